@@ -1,0 +1,32 @@
+# fleetbox: every target sets up (or reuses) .venv from pyproject.toml first, so on a fresh
+# machine `make serve` and `make test` are all the set-up there is.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8080
+
+.DEFAULT_GOAL := help
+.PHONY: help serve test bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+serve: $(STAMP) ## run the sandbox on http://127.0.0.1:$(PORT)
+	$(BIN)/fleetbox serve --port $(PORT)
+
+test: $(STAMP) ## run the test suite (unit, HTTP, Schemathesis, concurrency)
+	$(BIN)/pytest
+
+bench: $(STAMP) ## benchmark the sandbox against Stoplight Prism (needs wrk and npm)
+	$(BIN)/python bench/bench.py
+
+clean: ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis schemathesis-report

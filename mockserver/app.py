@@ -1,0 +1,80 @@
+"""create_app: one Connexion FlaskApp serving every profile and the control plane over one registry."""
+
+from __future__ import annotations
+
+import json
+
+import connexion
+from connexion.jsonifier import Jsonifier
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+
+from conformance.contract import load_spec
+
+from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
+from .http.context import PROFILES_KEY, REGISTRY_KEY
+from .http.errors import ErrorDispatcher
+from .http.journaling import JournalMiddleware
+from .http.profile import Profile
+from .http.query import AnyCaseQueryNames, query_names
+from .http.resolver import HandlerResolver, find_handler
+from .http.routes import HTTP_METHODS, RouteTable
+from .http.security import bearer_security_map
+from .http.validation import VALIDATORS
+from .profiles import CONTROL, VENDOR_PROFILES
+from .settings import Settings
+
+# Compact JSON: Flask's default pretty-printing makes list bodies ~40% larger and slower to send.
+COMPACT_JSON = Jsonifier(json, separators=(",", ":"))
+
+
+def check_handlers(profile: Profile, spec: dict) -> None:
+    """Resolve every operationId now, so a missing handler stops start-up instead of a request."""
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                find_handler(operation["operationId"], profile.handlers)
+
+
+def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] = VENDOR_PROFILES) -> connexion.FlaskApp:
+    """The whole server: every vendor profile, the control plane, and a `default` sandbox."""
+    settings = settings or Settings()
+    registry = SandboxRegistry({p.name: p.worlds for p in profiles}, max_sandboxes=settings.max_sandboxes)
+    registry.create(DEFAULT_SANDBOX, seed=settings.seed, size=settings.size)
+
+    served = [(profile, load_spec(profile.spec)) for profile in (*profiles, CONTROL)]
+    for profile, spec in served:
+        check_handlers(profile, spec)
+
+    app = connexion.FlaskApp(
+        __name__,
+        jsonifier=COMPACT_JSON,
+        pythonic_params=True,
+        validate_responses=settings.validate_responses,
+        validator_map=VALIDATORS,
+        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
+    )
+    for profile, spec in served:
+        app.add_api(
+            spec,
+            base_path=profile.base_path,
+            name=profile.name,
+            resolver=HandlerResolver(profile.handlers),
+            security_map=bearer_security_map(registry, profile.name) if profile.worlds else None,
+        )
+
+    routes = RouteTable(served)
+    ErrorDispatcher(routes, fallback=CONTROL).install(app)
+    app.add_middleware(
+        JournalMiddleware,
+        position=MiddlewarePosition.BEFORE_EXCEPTION,
+        routes=routes,
+        journaled=frozenset(profile.name for profile in profiles),
+    )
+    any_case = {p.base_path: query_names(spec) for p, spec in served if p.query_names_any_case}
+    if any_case:
+        app.add_middleware(AnyCaseQueryNames, position=MiddlewarePosition.BEFORE_ROUTING, names_by_base_path=any_case)
+
+    app.app.extensions[REGISTRY_KEY] = registry
+    app.app.extensions[PROFILES_KEY] = list(profiles)
+    return app

@@ -1,0 +1,89 @@
+"""Handlers of openapi/sandbox.yaml. Every answer names its content type: the spec declares JSON for
+successes and problem+json for errors, and Connexion cannot pick between them on its own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from connexion import NoContent
+
+from mockserver import __version__
+from mockserver.engine.errors import InvalidInput
+from mockserver.http.context import current_profiles, current_registry
+
+from .views import clock_view, sandbox_summary, sandbox_view
+
+JSON = {"Content-Type": "application/json"}
+
+
+def get_health():
+    profiles = [{"name": p.name, "basePath": p.base_path} for p in current_profiles()]
+    body = {"status": "ok", "version": __version__, "sandboxes": len(current_registry().all()), "profiles": profiles}
+    return body, 200, JSON
+
+
+def list_sandboxes():
+    return {"sandboxes": [sandbox_summary(s) for s in current_registry().all()]}, 200, JSON
+
+
+def create_sandbox(body: dict | None = None):
+    body = body or {}
+    sandbox = current_registry().create(body.get("id"), **{k: body[k] for k in ("seed", "size") if k in body})
+    return sandbox_view(sandbox), 201, {**JSON, "Location": f"/__sandbox/sandboxes/{sandbox.id}"}
+
+
+def get_sandbox(sandbox_id: str):
+    return sandbox_view(current_registry().get(sandbox_id)), 200, JSON
+
+
+def delete_sandbox(sandbox_id: str):
+    current_registry().delete(sandbox_id)
+    return NoContent, 204
+
+
+def reset_sandbox(sandbox_id: str, body: dict | None = None):
+    body = body or {}
+    sandbox = current_registry().reset(sandbox_id, body.get("seed"), body.get("size"))
+    return sandbox_view(sandbox), 200, JSON
+
+
+def get_clock(sandbox_id: str):
+    return clock_view(current_registry().get(sandbox_id).clock), 200, JSON
+
+
+def set_clock(sandbox_id: str, body: dict):
+    clock = current_registry().get(sandbox_id).clock
+    clock.set(_instant(body["now"]), frozen=body.get("frozen", False))
+    return clock_view(clock), 200, JSON
+
+
+def advance_clock(sandbox_id: str, body: dict):
+    clock = current_registry().get(sandbox_id).clock
+    clock.advance(body["seconds"])
+    return clock_view(clock), 200, JSON
+
+
+def get_journal(sandbox_id: str, since: int = 0, limit: int = 1000, profile: str | None = None):
+    entries = current_registry().get(sandbox_id).journal.entries(since, limit, profile)
+    return {"entries": [entry.to_dict() for entry in entries]}, 200, JSON
+
+
+def clear_journal(sandbox_id: str):
+    current_registry().get(sandbox_id).journal.clear()
+    return NoContent, 204
+
+
+def export_state(sandbox_id: str):
+    return current_registry().export_state(sandbox_id), 200, JSON
+
+
+def import_state(sandbox_id: str, body: dict):
+    return sandbox_view(current_registry().import_state(sandbox_id, body)), 200, JSON
+
+
+def _instant(text: str) -> datetime:
+    """An RFC 3339 timestamp (the spec checks the form; this reads it, leap seconds aside)."""
+    try:
+        return datetime.fromisoformat(text.upper())
+    except ValueError as error:
+        raise InvalidInput(f"'{text}' is not a timestamp fleetbox can use.") from error

@@ -1,0 +1,80 @@
+"""Domain errors: what went wrong, in words every profile renders in its own vendor's format.
+
+    DomainError
+    ├── InvalidInput            the request is malformed (optionally one FieldError per field)
+    ├── Unauthenticated         no, an unknown or an expired credential (see `reason`)
+    ├── Forbidden               the credential is valid but may not do this
+    ├── NotFound                a named resource (or route) does not exist
+    ├── MethodNotAllowed        the route exists, the method does not (see `allowed`)
+    ├── Conflict                the request clashes with current state
+    ├── Unprocessable           well formed, but inconsistent in itself
+    └── UnsupportedMediaType    the body is not in a format the operation reads
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One malformed field: where it is (`[3].Name`, `limit`) and what is wrong with it."""
+
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    """Base of every error a profile renders; `message` is meant for the API's user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(DomainError):
+    """The request is malformed."""
+
+    def __init__(self, message: str, fields: tuple[FieldError, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
+class Unauthenticated(DomainError):
+    """No credential, or one that is unknown or expired."""
+
+    MISSING = "missing"
+    INVALID = "invalid"
+    EXPIRED = "expired"
+
+    def __init__(self, message: str, reason: str = INVALID) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
+
+
+class NotFound(DomainError):
+    """A resource named in the request does not exist."""
+
+
+class MethodNotAllowed(DomainError):
+    """The path exists but not with this method."""
+
+    def __init__(self, message: str, allowed: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.allowed = allowed
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state."""
+
+
+class Unprocessable(DomainError):
+    """The request is well formed but inconsistent in itself."""
+
+
+class UnsupportedMediaType(DomainError):
+    """The body's media type is not one the operation reads."""

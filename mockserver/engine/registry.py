@@ -1,0 +1,180 @@
+"""SandboxRegistry: creates, finds, resets, exports and deletes the sandboxes of one server."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from typing import Mapping
+
+from .clock import VirtualClock
+from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
+from .sandbox import Sandbox, World, WorldFactory
+from .tokens import Grant, TokenBook
+
+DEFAULT_SANDBOX = "default"
+DEFAULT_SEED = 1
+DEFAULT_SIZE = 25
+MAX_SANDBOXES = 256
+STATE_FORMAT = "fleetbox.state/1"
+# Past this many live tokens, issuing one first drops those already expired.
+TOKEN_PURGE_THRESHOLD = 20_000
+
+
+class SandboxRegistry:
+    """All sandboxes of a server, and the indexes that map tokens and keys back to them."""
+
+    def __init__(
+        self,
+        worlds: Mapping[str, WorldFactory],
+        max_sandboxes: int = MAX_SANDBOXES,
+    ) -> None:
+        self._factories = dict(worlds)
+        self._max = max_sandboxes
+        self._sandboxes: dict[str, Sandbox] = {}
+        self._keys: dict[tuple[str, str], str] = {}
+        self._lock = threading.RLock()
+        self.tokens = TokenBook()
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        return tuple(self._factories)
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def create(
+        self,
+        sandbox_id: str | None = None,
+        seed: int = DEFAULT_SEED,
+        size: int = DEFAULT_SIZE,
+    ) -> Sandbox:
+        """A new sandbox with a world generated from `seed` and `size`."""
+        with self._lock:
+            if sandbox_id is None:
+                sandbox_id = self._fresh_id()
+            if sandbox_id in self._sandboxes:
+                raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
+            if len(self._sandboxes) >= self._max:
+                raise Conflict(f"This server holds its maximum of {self._max} sandboxes; delete one first.")
+            sandbox = Sandbox(sandbox_id, seed, size, self.tokens)
+            self._install_worlds(sandbox, self._generate(seed, size, sandbox))
+            self._sandboxes[sandbox_id] = sandbox
+            return sandbox
+
+    def get(self, sandbox_id: str) -> Sandbox:
+        sandbox = self._sandboxes.get(sandbox_id)
+        if sandbox is None:
+            raise NotFound(f"No sandbox with id '{sandbox_id}'.")
+        return sandbox
+
+    def all(self) -> list[Sandbox]:
+        return list(self._sandboxes.values())
+
+    def delete(self, sandbox_id: str) -> None:
+        if sandbox_id == DEFAULT_SANDBOX:
+            raise Conflict("The default sandbox cannot be deleted; reset it instead.")
+        with self._lock:
+            sandbox = self.get(sandbox_id)
+            del self._sandboxes[sandbox_id]
+            self._unindex(sandbox_id)
+            self.tokens.revoke_sandbox(sandbox.id)
+
+    def reset(self, sandbox_id: str, seed: int | None = None, size: int | None = None) -> Sandbox:
+        """Rebuild the world (from new `seed`/`size` if given); clock, journal and tokens start over."""
+        sandbox = self.get(sandbox_id)
+        seed = sandbox.seed if seed is None else seed
+        size = sandbox.size if size is None else size
+        worlds = self._generate(seed, size, sandbox)
+        with self._lock, sandbox.lock:
+            sandbox.seed, sandbox.size = seed, size
+            sandbox.clock.restore(VirtualClock())
+            self._replace(sandbox, worlds)
+        return sandbox
+
+    # --- state documents ---------------------------------------------------------------------
+
+    def export_state(self, sandbox_id: str) -> dict:
+        sandbox = self.get(sandbox_id)
+        with sandbox.lock:
+            return {
+                "format": STATE_FORMAT,
+                "seed": sandbox.seed,
+                "size": sandbox.size,
+                "clock": sandbox.clock.snapshot(),
+                "profiles": {name: world.export() for name, world in sandbox.worlds.items()},
+            }
+
+    def import_state(self, sandbox_id: str, document: dict) -> Sandbox:
+        """Replace a sandbox's state with an exported one; all or nothing."""
+        sandbox = self.get(sandbox_id)
+        try:
+            clock = VirtualClock.from_snapshot(document["clock"])
+        except (ValueError, OverflowError) as error:
+            raise Unprocessable(f"The state's clock is unusable: {error}.") from error
+        missing = set(self._factories) - set(document["profiles"])
+        if missing:
+            raise Unprocessable(f"The state has no data for the profile(s) {', '.join(sorted(missing))}.")
+        # Load every world before touching the sandbox, so a bad document changes nothing.
+        worlds = {
+            name: factory.load(document["profiles"][name], sandbox)
+            for name, factory in self._factories.items()
+        }
+        with self._lock, sandbox.lock:
+            sandbox.seed, sandbox.size = document["seed"], document["size"]
+            sandbox.clock.restore(clock)
+            self._replace(sandbox, worlds)
+        return sandbox
+
+    # --- credentials and tokens --------------------------------------------------------------
+
+    def find_by_key(self, profile: str, key: str) -> Sandbox | None:
+        """The sandbox whose `profile` credentials include `key` (an API key, a client id)."""
+        sandbox_id = self._keys.get((profile, key))
+        return self._sandboxes.get(sandbox_id) if sandbox_id else None
+
+    def lookup_token(self, token: str, profile: str) -> tuple[Sandbox, Grant]:
+        """The sandbox and grant behind a bearer token of `profile`, expired or not.
+
+        Raises `Unauthenticated` for a token this server did not issue for `profile`, or whose
+        sandbox is gone; the caller checks expiry against the sandbox's clock.
+        """
+        grant = self.tokens.get(token)
+        if grant is None or grant.profile != profile:
+            raise Unauthenticated("The token is not known.", Unauthenticated.INVALID)
+        sandbox = self._sandboxes.get(grant.sandbox_id)
+        if sandbox is None:
+            raise Unauthenticated("The token's sandbox no longer exists.", Unauthenticated.INVALID)
+        return sandbox, grant
+
+    def purge_tokens_if_crowded(self) -> None:
+        """Called before issuing: keeps the token index from growing without bound."""
+        if len(self.tokens) > TOKEN_PURGE_THRESHOLD:
+            self.tokens.purge_expired({s.id: s.now() for s in self.all()})
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _generate(self, seed: int, size: int, sandbox: Sandbox) -> dict[str, World]:
+        return {
+            name: factory.load(factory.generate(seed, size), sandbox)
+            for name, factory in self._factories.items()
+        }
+
+    def _install_worlds(self, sandbox: Sandbox, worlds: dict[str, World]) -> None:
+        sandbox.worlds = worlds
+        for profile, world in worlds.items():
+            for key in world.credential_keys():
+                self._keys[(profile, key)] = sandbox.id
+
+    def _replace(self, sandbox: Sandbox, worlds: dict[str, World]) -> None:
+        self._unindex(sandbox.id)
+        self.tokens.revoke_sandbox(sandbox.id)
+        sandbox.journal.clear()
+        self._install_worlds(sandbox, worlds)
+
+    def _unindex(self, sandbox_id: str) -> None:
+        self._keys = {key: owner for key, owner in self._keys.items() if owner != sandbox_id}
+
+    def _fresh_id(self) -> str:
+        while True:
+            candidate = f"sbx-{secrets.token_hex(4)}"
+            if candidate not in self._sandboxes:
+                return candidate

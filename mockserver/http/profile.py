@@ -1,0 +1,48 @@
+"""Profile: everything the app needs to serve one API, and the types its error renderer works with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Callable
+
+from mockserver.engine.errors import DomainError
+from mockserver.engine.sandbox import WorldFactory
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What an error renderer may need to know about the request it answers."""
+
+    method: str
+    url: str
+    path: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An error turned into a response: status, JSON body, content type and extra headers."""
+
+    status: int
+    body: dict
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One API served under `base_path` from `openapi/<spec>`.
+
+    `handlers` are searched, in order, for the snake_case name of each operationId. `worlds` is
+    None for APIs that hold no sandbox data (the control plane). `query_names_any_case` accepts
+    query parameter names in any casing, as the vendor's framework does.
+    """
+
+    name: str
+    spec: str
+    base_path: str
+    handlers: tuple[ModuleType, ...]
+    render_error: Callable[[DomainError, RequestFacts], Rendered]
+    worlds: WorldFactory | None = None
+    query_names_any_case: bool = False

@@ -1,0 +1,42 @@
+"""Bearer tokens for every profile: Connexion's bearer scheme, resolved through the sandbox registry."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from connexion.lifecycle import ConnexionRequest
+from connexion.security import BearerSecurityHandler
+
+from mockserver.engine.errors import Unauthenticated
+from mockserver.engine.registry import SandboxRegistry
+
+from .context import attribute
+
+
+def token_verifier(registry: SandboxRegistry, profile: str) -> Callable:
+    """The function Connexion calls with a request's bearer token; it answers with `token_info`.
+
+    `token_info` carries the sandbox and the grant, so handlers never look anything up again.
+    A request with a known token is attributed to its sandbox even when the token has expired, so the
+    refused request still shows in that sandbox's journal.
+    """
+
+    def verify(token: str, request: ConnexionRequest) -> dict:
+        sandbox, grant = registry.lookup_token(token, profile)
+        attribute(request.scope, sandbox)
+        if grant.expired_at(sandbox.now()):
+            raise Unauthenticated("The token has expired.", Unauthenticated.EXPIRED)
+        return {"sub": grant.subject, "sandbox": sandbox, "grant": grant}
+
+    return verify
+
+
+def bearer_security_map(registry: SandboxRegistry, profile: str) -> dict:
+    """A Connexion `security_map` whose bearer scheme verifies tokens of `profile`."""
+    verify = token_verifier(registry, profile)
+
+    class SandboxBearer(BearerSecurityHandler):
+        def _resolve_func(self, security_scheme):
+            return verify
+
+    return {"bearer": SandboxBearer}

@@ -1,0 +1,8 @@
+"""The profiles this server serves, in the order they are listed."""
+
+from .control import PROFILE as CONTROL
+from .trimble import PROFILE as TRIMBLE
+
+VENDOR_PROFILES = (TRIMBLE,)
+
+__all__ = ["CONTROL", "VENDOR_PROFILES"]

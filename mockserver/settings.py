@@ -1,0 +1,20 @@
+"""Settings: how one fleetbox server is configured (from the command line or a test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .engine.registry import DEFAULT_SEED, DEFAULT_SIZE, MAX_SANDBOXES
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    seed: int = DEFAULT_SEED
+    size: int = DEFAULT_SIZE
+    # Off when serving: validating every response costs more than it finds. The tests prove the
+    # responses valid with Schemathesis instead; turn it on to debug a handler.
+    validate_responses: bool = False
+    max_sandboxes: int = MAX_SANDBOXES
+    access_log: bool = False

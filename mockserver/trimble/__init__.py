@@ -1,0 +1,24 @@
+"""The trimble profile: Trimble Maps' fleet configuration API (assets v1), served from openapi/trimble.yaml.
+
+`world.py` holds the profile's state and rules (with `fleet.py`, `groups.py` and `state.py`), `views.py`
+its JSON shapes, `errors.py` its error format, and `handlers/` the thin functions the spec resolves to.
+"""
+
+from fixtures.trimble import build_trimble_world
+from mockserver.engine.sandbox import WorldFactory
+from mockserver.http.profile import Profile
+
+from .errors import render_error
+from .handlers import accounts, drivers, vehicle_groups, vehicles
+from .state import load_world
+
+PROFILE = Profile(
+    name="trimble",
+    spec="trimble.yaml",
+    base_path="/trimble/api/assets/v1",
+    handlers=(accounts, vehicles, drivers, vehicle_groups),
+    render_error=render_error,
+    worlds=WorldFactory(generate=build_trimble_world, load=load_world),
+    # ASP.NET Web API binds query parameters case-insensitively.
+    query_names_any_case=True,
+)

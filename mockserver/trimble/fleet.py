@@ -1,0 +1,164 @@
+"""Fleets, their uniqueness scopes, and the batch rules for vehicles and drivers (seed 001).
+
+A direct account is its own scope; a partner's account and its customers' accounts share one
+(the "partner cloud"). Ids and names are unique within a scope and compared case-insensitively.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from mockserver.engine.errors import InvalidInput, NotFound
+
+from . import views
+from .records import DRIVERS, VEHICLES, Account, Member, MemberKind, VehicleGroup
+
+# fleetbox's guard against unbounded growth; the vendor documents no such limit.
+MAX_MEMBERS_PER_ACCOUNT = 20_000
+
+
+class Scope:
+    """Where ids and names must be unique: one direct account, or a whole partner cloud."""
+
+    def __init__(self, partner_cloud: bool) -> None:
+        self.partner_cloud = partner_cloud
+        self._by_id: dict[tuple[str, str], Member] = {}
+        self._by_name: dict[tuple[str, str], Member] = {}
+
+    def holder_of_id(self, kind: MemberKind, external_id: str) -> Member | None:
+        return self._by_id.get((kind.noun, external_id.casefold()))
+
+    def holder_of_name(self, kind: MemberKind, name: str) -> Member | None:
+        return self._by_name.get((kind.noun, name.casefold()))
+
+    def add(self, kind: MemberKind, member: Member) -> None:
+        self._by_id[(kind.noun, member.external_id.casefold())] = member
+        self._by_name[(kind.noun, member.name.casefold())] = member
+
+    def remove(self, kind: MemberKind, member: Member) -> None:
+        del self._by_id[(kind.noun, member.external_id.casefold())]
+        del self._by_name[(kind.noun, member.name.casefold())]
+
+    def rename(self, kind: MemberKind, member: Member, name: str) -> None:
+        del self._by_name[(kind.noun, member.name.casefold())]
+        member.name = name
+        self._by_name[(kind.noun, name.casefold())] = member
+
+
+@dataclass
+class Fleet:
+    """One account's vehicles, drivers and vehicle groups."""
+
+    account: Account
+    scope: Scope
+    members: dict[str, dict[int, Member]] = field(
+        default_factory=lambda: {VEHICLES.noun: {}, DRIVERS.noun: {}}
+    )
+    groups: dict[int, VehicleGroup] = field(default_factory=dict)
+    group_names: dict[str, VehicleGroup] = field(default_factory=dict)
+    # vehicle system id -> the groups it is in (the reverse of VehicleGroup.vehicle_ids)
+    groups_of_vehicle: dict[int, dict[int, VehicleGroup]] = field(default_factory=dict)
+
+    def find(self, kind: MemberKind, external_id: str) -> Member | None:
+        """A member of this account by its external id (one elsewhere in the cloud does not count)."""
+        member = self.scope.holder_of_id(kind, external_id)
+        return member if member is not None and member.account_id == self.account.id else None
+
+    def groups_of(self, member: Member) -> list[VehicleGroup]:
+        return list(self.groups_of_vehicle.get(member.id, {}).values())
+
+    def add_member(self, kind: MemberKind, member: Member) -> None:
+        self.scope.add(kind, member)
+        self.members[kind.noun][member.id] = member
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did (`data`, already in the vendor's shape) and what it refused to do."""
+
+    data: list[dict] = field(default_factory=list)
+    duplicate_ids: list[str] = field(default_factory=list)
+    ids_not_found: list[str] = field(default_factory=list)
+
+
+def create_members(
+    fleet: Fleet,
+    kind: MemberKind,
+    items: list[dict],
+    tick: Callable[[], datetime],
+    next_id: Callable[[], int],
+) -> dict:
+    """Add what is new; report every item whose id or name the scope already holds."""
+    if len(fleet.members[kind.noun]) + len(items) > MAX_MEMBERS_PER_ACCOUNT:
+        raise InvalidInput(
+            f"A fleetbox account holds at most {MAX_MEMBERS_PER_ACCOUNT} {kind.plural}."
+        )
+    outcome = BatchOutcome()
+    for item in items:
+        external_id, name = kind.external_id_of(item), kind.name_of(item)
+        # Both seed cases (same id and name, same id and another name) and a taken name end here.
+        if fleet.scope.holder_of_id(kind, external_id) or fleet.scope.holder_of_name(kind, name):
+            outcome.duplicate_ids.append(external_id)
+            continue
+        member = Member(next_id(), external_id, name, tick(), fleet.account.id)
+        fleet.add_member(kind, member)
+        outcome.data.append(views.member_written(kind, member))
+    if not outcome.duplicate_ids:
+        return {"data": outcome.data}
+    suffix = " for the Partner" if fleet.scope.partner_cloud else ""
+    message = f"The request finished without adding duplicate {kind.noun}Ids{suffix}"
+    return {"error": views.batch_error(-12, message, outcome.duplicate_ids, []), "data": outcome.data}
+
+
+def rename_members(
+    fleet: Fleet, kind: MemberKind, items: list[dict], tick: Callable[[], datetime]
+) -> dict:
+    """Rename by external id; report ids not in the account and names another member holds."""
+    outcome = BatchOutcome()
+    for item in items:
+        external_id, name = kind.external_id_of(item), kind.name_of(item)
+        member = fleet.find(kind, external_id)
+        if member is None:
+            outcome.ids_not_found.append(external_id)
+            continue
+        holder = fleet.scope.holder_of_name(kind, name)
+        if holder is not None and holder is not member:
+            outcome.duplicate_ids.append(external_id)
+            continue
+        fleet.scope.rename(kind, member, name)
+        member.modified_on = tick()
+        outcome.data.append(views.member_written(kind, member))
+    if not (outcome.ids_not_found or outcome.duplicate_ids):
+        return {"data": outcome.data}
+    reasons = []
+    if outcome.ids_not_found:
+        reasons.append(f"non-existent {kind.noun}Ids")
+    if outcome.duplicate_ids:
+        reasons.append(f"{kind.plural} whose new names already exist")
+    message = f"The request finished without updating {' or '.join(reasons)}"
+    code = -11 if outcome.ids_not_found else -12
+    error = views.batch_error(code, message, outcome.duplicate_ids, outcome.ids_not_found)
+    return {"error": error, "data": outcome.data}
+
+
+def delete_member(fleet: Fleet, kind: MemberKind, external_id: str) -> Member:
+    """Remove a member (and, for a vehicle, its group memberships)."""
+    member = fleet.find(kind, external_id)
+    if member is None:
+        raise NotFound(f"No {kind.noun} found with Id: {external_id}")
+    fleet.scope.remove(kind, member)
+    del fleet.members[kind.noun][member.id]
+    for group in fleet.groups_of_vehicle.pop(member.id, {}).values():
+        del group.vehicle_ids[member.id]
+    return member
+
+
+def sorted_members(
+    members: list[Member], kind: MemberKind, sort_expression: str, direction: str
+) -> list[Member]:
+    """Case-insensitive order on the chosen field, ties broken by system id."""
+    attribute = kind.sort_fields[sort_expression]
+    ordered = sorted(members, key=lambda member: (getattr(member, attribute).casefold(), member.id))
+    return ordered[::-1] if direction == "DESC" else ordered

@@ -1,0 +1,25 @@
+"""Handlers of openapi/trimble.yaml, one module per resource; function names are the snake_case
+operationIds. Each unpacks the request, makes one call on the world, and returns its answer."""
+
+from __future__ import annotations
+
+import flask
+
+from ..paging import collection
+from ..records import Caller
+from ..world import TrimbleWorld
+
+# Query parameters repeated in paging links when the request gave them.
+CARRIED_PARAMETERS = ("sortExpression", "sortDirection")
+
+
+def session(token_info: dict) -> tuple[TrimbleWorld, Caller]:
+    """The world and caller a verified token stands for."""
+    return token_info["sandbox"].world("trimble"), token_info["sub"]
+
+
+def page(items: list[dict], total: int, offset: int, limit: int) -> dict:
+    """The collection envelope around one page, with links built from this request's URL."""
+    request = flask.request
+    carried = {name: request.args[name] for name in CARRIED_PARAMETERS if name in request.args}
+    return collection(items, total, offset, limit, request.url, request.base_url, carried)

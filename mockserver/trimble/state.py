@@ -1,0 +1,151 @@
+"""Loading and exporting the trimble world document (`TrimbleState` in openapi/sandbox.yaml).
+
+Loading checks what a schema cannot: unique ids, references that resolve, names unique in their
+scope. Any inconsistency raises `Unprocessable` before anything is built, so an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fixtures.trimble import local_timestamp, parse_local_timestamp
+from mockserver.engine.errors import Unprocessable
+
+from .fleet import Fleet, Scope
+from .records import CUSTOMER, DIRECT, DRIVERS, PARTNER, VEHICLES, Account, Member, MemberKind, VehicleGroup
+
+if TYPE_CHECKING:
+    from .world import TrimbleWorld
+
+MEMBER_LISTS = ((VEHICLES, "vehicles"), (DRIVERS, "drivers"))
+
+
+def load_accounts(records: list[dict]) -> dict[int, Account]:
+    accounts: dict[int, Account] = {}
+    for record in records:
+        account = Account(record["AccountId"], record["AccountName"], record["type"], record.get("partnerAccountId"))
+        if account.id in accounts:
+            raise Unprocessable(f"Account {account.id} appears twice.")
+        accounts[account.id] = account
+    for account in accounts.values():
+        partner = accounts.get(account.partner_id) if account.partner_id is not None else None
+        if account.type == CUSTOMER and (partner is None or partner.type != PARTNER):
+            raise Unprocessable(f"Customer account {account.id} must name an existing partner account.")
+        if account.type != CUSTOMER and account.partner_id is not None:
+            raise Unprocessable(f"Only customer accounts have a partnerAccountId (account {account.id}).")
+    return accounts
+
+
+def build_fleets(accounts: dict[int, Account]) -> dict[int, Fleet]:
+    """An empty fleet per account; a partner and its customers share one scope."""
+    scopes: dict[int, Scope] = {}
+    fleets = {}
+    for account in accounts.values():
+        cloud_id = account.partner_id if account.type == CUSTOMER else account.id
+        scope = scopes.setdefault(cloud_id, Scope(partner_cloud=account.type != DIRECT))
+        fleets[account.id] = Fleet(account, scope)
+    return fleets
+
+
+def _timestamp(text: str, where: str):
+    try:
+        return parse_local_timestamp(text)
+    except ValueError as error:
+        raise Unprocessable(f"{where}: {text!r} is not a timestamp.") from error
+
+
+def _load_members(fleet: Fleet, kind: MemberKind, records: list[dict], seen_ids: set[int]) -> None:
+    for record in records:
+        external_id, name = record[kind.write_id_key], record["Name"]
+        where = f"{kind.noun} {external_id!r} of account {fleet.account.id}"
+        if record["Id"] in seen_ids:
+            raise Unprocessable(f"{where}: Id {record['Id']} is used twice.")
+        if fleet.scope.holder_of_id(kind, external_id) or fleet.scope.holder_of_name(kind, name):
+            raise Unprocessable(f"{where}: its id or name is already used in its scope.")
+        seen_ids.add(record["Id"])
+        modified = _timestamp(record["ModifiedOn"], where)
+        fleet.add_member(kind, Member(record["Id"], external_id, name, modified, fleet.account.id))
+
+
+def _load_groups(fleet: Fleet, document: dict, seen_ids: set[int]) -> None:
+    for record in document["vehicleGroups"]:
+        group_id, name = record["vehicleGroupId"], record["vehicleGroupName"]
+        if group_id in seen_ids or name.casefold() in fleet.group_names:
+            raise Unprocessable(f"Vehicle group {group_id} ({name!r}) repeats an id or a name.")
+        seen_ids.add(group_id)
+        group = VehicleGroup(group_id, name, _timestamp(record["modifiedOn"], f"vehicle group {group_id}"))
+        fleet.groups[group_id] = group
+        fleet.group_names[name.casefold()] = group
+    for assignment in document["assignments"]:
+        group = fleet.groups.get(assignment["vehicleGroupId"])
+        vehicle = fleet.find(VEHICLES, assignment["vehicleId"])
+        if group is None or vehicle is None:
+            raise Unprocessable(f"Assignment {assignment} names a group or vehicle account {fleet.account.id} lacks.")
+        group.vehicle_ids[vehicle.id] = None
+        fleet.groups_of_vehicle.setdefault(vehicle.id, {})[group.id] = group
+
+
+def load_world(document: dict, sandbox) -> TrimbleWorld:
+    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
+    from .world import TrimbleWorld
+
+    accounts = load_accounts(document["accounts"])
+    if not any(account.type != CUSTOMER for account in accounts.values()):
+        raise Unprocessable("The state needs at least one direct or partner account (one with an API key).")
+    fleets = build_fleets(accounts)
+    seen: dict[str, set[int]] = {"vehicle": set(), "driver": set(), "group": set()}
+    loaded: set[int] = set()
+    for fleet_document in document["fleets"]:
+        fleet = fleets.get(fleet_document["accountId"])
+        if fleet is None or fleet.account.id in loaded:
+            raise Unprocessable(f"Fleet of account {fleet_document['accountId']} is unknown or repeated.")
+        loaded.add(fleet.account.id)
+        for kind, key in MEMBER_LISTS:
+            _load_members(fleet, kind, fleet_document[key], seen[kind.noun])
+        _load_groups(fleet, fleet_document, seen["group"])
+    sequences = document["sequences"]
+    # A sequence never hands out an id already in use, even from a hand-edited document.
+    counters = {
+        "vehicle": max([sequences["vehicle"], *seen["vehicle"]]),
+        "driver": max([sequences["driver"], *seen["driver"]]),
+        "vehicleGroup": max([sequences["vehicleGroup"], *seen["group"]]),
+    }
+    return TrimbleWorld(sandbox, accounts, fleets, counters)
+
+
+def export_world(world: TrimbleWorld) -> dict:
+    """The world as a state document; `load_world(export_world(w))` rebuilds the same world."""
+    accounts = []
+    for account in world.accounts.values():
+        record = {"AccountId": account.id, "AccountName": account.name, "type": account.type}
+        if account.partner_id is not None:
+            record["partnerAccountId"] = account.partner_id
+        accounts.append(record)
+    fleets = []
+    for fleet in world.fleets.values():
+        vehicles = fleet.members[VEHICLES.noun].values()
+        fleets.append(
+            {
+                "accountId": fleet.account.id,
+                **{key: [_member_record(kind, m) for m in fleet.members[kind.noun].values()] for kind, key in MEMBER_LISTS},
+                "vehicleGroups": [
+                    {"vehicleGroupId": g.id, "vehicleGroupName": g.name, "modifiedOn": local_timestamp(g.modified_on)}
+                    for g in fleet.groups.values()
+                ],
+                "assignments": [
+                    {"vehicleGroupId": group.id, "vehicleId": vehicle.external_id}
+                    for vehicle in vehicles
+                    for group in fleet.groups_of(vehicle)
+                ],
+            }
+        )
+    return {"accounts": accounts, "fleets": fleets, "sequences": dict(world.sequences)}
+
+
+def _member_record(kind: MemberKind, member: Member) -> dict:
+    return {
+        "Id": member.id,
+        kind.write_id_key: member.external_id,
+        "Name": member.name,
+        "ModifiedOn": local_timestamp(member.modified_on),
+    }

@@ -1,0 +1,55 @@
+"""The trimble profile's JSON shapes: PascalCase for written vehicles and drivers, camelCase elsewhere."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from fixtures.trimble import local_timestamp
+
+from .records import Member, MemberKind, VehicleGroup
+
+
+def member_written(kind: MemberKind, member: Member) -> dict:
+    """A vehicle or driver as `POST`/`PUT` answer it (the order of the vendor's sample)."""
+    return {
+        "Id": member.id,
+        "Name": member.name,
+        kind.write_id_key: member.external_id,
+        "ModifiedOn": local_timestamp(member.modified_on),
+    }
+
+
+def member_listed(kind: MemberKind, member: Member, groups: Iterable[VehicleGroup] = ()) -> dict:
+    """A vehicle or driver as lists show it; `vehicleGroups` only when it belongs to any."""
+    item = {
+        "id": member.id,
+        "name": member.name,
+        kind.list_id_key: member.external_id,
+        "modifiedOn": local_timestamp(member.modified_on),
+    }
+    references = [group_reference(group) for group in sorted(groups, key=lambda group: group.id)]
+    if references:
+        item["vehicleGroups"] = references
+    return item
+
+
+def group_reference(group: VehicleGroup) -> dict:
+    return {"vehicleGroupId": group.id, "vehicleGroupName": group.name}
+
+
+def group_view(group: VehicleGroup) -> dict:
+    return {
+        "vehicleGroupId": group.id,
+        "vehicleGroupName": group.name,
+        "modifiedOn": local_timestamp(group.modified_on),
+    }
+
+
+def batch_error(code: int, message: str, duplicate_ids: list[str], ids_not_found: list[str]) -> dict:
+    """The `error` object of a partial success; each id list appears only when it has ids."""
+    error: dict = {"message": message, "code": code}
+    if duplicate_ids:
+        error["duplicate_ids"] = duplicate_ids
+    if ids_not_found:
+        error["ids_not_found"] = ids_not_found
+    return error

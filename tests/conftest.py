@@ -1,0 +1,35 @@
+"""Shared fixtures: one live server per test session, a fresh sandbox per test."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+
+from .support import LiveServer, SandboxHandle
+
+
+@pytest.fixture(scope="session")
+def server():
+    live = LiveServer().start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def sandbox(server):
+    """A sandbox of its own for one test (seed 7, size 12), deleted afterwards."""
+    sandbox_id = f"t-{uuid.uuid4().hex[:12]}"
+    response = httpx.post(f"{server.url}/__sandbox/sandboxes", json={"id": sandbox_id, "seed": 7, "size": 12})
+    assert response.status_code == 201, response.text
+    yield SandboxHandle(server.url, response.json())
+    httpx.delete(f"{server.url}/__sandbox/sandboxes/{sandbox_id}")
+
+
+@pytest.fixture
+def trimble(sandbox):
+    """A trimble client authenticated as the sandbox's direct account."""
+    client = sandbox.trimble("direct")
+    yield client
+    client.close()

@@ -1,0 +1,126 @@
+"""Test support: a live fleetbox server on a free loopback port, and clients that check every response
+against the spec they talk to."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from functools import cached_property
+
+import httpx
+import schemathesis
+import uvicorn
+
+from conformance.contract import spec_path
+from mockserver.app import create_app
+from mockserver.settings import Settings
+
+TRIMBLE_BASE = "/trimble/api/assets/v1"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """uvicorn serving `create_app()` in a background thread, stopped by `stop()`."""
+
+    def __init__(self, settings: Settings | None = None, app=None) -> None:
+        port = free_port()
+        self.app = app or create_app(settings or Settings(port=port))
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start(self) -> LiveServer:
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("fleetbox test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+class CheckedClient:
+    """An httpx client whose every response must validate against `spec_file` (status, schema, type)."""
+
+    def __init__(self, base_url: str, spec_file: str, headers: dict | None = None) -> None:
+        self.base_url = base_url
+        self.http = httpx.Client(base_url=base_url, headers=headers or {}, timeout=30)
+        self._schema = _schema(spec_file)
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        response = self.http.request(method, path, **kwargs)
+        operation = self._schema.find_operation_by_path(method.lower(), path.split("?")[0])
+        if operation is not None:
+            response.read()
+            operation.validate_response(response)
+        return response
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+_SCHEMAS: dict[str, object] = {}
+
+
+def _schema(spec_file: str):
+    if spec_file not in _SCHEMAS:
+        _SCHEMAS[spec_file] = schemathesis.openapi.from_path(str(spec_path(spec_file)))
+    return _SCHEMAS[spec_file]
+
+
+@dataclass
+class SandboxHandle:
+    """A sandbox created for one test, with clients for its control plane and its trimble API."""
+
+    server_url: str
+    data: dict
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @cached_property
+    def control(self) -> CheckedClient:
+        return CheckedClient(f"{self.server_url}/__sandbox", "sandbox.yaml")
+
+    def trimble_account(self, kind: str) -> dict:
+        return next(a for a in self.data["credentials"]["trimble"] if a["type"] == kind)
+
+    def trimble(self, kind: str = "direct", account_id: int | None = None) -> CheckedClient:
+        """A client authenticated as the first account of `kind` (or a partner's customer)."""
+        anonymous = CheckedClient(self.server_url + TRIMBLE_BASE, "trimble.yaml")
+        body = {"apiKey": self.trimble_account(kind)["apiKey"]}
+        if account_id is not None:
+            body["accountId"] = account_id
+        response = anonymous.post("/accounts/authenticate", json=body)
+        assert response.status_code == 200, response.text
+        anonymous.close()
+        token = response.json()["token"]
+        return CheckedClient(self.server_url + TRIMBLE_BASE, "trimble.yaml", {"Authorization": f"bearer {token}"})
+
+    def anonymous_trimble(self) -> CheckedClient:
+        return CheckedClient(self.server_url + TRIMBLE_BASE, "trimble.yaml")
