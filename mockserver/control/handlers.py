@@ -32,53 +32,53 @@ def create_sandbox(body: dict | None = None):
     return sandbox_view(sandbox), 201, {**JSON, "Location": f"/__sandbox/sandboxes/{sandbox.id}"}
 
 
-def get_sandbox(sandbox_id: str):
-    return sandbox_view(current_registry().get(sandbox_id)), 200, JSON
+def get_sandbox(sandboxId: str):
+    return sandbox_view(current_registry().get(sandboxId)), 200, JSON
 
 
-def delete_sandbox(sandbox_id: str):
-    current_registry().delete(sandbox_id)
+def delete_sandbox(sandboxId: str):
+    current_registry().delete(sandboxId)
     return NoContent, 204
 
 
-def reset_sandbox(sandbox_id: str, body: dict | None = None):
+def reset_sandbox(sandboxId: str, body: dict | None = None):
     body = body or {}
-    sandbox = current_registry().reset(sandbox_id, body.get("seed"), body.get("size"))
+    sandbox = current_registry().reset(sandboxId, body.get("seed"), body.get("size"))
     return sandbox_view(sandbox), 200, JSON
 
 
-def get_clock(sandbox_id: str):
-    return clock_view(current_registry().get(sandbox_id).clock), 200, JSON
+def get_clock(sandboxId: str):
+    return clock_view(current_registry().get(sandboxId).clock), 200, JSON
 
 
-def set_clock(sandbox_id: str, body: dict):
-    clock = current_registry().get(sandbox_id).clock
+def set_clock(sandboxId: str, body: dict):
+    clock = current_registry().get(sandboxId).clock
     clock.set(_instant(body["now"]), frozen=body.get("frozen", False))
     return clock_view(clock), 200, JSON
 
 
-def advance_clock(sandbox_id: str, body: dict):
-    clock = current_registry().get(sandbox_id).clock
+def advance_clock(sandboxId: str, body: dict):
+    clock = current_registry().get(sandboxId).clock
     clock.advance(body["seconds"])
     return clock_view(clock), 200, JSON
 
 
-def get_journal(sandbox_id: str, since: int = 0, limit: int = 1000, profile: str | None = None):
-    entries = current_registry().get(sandbox_id).journal.entries(since, limit, profile)
+def get_journal(sandboxId: str, since: int = 0, limit: int = 1000, profile: str | None = None):
+    entries = current_registry().get(sandboxId).journal.entries(since, limit, profile)
     return {"entries": [entry.to_dict() for entry in entries]}, 200, JSON
 
 
-def clear_journal(sandbox_id: str):
-    current_registry().get(sandbox_id).journal.clear()
+def clear_journal(sandboxId: str):
+    current_registry().get(sandboxId).journal.clear()
     return NoContent, 204
 
 
-def export_state(sandbox_id: str):
-    return current_registry().export_state(sandbox_id), 200, JSON
+def export_state(sandboxId: str):
+    return current_registry().export_state(sandboxId), 200, JSON
 
 
-def import_state(sandbox_id: str, body: dict):
-    return sandbox_view(current_registry().import_state(sandbox_id, body)), 200, JSON
+def import_state(sandboxId: str, body: dict):
+    return sandbox_view(current_registry().import_state(sandboxId, body)), 200, JSON
 
 
 def _instant(text: str) -> datetime:

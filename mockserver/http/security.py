@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from connexion.lifecycle import ConnexionRequest
-from connexion.security import BearerSecurityHandler
+from connexion.security import NO_VALUE, BearerSecurityHandler
 
 from mockserver.engine.errors import Unauthenticated
 from mockserver.engine.registry import SandboxRegistry
@@ -38,5 +38,14 @@ def bearer_security_map(registry: SandboxRegistry, profile: str) -> dict:
     class SandboxBearer(BearerSecurityHandler):
         def _resolve_func(self, security_scheme):
             return verify
+
+        def _get_verify_func(self, token_info_func):
+            # Connexion's generic wrapper inspects the function's signature on every request;
+            # ours is known, so call it directly.
+            def check(request: ConnexionRequest):
+                scheme, token = self.get_auth_header_value(request)
+                return verify(token, request) if scheme == "bearer" else NO_VALUE
+
+            return check
 
     return {"bearer": SandboxBearer}

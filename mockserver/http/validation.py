@@ -18,9 +18,12 @@ from jsonschema import Draft4Validator, ValidationError
 from mockserver.engine.errors import FieldError, InvalidInput
 
 MAX_REPORTED_ERRORS = 20
+# An empty body, as opposed to the JSON `null` (which the schema judges like any other value).
+NO_BODY = object()
 MAX_ECHOED_CHARS = 60
-# Spec extension: per-keyword messages a schema wants instead of the generic ones below.
-MESSAGES_KEY = "x-fleetbox-messages"
+# Spec extension: `x-fleetbox-message-<keyword>` on a schema replaces the generic message below for
+# that keyword (flat keys: tools that scan schemas take a nested `pattern` key for a regex).
+MESSAGE_PREFIX = "x-fleetbox-message-"
 
 
 def _short(value: Any) -> str:
@@ -42,7 +45,7 @@ def field_path(error: ValidationError) -> str:
 def describe(error: ValidationError) -> str:
     """One sentence for one schema violation, never echoing more than a short value."""
     keyword, expected, instance = error.validator, error.validator_value, error.instance
-    custom = (error.schema or {}).get(MESSAGES_KEY, {}).get(keyword)
+    custom = (error.schema or {}).get(MESSAGE_PREFIX + str(keyword))
     if keyword in ("maxItems", "minItems") and isinstance(instance, list):
         bound = "at most" if keyword == "maxItems" else "at least"
         rule = custom.rstrip(".") if custom else f"must hold {bound} {expected} items"
@@ -94,8 +97,8 @@ class JSONBodyValidator(_ConnexionJSONBodyValidator):
 
     async def _parse(self, stream, scope) -> Any:
         raw = b"".join([chunk async for chunk in stream])
-        if not raw.strip():
-            return None
+        if not raw:
+            return NO_BODY
         try:
             return json.loads(raw.decode(self._encoding))
         except UnicodeDecodeError as error:
@@ -108,8 +111,11 @@ class JSONBodyValidator(_ConnexionJSONBodyValidator):
             ) from error
 
     def _validate(self, body: Any) -> None:
-        if body is None and not self._nullable:
-            raise InvalidInput("The request body must not be empty.")
+        if body is NO_BODY:
+            # Connexion refuses an absent body even where the spec makes it optional.
+            if self._required:
+                raise InvalidInput("The request body must not be empty.")
+            return
         errors = sorted(self._validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
         fields: dict[str, FieldError] = {}
         for error in errors:

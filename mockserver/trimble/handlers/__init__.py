@@ -3,6 +3,8 @@ operationIds. Each unpacks the request, makes one call on the world, and returns
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import flask
 
 from ..paging import collection
@@ -22,4 +24,11 @@ def page(items: list[dict], total: int, offset: int, limit: int) -> dict:
     """The collection envelope around one page, with links built from this request's URL."""
     request = flask.request
     carried = {name: request.args[name] for name in CARRIED_PARAMETERS if name in request.args}
-    return collection(items, total, offset, limit, request.url, request.base_url, carried)
+    return collection(items, total, offset, limit, request_url(), request.base_url, carried)
+
+
+def request_url() -> str:
+    """This request's URL as a valid URI: the query exactly as sent, with anything unsafe escaped."""
+    request = flask.request
+    query = quote(request.query_string.decode("latin-1"), safe="/?:@!$&'()*+,;=%-._~")
+    return f"{request.base_url}?{query}" if query else request.base_url

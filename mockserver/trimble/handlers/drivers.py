@@ -6,9 +6,9 @@ from ..records import DRIVERS
 from . import page, session
 
 
-def list_drivers(token_info: dict, offset: int = 0, limit: int = 20, sort_expression: str = "driverName", sort_direction: str = "ASC") -> dict:
+def list_drivers(token_info: dict, offset: int = 0, limit: int = 20, sortExpression: str = "driverName", sortDirection: str = "ASC") -> dict:
     world, caller = session(token_info)
-    items, total = world.list_members(caller, DRIVERS, offset, limit, sort_expression, sort_direction)
+    items, total = world.list_members(caller, DRIVERS, offset, limit, sortExpression, sortDirection)
     return page(items, total, offset, limit)
 
 
@@ -22,6 +22,6 @@ def update_drivers(token_info: dict, body: list[dict]) -> dict:
     return world.rename_members(caller, DRIVERS, body)
 
 
-def delete_driver(token_info: dict, driver_id: str) -> dict:
+def delete_driver(token_info: dict, driverId: str) -> dict:
     world, caller = session(token_info)
-    return world.delete_member(caller, DRIVERS, driver_id)
+    return world.delete_member(caller, DRIVERS, driverId)

@@ -6,9 +6,9 @@ from ..records import VEHICLES
 from . import page, session
 
 
-def list_vehicles(token_info: dict, offset: int = 0, limit: int = 20, sort_expression: str = "vehicleName", sort_direction: str = "ASC") -> dict:
+def list_vehicles(token_info: dict, offset: int = 0, limit: int = 20, sortExpression: str = "vehicleName", sortDirection: str = "ASC") -> dict:
     world, caller = session(token_info)
-    items, total = world.list_members(caller, VEHICLES, offset, limit, sort_expression, sort_direction)
+    items, total = world.list_members(caller, VEHICLES, offset, limit, sortExpression, sortDirection)
     return page(items, total, offset, limit)
 
 
@@ -22,6 +22,6 @@ def update_vehicles(token_info: dict, body: list[dict]) -> dict:
     return world.rename_members(caller, VEHICLES, body)
 
 
-def delete_vehicle(token_info: dict, vehicle_id: str) -> dict:
+def delete_vehicle(token_info: dict, vehicleId: str) -> dict:
     world, caller = session(token_info)
-    return world.delete_member(caller, VEHICLES, vehicle_id)
+    return world.delete_member(caller, VEHICLES, vehicleId)

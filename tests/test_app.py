@@ -1,0 +1,34 @@
+"""Start-up checks: every operation has a handler, and the spec's key aliases are the code's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from connexion.exceptions import ResolverError
+
+from conformance.contract import load_spec
+from mockserver.app import create_app
+from mockserver.trimble import PROFILE as TRIMBLE
+from mockserver.trimble.handlers import accounts, vehicles
+from mockserver.trimble.records import DRIVERS, GROUP_NAME_KEYS, VEHICLES
+
+
+def test_a_missing_handler_stops_start_up():
+    crippled = replace(TRIMBLE, handlers=(accounts, vehicles))
+    with pytest.raises(ResolverError, match="No handler .list_drivers. for operationId .listDrivers."):
+        create_app(profiles=(crippled,))
+
+
+@pytest.mark.parametrize(
+    "schema,keys",
+    [
+        ("VehicleWrite", VEHICLES.id_keys + VEHICLES.name_keys),
+        ("DriverWrite", DRIVERS.id_keys + DRIVERS.name_keys),
+        ("VehicleGroupWrite", GROUP_NAME_KEYS),
+        ("VehicleReference", VEHICLES.id_keys),
+    ],
+)
+def test_the_accepted_key_casings_are_the_same_in_spec_and_code(schema, keys):
+    properties = load_spec("trimble.yaml")["components"]["schemas"][schema]["properties"]
+    assert set(properties) == set(keys)
