@@ -5,7 +5,10 @@ echoes whole payloads, and answers 500 to a body that is not UTF-8)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, ClassVar
+
+import jsonschema_rs
 
 from connexion.datastructures import MediaTypeDict
 from connexion.json_schema import Draft4RequestValidator
@@ -81,19 +84,42 @@ def invalid(errors: list[FieldError], what: str) -> InvalidInput:
     return InvalidInput(f"{lead}{extra}", tuple(errors))
 
 
-class JSONBodyValidator(_ConnexionJSONBodyValidator):
-    """Connexion's JSON body validator with a cached schema validator and complete, tidy errors."""
+@dataclass(frozen=True)
+class _CompiledBody:
+    """Both validators of one body schema, built once. The schema is kept so its id is never reused."""
 
-    # schema id -> (schema, validator); the schema is kept so its id is never reused.
-    _compiled: ClassVar[dict[int, tuple[dict, Draft4Validator]]] = {}
+    schema: dict
+    judge: Draft4Validator
+    quick: jsonschema_rs.Draft4Validator
+
+
+class JSONBodyValidator(_ConnexionJSONBodyValidator):
+    """Connexion's JSON body validator, compiled once per schema, with complete and tidy errors.
+
+    A Rust validator answers first: most bodies are valid, and it is many times faster (body
+    validation was 45% of a batch POST's CPU time). It is never more permissive than the Python one
+    on these specs, only sometimes stricter (it knows nothing of OpenAPI's `nullable`), so whatever
+    it refuses goes to Connexion's Python validator, which decides and words the errors.
+    """
+
+    _compiled: ClassVar[dict[int, _CompiledBody]] = {}
 
     @property
     def _validator(self) -> Draft4Validator:
-        entry = self._compiled.get(id(self._schema))
-        if entry is None:
-            validator = Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
-            entry = self._compiled[id(self._schema)] = (self._schema, validator)
-        return entry[1]
+        return self._both().judge
+
+    def _both(self) -> _CompiledBody:
+        compiled = self._compiled.get(id(self._schema))
+        if compiled is None:
+            # Connexion has already inlined every $ref; the `components` it leaves attached only
+            # makes the schema cyclic for the Rust validator.
+            bare = {key: value for key, value in self._schema.items() if key != "components"}
+            compiled = self._compiled[id(self._schema)] = _CompiledBody(
+                schema=self._schema,
+                judge=Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER),
+                quick=jsonschema_rs.Draft4Validator(bare, validate_formats=True),
+            )
+        return compiled
 
     async def _parse(self, stream, scope) -> Any:
         raw = b"".join([chunk async for chunk in stream])
@@ -116,7 +142,10 @@ class JSONBodyValidator(_ConnexionJSONBodyValidator):
             if self._required:
                 raise InvalidInput("The request body must not be empty.")
             return
-        errors = sorted(self._validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+        compiled = self._both()
+        if compiled.quick.is_valid(body):
+            return
+        errors = sorted(compiled.judge.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
         fields: dict[str, FieldError] = {}
         for error in errors:
             path = field_path(error)

@@ -16,7 +16,7 @@ from . import views
 from .records import DRIVERS, VEHICLES, Account, Member, MemberKind, VehicleGroup
 
 # fleetbox's guard against unbounded growth; the vendor documents no such limit.
-MAX_MEMBERS_PER_ACCOUNT = 20_000
+MAX_MEMBERS_PER_ACCOUNT = 100_000
 
 
 class Scope:
