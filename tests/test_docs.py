@@ -1,0 +1,25 @@
+"""The README's promises about the default sandbox hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mockserver.engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE, SandboxRegistry
+from mockserver.trimble import PROFILE as TRIMBLE
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def test_the_readme_lists_the_default_sandboxs_real_credentials():
+    registry = SandboxRegistry({"trimble": TRIMBLE.worlds})
+    default = registry.create(DEFAULT_SANDBOX, seed=DEFAULT_SEED, size=DEFAULT_SIZE)
+    for account in default.world("trimble").credentials():
+        assert account["apiKey"] in README
+        assert str(account["accountId"]) in README
+        for customer in account.get("customerAccounts", []):
+            assert str(customer["accountId"]) in README
+
+
+def test_the_readme_opens_with_the_two_commands():
+    opening = README[:1200]
+    assert "make serve" in opening and "make test" in opening
