@@ -19,6 +19,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--size", type=_bounded(1, 2000), default=DEFAULT_SIZE, help=f"vehicles per fleet account in the default sandbox (default {DEFAULT_SIZE})")
     serve.add_argument("--validate-responses", action="store_true", help="check every response against its spec (slower; for debugging)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+
+    check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
+    from conformance.cli import add_arguments
+
+    add_arguments(check)
     return parser
 
 
@@ -74,7 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
-    return 2
+    from conformance.cli import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,89 @@
+"""`fleetbox check <profile> --base-url URL ...`: judge an implementation and report rule by rule.
+
+Exit status: 0 when every rule held (accepted deviations included), 1 when a rule failed, 2 for a
+usage error or a base URL that cannot be judged (with a one-line reason).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from .profiles import PROFILES
+from .plugin import DEFAULT_MAX_EXAMPLES
+from .target import TargetError, resolve
+
+HERE = Path(__file__).resolve().parent
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("profile", choices=sorted(PROFILES), help="the API to judge")
+    parser.add_argument("--base-url", required=True, help="base URL of the implementation, e.g. http://127.0.0.1:8080/trimble/api/assets/v1")
+    parser.add_argument("--credentials", type=Path, help="credentials file (JSON or YAML; see conformance/README.md); optional against a fleetbox sandbox")
+    parser.add_argument("--junit-xml", type=Path, help="write a JUnit XML report here")
+    parser.add_argument("--html", type=Path, help="write an HTML report here")
+    parser.add_argument("--deviations", type=Path, help="YAML file mapping rule ids to the reason each deviation is accepted")
+    parser.add_argument("--max-examples", type=_positive, default=DEFAULT_MAX_EXAMPLES, help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)")
+    parser.add_argument("--workers", type=_positive, default=1, help="concurrent Schemathesis workers (default 1)")
+    parser.add_argument("--seed", type=int, help="Schemathesis seed, to repeat a run's generated requests")
+    parser.add_argument("--only", nargs="+", metavar="RULE-ID", default=[], help="run only these rules (ids or wildcards such as 'TRIMBLE-VEH-*')")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def pytest_arguments(args: argparse.Namespace, credentials_file: Path) -> list[str]:
+    arguments = [
+        "-c", str(HERE / "pytest.ini"), "--rootdir", str(HERE.parent),
+        "-p", "conformance.plugin", "-p", "no:terminal",
+        "--pyargs", f"conformance.{args.profile}",
+        "--fleetbox-base-url", args.base_url.rstrip("/"),
+        "--fleetbox-credentials", str(credentials_file),
+        "--fleetbox-max-examples", str(args.max_examples),
+        "--fleetbox-workers", str(args.workers),
+        "--fleetbox-progress",
+    ]
+    for option, value in (("--fleetbox-junit-xml", args.junit_xml), ("--fleetbox-html", args.html),
+                          ("--fleetbox-deviations", args.deviations), ("--fleetbox-seed", args.seed)):
+        if value is not None:
+            arguments += [option, str(value)]
+    for pattern in args.only:
+        arguments += ["--fleetbox-only", pattern]
+    return arguments
+
+
+def run(args: argparse.Namespace) -> int:
+    profile = PROFILES[args.profile]
+    if args.deviations is not None and not args.deviations.is_file():
+        return _usage(f"the deviations file {args.deviations} does not exist")
+    try:
+        target = resolve(profile, args.base_url.rstrip("/"), args.credentials)
+    except TargetError as error:
+        return _usage(str(error))
+    print(f"fleetbox check {profile.name} against {target.base_url}", flush=True)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            credentials_file = Path(scratch) / "credentials.json"
+            credentials_file.write_text(json.dumps(target.credentials))
+            code = pytest.main(pytest_arguments(args, credentials_file))
+    finally:
+        target.close()
+    if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return int(code)
+    if code == pytest.ExitCode.USAGE_ERROR:
+        return 2  # pytest has printed the reason ("ERROR: ...")
+    return _usage(f"the check could not run to its end (pytest exit status {int(code)})")
+
+
+def _usage(message: str) -> int:
+    print(f"fleetbox check: {message}", file=sys.stderr)
+    return 2

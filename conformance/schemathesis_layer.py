@@ -1,0 +1,143 @@
+"""Layers 1 and 2: Schemathesis generates requests for every operation of the spec (contract) and
+follows the spec's links (stateful); this module runs it once and tells each operation's rule what
+it found.
+
+It drives the `st` command line and reads its JUnit report, one test case per operation plus one for
+the stateful phase: the command line and that report are Schemathesis' documented interfaces.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from pathlib import Path
+
+from .contract import load_spec, spec_path
+from .rules import CONTRACT, STATEFUL, Rule, register
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+STATEFUL_CASE = "Stateful tests"
+RUN_SCHEMATHESIS = "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+
+    @property
+    def label(self) -> str:
+        """How Schemathesis names the operation."""
+        return f"{self.method.upper()} {self.path}"
+
+
+def operations(spec_file: str) -> list[Operation]:
+    spec = load_spec(spec_file)
+    return [
+        Operation(details["operationId"], method, path)
+        for path, item in spec["paths"].items()
+        for method, details in item.items()
+        if method in HTTP_METHODS
+    ]
+
+
+def contract_rules(profile: str, spec_file: str, area: str = "Contract") -> list[tuple[Rule, Operation | None]]:
+    """One rule per operation, and one for the link-following (stateful) phase."""
+    prefix = profile.upper()
+    made: list[tuple[Rule, Operation | None]] = [
+        (
+            register(Rule(
+                f"{prefix}-CONTRACT-{operation.operation_id}",
+                f"{operation.label} keeps its contract: documented statuses, media types and schemas, "
+                f"4xx for invalid input, never 5xx",
+                area,
+                CONTRACT,
+            )),
+            operation,
+        )
+        for operation in operations(spec_file)
+    ]
+    made.append((
+        register(Rule(
+            f"{prefix}-STATEFUL-01",
+            "sequences that follow the spec's links (create, then read, update and delete what was created) "
+            "get documented answers",
+            area,
+            STATEFUL,
+        )),
+        None,
+    ))
+    return made
+
+
+@dataclass
+class SchemathesisRun:
+    """What one Schemathesis run found: failure text per operation label (None when it passed)."""
+
+    results: dict[str, str | None]
+    output: str
+
+    def verdict(self, label: str) -> str | None:
+        if label not in self.results:
+            return f"Schemathesis reported nothing for {label}.\n\n{self.output[-3000:]}"
+        return self.results[label]
+
+
+def run(
+    spec_file: str,
+    base_url: str,
+    headers: dict[str, str],
+    config_file: Path | None,
+    operation_ids: list[str],
+    phases: list[str],
+    max_examples: int,
+    workers: int,
+    seed: int,
+) -> SchemathesisRun:
+    """Run Schemathesis's `phases` over the chosen operations (all when `operation_ids` is empty) and
+    collect its verdict per operation."""
+    with tempfile.TemporaryDirectory() as scratch:
+        junit = Path(scratch) / "junit.xml"
+        command = [sys.executable, "-c", RUN_SCHEMATHESIS]
+        if config_file is not None:
+            command += ["--config-file", str(config_file)]
+        command += [
+            "run", str(spec_path(spec_file)), "--url", base_url,
+            "--phases", ",".join(phases), "--max-examples", str(max_examples),
+            "--workers", str(workers), "--seed", str(seed),
+            "--report", "junit", "--report-junit-path", str(junit),
+            "--no-color",
+        ]
+        for name, value in headers.items():
+            command += ["-H", f"{name}: {value}"]
+        for operation_id in operation_ids:
+            command += ["--include-operation-id", operation_id]
+        # Run in the scratch folder: Schemathesis keeps caches in its working directory.
+        finished = subprocess.run(command, capture_output=True, text=True, timeout=3600, cwd=scratch)
+        output = finished.stdout + finished.stderr
+        if not junit.exists():
+            return SchemathesisRun({}, output)
+        return SchemathesisRun(_verdicts(junit), output)
+
+
+def _verdicts(junit: Path) -> dict[str, str | None]:
+    results: dict[str, str | None] = {}
+    for case in ElementTree.parse(junit).getroot().iter("testcase"):
+        problems = [child for child in case if child.tag in ("failure", "error")]
+        results[case.get("name", "")] = "\n\n".join((p.text or p.get("message") or "").strip() for p in problems) or None
+    return results
+
+
+CONTRACT_PHASES = ["examples", "coverage", "fuzzing"]
+STATEFUL_PHASES = ["stateful"]
+
+
+def summary_of(verdict: str) -> str:
+    """The failed checks of a Schemathesis verdict, one line (e.g. "ST202 Schema-valid request rejected")."""
+    titles = [line[2:].strip() for line in verdict.splitlines() if line.startswith("- ")]
+    unique = list(dict.fromkeys(titles))
+    return "no failure of Schemathesis' checks; found " + "; ".join(unique) if unique else verdict.strip().splitlines()[0][:200]

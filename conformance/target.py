@@ -1,0 +1,138 @@
+"""The implementation under test: where it is, whether it answers as the profile's API, and with
+which credentials. Problems here are usage errors (exit status 2), not rule failures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import httpx
+import jsonschema
+import yaml
+
+from .contract import load_spec
+
+
+class TargetError(Exception):
+    """The base URL, credentials or options cannot be used; the message is one line for a person."""
+
+
+@dataclass(frozen=True)
+class ConformanceProfile:
+    """What the suite needs to know of one API to judge an implementation of it."""
+
+    name: str
+    spec: str
+    # Where a fleetbox sandbox serves this API, to recognise a sandbox and borrow its credentials.
+    sandbox_base_path: str
+    # Sends one harmless request and returns why the base URL is not this API, or None if it is.
+    probe: Callable[[httpx.Client], str | None]
+    # Tries the credentials and returns why they cannot be used, or None if they work.
+    try_credentials: Callable[[httpx.Client, Any], str | None]
+    # The order in which reports present the profile's areas of rules.
+    areas: tuple[str, ...] = ()
+
+
+@dataclass
+class Target:
+    """A base URL, the credentials to use on it, and how to give back what was borrowed."""
+
+    base_url: str
+    credentials: Any
+    cleanup: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for step in self.cleanup:
+            step()
+
+
+def probe(profile: ConformanceProfile, base_url: str) -> None:
+    """Raise `TargetError` unless `base_url` answers like `profile`'s API."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise TargetError(f"the base URL {base_url!r} is not an http(s) URL")
+    with httpx.Client(base_url=base_url.rstrip("/"), timeout=10) as client:
+        try:
+            problem = profile.probe(client)
+        except httpx.ConnectError as error:
+            raise TargetError(f"cannot reach {base_url}: {error}") from error
+        except httpx.TimeoutException as error:
+            raise TargetError(f"{base_url} did not answer within 10 seconds") from error
+        except httpx.HTTPError as error:
+            raise TargetError(f"cannot talk to {base_url}: {error}") from error
+    if problem:
+        raise TargetError(f"{base_url} does not look like a {profile.name} API: {problem}")
+
+
+def credentials_schema(profile: str) -> dict:
+    """The shape of a credentials file for `profile`: the control plane's `credentials.<profile>`."""
+    spec = load_spec("sandbox.yaml")
+    return {**spec["components"]["schemas"]["Credentials"]["properties"][profile], "components": spec["components"]}
+
+
+def load_credentials(profile: str, path: Path) -> Any:
+    """Read a credentials file (JSON or YAML) and check its shape."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise TargetError(f"cannot read the credentials file {path}: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise TargetError(f"the credentials file {path} is neither JSON nor YAML: {error}") from error
+    schema = credentials_schema(profile)
+    problem = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(schema).iter_errors(data))
+    if problem is not None:
+        where = "/".join(map(str, problem.absolute_path)) or "the top level"
+        raise TargetError(f"the credentials file {path} is not {profile} credentials: at {where}, {problem.message}")
+    return data
+
+
+def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
+    """When `base_url` is a fleetbox sandbox, a fresh sandbox of its own for this run (deleted after),
+    with its credentials; None when it is not a fleetbox server."""
+    parts = urlsplit(base_url)
+    if not parts.path.rstrip("/").endswith(profile.sandbox_base_path):
+        return None
+    origin = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')[: -len(profile.sandbox_base_path)]}"
+    control = f"{origin}/__sandbox"
+    try:
+        health = httpx.get(f"{control}/health", timeout=10)
+        if health.status_code != 200 or profile.name not in {p["name"] for p in health.json().get("profiles", [])}:
+            return None
+        created = httpx.post(f"{control}/sandboxes", json={}, timeout=60)
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        return None
+    if created.status_code != 201:
+        raise TargetError(f"the fleetbox server at {origin} refused a sandbox for the run: {created.text[:200]}")
+    sandbox = created.json()
+    target = Target(base_url, sandbox["credentials"][profile.name])
+    target.cleanup.append(lambda: httpx.delete(f"{control}/sandboxes/{sandbox['id']}", timeout=30))
+    return target
+
+
+def resolve(profile: ConformanceProfile, base_url: str, credentials_file: Path | None) -> Target:
+    """The target of a run: probed, with credentials from the file or, on a fleetbox sandbox, borrowed,
+    and tried."""
+    probe(profile, base_url)
+    if credentials_file is not None:
+        target = Target(base_url, load_credentials(profile.name, credentials_file))
+    else:
+        borrowed = borrow_sandbox(profile, base_url)
+        if borrowed is None:
+            raise TargetError(
+                "no credentials: pass --credentials FILE (its shape is in conformance/README.md); only a "
+                "fleetbox sandbox can lend its own"
+            )
+        target = borrowed
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        problem = profile.try_credentials(client, target.credentials)
+    if problem:
+        target.close()
+        raise TargetError(problem)
+    return target
+
+
+def dump_credentials(credentials: Any) -> str:
+    return json.dumps(credentials, indent=2)

@@ -1,0 +1,123 @@
+"""Fixtures of the trimble rules: the target, tokens, and the accounts rules act as.
+
+`fleet` is the account most rules use (a direct account if the credentials have one, else the
+partner's own); `partner`, `customer` and `direct` are for the rules about those kinds of account,
+and leave a rule "not checked" when the credentials lack that kind.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from ..http import ExchangeLog
+from ..target import Target, TargetError, resolve
+from . import PROFILE
+from .steps import Account
+
+
+@pytest.fixture(scope="session")
+def trimble_target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    base_url = pytestconfig.getoption("fleetbox_base_url")
+    if not base_url:
+        raise pytest.UsageError("the trimble rules need --fleetbox-base-url")
+    try:
+        target = resolve(PROFILE, base_url.rstrip("/"), pytestconfig.getoption("fleetbox_credentials"))
+    except TargetError as error:
+        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
+    yield target
+    target.close()
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return f"fbx{secrets.token_hex(3)}"
+
+
+@pytest.fixture(scope="session")
+def accounts(trimble_target: Target) -> list[dict]:
+    return trimble_target.credentials
+
+
+@pytest.fixture(scope="session")
+def tokens(trimble_target: Target) -> Iterator[dict]:
+    """Tokens by (apiKey, accountId), fetched once per run and not logged as evidence."""
+    cache: dict[tuple[str, int | None], str] = {}
+    client = httpx.Client(base_url=trimble_target.base_url, timeout=30)
+
+    def token_for(api_key: str, account_id: int | None = None) -> str:
+        if (api_key, account_id) not in cache:
+            body = {"apiKey": api_key} | ({"accountId": account_id} if account_id is not None else {})
+            response = client.post("/accounts/authenticate", json=body)
+            if response.status_code != 200:
+                pytest.exit(f"the credentials were refused: POST /accounts/authenticate answered {response.status_code} "
+                            f"{response.text[:120]}", returncode=pytest.ExitCode.USAGE_ERROR)
+            cache[(api_key, account_id)] = response.json()["token"]
+        return cache[(api_key, account_id)]
+
+    yield token_for
+    client.close()
+
+
+def _account(kind: str | None, accounts: list[dict]) -> dict:
+    found = next((a for a in accounts if kind is None or a["type"] == kind), None)
+    if found is None:
+        pytest.skip(f"not checked: the credentials have no {kind} account")
+    return found
+
+
+@pytest.fixture
+def act_as(trimble_target, tokens, exchanges: ExchangeLog, run_id) -> Iterator:
+    """A factory of Accounts acting with a given key (and accountId); their data is removed at the end."""
+    made: list[Account] = []
+
+    def make(credential: dict, account_id: int | None = None) -> Account:
+        headers = {"Authorization": f"bearer {tokens(credential['apiKey'], account_id)}"}
+        account = Account(
+            http=exchanges.client(trimble_target.base_url, headers),
+            cleaner=httpx.Client(base_url=trimble_target.base_url, headers=headers, timeout=30),
+            run_id=run_id,
+            account_id=account_id or credential.get("accountId"),
+        )
+        made.append(account)
+        return account
+
+    yield make
+    for account in made:
+        account.clean_up()
+
+
+@pytest.fixture
+def fleet(accounts, act_as) -> Account:
+    preferred = next((a for a in accounts if a["type"] == "direct"), None) or accounts[0]
+    return act_as(preferred)
+
+
+@pytest.fixture
+def direct(accounts, act_as) -> Account:
+    return act_as(_account("direct", accounts))
+
+
+@pytest.fixture
+def partner(accounts, act_as) -> Account:
+    return act_as(_account("partner", accounts))
+
+
+@pytest.fixture
+def customer(accounts, act_as) -> Account:
+    partner_credential = _account("partner", accounts)
+    customers = partner_credential.get("customerAccounts") or []
+    if not customers:
+        pytest.skip("not checked: the partner account in the credentials lists no customer accounts")
+    return act_as(partner_credential, customers[0]["accountId"])
+
+
+@pytest.fixture
+def anonymous(trimble_target, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
+    """A client with no token, for the authentication rules."""
+    client = exchanges.client(trimble_target.base_url)
+    yield client
+    client.close()

@@ -1,0 +1,43 @@
+"""The rule catalogue: ids unique and well formed, every area known, and every rule documented."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import conformance.trimble
+from conformance.profiles import PROFILES
+from conformance.rules import rules_of
+
+README = (Path(__file__).parent.parent / "conformance" / "README.md").read_text()
+RULE_ID = re.compile(r"^[A-Z]+-[A-Z]+-[0-9A-Za-z]+$")
+
+
+@pytest.fixture(scope="module")
+def trimble_rules():
+    for module in pkgutil.iter_modules(conformance.trimble.__path__):
+        if module.name.startswith("test_"):
+            importlib.import_module(f"conformance.trimble.{module.name}")
+    return rules_of("trimble")
+
+
+def test_rules_are_well_formed_and_in_known_areas(trimble_rules):
+    assert len(trimble_rules) >= 60
+    for rule in trimble_rules:
+        assert RULE_ID.match(rule.id), rule.id
+        assert rule.area in PROFILES["trimble"].areas, rule
+        assert rule.sentence and not rule.sentence.endswith("."), rule
+
+
+def test_every_rule_is_in_the_readme_catalogue(trimble_rules):
+    missing = [rule.id for rule in trimble_rules if f"`{rule.id}`" not in README]
+    assert not missing
+
+
+def test_the_issue_examples_have_rules(trimble_rules):
+    sentences = {rule.id: rule.sentence for rule in trimble_rules}
+    assert "51 vehicles is refused with 400" in sentences["TRIMBLE-VEH-07"]
