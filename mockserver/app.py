@@ -9,10 +9,11 @@ from connexion.options import SwaggerUIOptions
 from conformance.contract import load_spec
 
 from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
+from .engine.webhooks import Dispatcher
 from .http.context import PROFILES_KEY, REGISTRY_KEY
 from .http.errors import ErrorDispatcher
 from .http.inline_wsgi import InlineWSGI
-from .http.journaling import JournalMiddleware
+from .http.envelope import EnvelopeMiddleware
 from .http.jsonify import JSONIFIER
 from .http.profile import Profile
 from .http.query import AnyCaseQueryNames, query_names
@@ -34,7 +35,14 @@ def check_handlers(profile: Profile, spec: dict) -> None:
 def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] = VENDOR_PROFILES) -> connexion.FlaskApp:
     """The whole server: every vendor profile, the control plane, and a `default` sandbox."""
     settings = settings or Settings()
-    registry = SandboxRegistry({p.name: p.worlds for p in profiles}, max_sandboxes=settings.max_sandboxes)
+    registry = SandboxRegistry(
+        {p.name: p.worlds for p in profiles},
+        max_sandboxes=settings.max_sandboxes,
+        rate_limits={p.name: p.default_rate_limit for p in profiles if p.default_rate_limit},
+        webhook_formatters={p.name: p.webhook_formatter for p in profiles if p.webhook_formatter},
+        dispatcher=Dispatcher(settings.webhook_retry_delays),
+        webhook_hosts=frozenset(host.lower() for host in settings.webhook_hosts),
+    )
     registry.create(DEFAULT_SANDBOX, seed=settings.seed, size=settings.size)
 
     served = [(profile, load_spec(profile.spec)) for profile in (*profiles, CONTROL)]
@@ -63,10 +71,10 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
     routes = RouteTable(served)
     ErrorDispatcher(routes, fallback=CONTROL).install(app)
     app.add_middleware(
-        JournalMiddleware,
+        EnvelopeMiddleware,
         position=MiddlewarePosition.BEFORE_EXCEPTION,
         routes=routes,
-        journaled=frozenset(profile.name for profile in profiles),
+        vendors=frozenset(profile.name for profile in profiles),
     )
     any_case = {p.base_path: query_names(spec) for p, spec in served if p.query_names_any_case}
     if any_case:

@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--size", type=_bounded(1, 2000), default=DEFAULT_SIZE, help=f"vehicles per fleet account in the default sandbox (default {DEFAULT_SIZE})")
     serve.add_argument("--validate-responses", action="store_true", help="check every response against its spec (slower; for debugging)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument("--webhook-host", action="append", default=[], metavar="HOST", help="a host beyond loopback that webhooks may call (repeatable)")
 
     check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
     from conformance.cli import add_arguments
@@ -51,6 +52,7 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings(
         host=args.host, port=args.port, seed=args.seed, size=args.size,
         validate_responses=args.validate_responses, access_log=args.access_log,
+        webhook_hosts=frozenset(args.webhook_host),
     )
     app = create_app(settings)
     print(banner(settings, app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY]), flush=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .engine.registry import DEFAULT_SEED, DEFAULT_SIZE, MAX_SANDBOXES
+from .engine.webhooks import RETRY_DELAYS
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,7 @@ class Settings:
     validate_responses: bool = False
     max_sandboxes: int = MAX_SANDBOXES
     access_log: bool = False
+    # Hosts beyond loopback that webhooks may call (see engine/webhooks.py).
+    webhook_hosts: frozenset[str] = frozenset()
+    # Real seconds before each retry of a failed webhook delivery.
+    webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS

@@ -11,6 +11,7 @@ from mockserver.engine.errors import (
     InvalidInput,
     MethodNotAllowed,
     NotFound,
+    RateLimited,
     Unauthenticated,
     Unprocessable,
     UnsupportedMediaType,
@@ -27,6 +28,7 @@ STATUS = {
     Conflict: 409,
     UnsupportedMediaType: 415,
     Unprocessable: 422,
+    RateLimited: 429,
     InternalError: 500,
 }
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from connexion import NoContent
 
 from mockserver import __version__
-from mockserver.engine.errors import InvalidInput
+from mockserver.engine.errors import InvalidInput, NotFound
+from mockserver.engine.ratelimit import RateLimit
 from mockserver.http.context import current_profiles, current_registry
 
 from .views import clock_view, sandbox_summary, sandbox_view
@@ -71,6 +72,53 @@ def get_journal(sandboxId: str, since: int = 0, limit: int = 1000, profile: str 
 def clear_journal(sandboxId: str):
     current_registry().get(sandboxId).journal.clear()
     return NoContent, 204
+
+
+def get_rate_limits(sandboxId: str):
+    return _limits_view(current_registry().get(sandboxId)), 200, JSON
+
+
+def set_rate_limits(sandboxId: str, body: dict):
+    sandbox = current_registry().get(sandboxId)
+    unknown = set(body) - set(sandbox.worlds)
+    if unknown:
+        raise InvalidInput(f"No such profile: {', '.join(sorted(unknown))} (this server serves {', '.join(sandbox.worlds)}).")
+    for profile, limit in body.items():
+        sandbox.rate_limits.configure(profile, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
+    return _limits_view(sandbox), 200, JSON
+
+
+def _limits_view(sandbox) -> dict:
+    configured = sandbox.rate_limits.limits()
+    return {name: (configured[name].to_dict() if name in configured else None) for name in sandbox.worlds}
+
+
+def get_events(sandboxId: str, audience: str | None = None, type: str | None = None, since: int = 0, limit: int = 5000):
+    events = current_registry().get(sandboxId).events.events(audience, type, since, limit)
+    return {"events": [event.to_dict() for event in events]}, 200, JSON
+
+
+def list_webhooks(sandboxId: str):
+    subscriptions = current_registry().get(sandboxId).webhooks.subscriptions()
+    return {"webhooks": [s.to_dict() for s in subscriptions]}, 200, JSON
+
+
+def create_webhook(sandboxId: str, body: dict):
+    webhooks = current_registry().get(sandboxId).webhooks
+    subscription = webhooks.subscribe(body["audience"], body["url"], tuple(body.get("events", ())), body.get("name", ""))
+    location = f"/__sandbox/sandboxes/{sandboxId}/webhooks/{subscription.id}"
+    return subscription.to_dict(), 201, {**JSON, "Location": location}
+
+
+def delete_webhook(sandboxId: str, webhookId: str):
+    if not current_registry().get(sandboxId).webhooks.unsubscribe(webhookId):
+        raise NotFound(f"No webhook with id '{webhookId}' in sandbox '{sandboxId}'.")
+    return NoContent, 204
+
+
+def get_deliveries(sandboxId: str, subscription: str | None = None):
+    deliveries = current_registry().get(sandboxId).webhooks.deliveries(subscription)
+    return {"deliveries": [d.to_dict() for d in deliveries]}, 200, JSON
 
 
 def export_state(sandboxId: str):

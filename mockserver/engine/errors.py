@@ -8,12 +8,17 @@
     ├── MethodNotAllowed        the route exists, the method does not (see `allowed`)
     ├── Conflict                the request clashes with current state
     ├── Unprocessable           well formed, but inconsistent in itself
-    └── UnsupportedMediaType    the body is not in a format the operation reads
+    ├── UnsupportedMediaType    the body is not in a format the operation reads
+    └── RateLimited             the client has used up its quota (see `decision`)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ratelimit import RateDecision
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,12 @@ class Unprocessable(DomainError):
 
 class UnsupportedMediaType(DomainError):
     """The body's media type is not one the operation reads."""
+
+
+class RateLimited(DomainError):
+    """The client has used up its quota until `decision.resets_at`."""
+
+    def __init__(self, message: str, decision: RateDecision, retry_after: int) -> None:
+        super().__init__(message)
+        self.decision = decision
+        self.retry_after = retry_after

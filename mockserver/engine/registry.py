@@ -7,6 +7,8 @@ import threading
 from typing import Mapping
 
 from .clock import VirtualClock
+from .ratelimit import RateLimit
+from .webhooks import Dispatcher, Formatter, host_allowed
 from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
 from .sandbox import Sandbox, World, WorldFactory
 from .tokens import Grant, TokenBook
@@ -27,8 +29,16 @@ class SandboxRegistry:
         self,
         worlds: Mapping[str, WorldFactory],
         max_sandboxes: int = MAX_SANDBOXES,
+        rate_limits: Mapping[str, RateLimit] | None = None,
+        webhook_formatters: Mapping[str, Formatter] | None = None,
+        dispatcher: Dispatcher | None = None,
+        webhook_hosts: frozenset[str] = frozenset(),
     ) -> None:
         self._factories = dict(worlds)
+        self._rate_limits = dict(rate_limits or {})
+        self._formatters = dict(webhook_formatters or {})
+        self._dispatcher = dispatcher or Dispatcher()
+        self._webhook_hosts = webhook_hosts
         self._max = max_sandboxes
         self._sandboxes: dict[str, Sandbox] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -55,7 +65,9 @@ class SandboxRegistry:
                 raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
             if len(self._sandboxes) >= self._max:
                 raise Conflict(f"This server holds its maximum of {self._max} sandboxes; delete one first.")
-            sandbox = Sandbox(sandbox_id, seed, size, self.tokens)
+            sandbox = Sandbox(
+                sandbox_id, seed, size, self.tokens, self._rate_limits, self._dispatcher, self._formatters, self._webhook_hosts
+            )
             self._install_worlds(sandbox, self._generate(seed, size, sandbox))
             self._sandboxes[sandbox_id] = sandbox
             return sandbox
@@ -100,6 +112,10 @@ class SandboxRegistry:
                 "seed": sandbox.seed,
                 "size": sandbox.size,
                 "clock": sandbox.clock.snapshot(),
+                "rateLimits": {name: limit.to_dict() for name, limit in sandbox.rate_limits.limits().items()},
+                "webhooks": [
+                    {k: v for k, v in s.to_dict().items() if k != "createdAt"} for s in sandbox.webhooks.subscriptions()
+                ],
                 "profiles": {name: world.export() for name, world in sandbox.worlds.items()},
             }
 
@@ -113,6 +129,9 @@ class SandboxRegistry:
         missing = set(self._factories) - set(document["profiles"])
         if missing:
             raise Unprocessable(f"The state has no data for the profile(s) {', '.join(sorted(missing))}.")
+        for hook in document.get("webhooks", []):
+            if not host_allowed(hook["url"], self._webhook_hosts):
+                raise Unprocessable(f"Webhook {hook['id']} calls a host this server may not call: {hook['url']!r}")
         # Load every world before touching the sandbox, so a bad document changes nothing.
         worlds = {
             name: factory.load(document["profiles"][name], sandbox)
@@ -122,6 +141,12 @@ class SandboxRegistry:
             sandbox.seed, sandbox.size = document["seed"], document["size"]
             sandbox.clock.restore(clock)
             self._replace(sandbox, worlds)
+            if "rateLimits" in document:
+                for name in set(self._factories) | set(document["rateLimits"]):
+                    limit = document["rateLimits"].get(name)
+                    sandbox.rate_limits.configure(name, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
+            for hook in document.get("webhooks", []):
+                sandbox.webhooks.subscribe(hook["audience"], hook["url"], tuple(hook.get("events", ())), hook.get("name", ""), hook["id"])
         return sandbox
 
     # --- credentials and tokens --------------------------------------------------------------
@@ -165,9 +190,12 @@ class SandboxRegistry:
                 self._keys[(profile, key)] = sandbox.id
 
     def _replace(self, sandbox: Sandbox, worlds: dict[str, World]) -> None:
+        """A new world: tokens, journal, events and webhook subscriptions all start over."""
         self._unindex(sandbox.id)
         self.tokens.revoke_sandbox(sandbox.id)
         sandbox.journal.clear()
+        sandbox.events.clear()
+        sandbox.webhooks.clear()
         self._install_worlds(sandbox, worlds)
 
     def _unindex(self, sandbox_id: str) -> None:

@@ -1,4 +1,5 @@
-"""Sandbox: one isolated tenant, with its own worlds (one per profile), clock, journal and lock."""
+"""Sandbox: one isolated tenant, with its own worlds (one per profile), clock, journal, quotas, events,
+webhooks and lock."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from typing import Any, Callable, Iterable, Protocol
 
 from .clock import VirtualClock, real_now
 from .journal import Journal
+from .events import EventLog
+from .ratelimit import RateLimit, RateLimiter
+from .webhooks import Dispatcher, Formatter, Webhooks
 from .tokens import Grant, TokenBook
 
 
@@ -38,13 +42,26 @@ class WorldFactory:
 class Sandbox:
     """A tenant. Every domain operation on its worlds runs under `lock`, one at a time."""
 
-    def __init__(self, sandbox_id: str, seed: int, size: int, tokens: TokenBook) -> None:
+    def __init__(
+        self,
+        sandbox_id: str,
+        seed: int,
+        size: int,
+        tokens: TokenBook,
+        rate_limits: dict[str, RateLimit] | None = None,
+        dispatcher: Dispatcher | None = None,
+        formatters: dict[str, Formatter] | None = None,
+        webhook_hosts: frozenset[str] = frozenset(),
+    ) -> None:
         self.id = sandbox_id
         self.seed = seed
         self.size = size
         self.created_at = real_now()
         self.clock = VirtualClock()
         self.journal = Journal()
+        self.rate_limits = RateLimiter(rate_limits)
+        self.webhooks = Webhooks(dispatcher or Dispatcher(), formatters or {}, self.clock.now, webhook_hosts)
+        self.events = EventLog(listener=self.webhooks.on_event)
         # Re-entrant so a domain method may call another one of the same sandbox.
         self.lock = threading.RLock()
         self.worlds: dict[str, World] = {}
@@ -60,6 +77,7 @@ class Sandbox:
         lifetime: timedelta,
         mint: Callable[[datetime, datetime], str] | None = None,
         roles: Iterable[str] = (),
+        principal: str = "",
     ) -> Grant:
         """Issue a token bound to this sandbox, expiring `lifetime` from now on its clock.
 
@@ -76,11 +94,16 @@ class Sandbox:
             issued_at=issued_at,
             expires_at=expires_at,
             roles=frozenset(roles),
+            principal=principal,
         )
         return self._tokens.add(grant)
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def publish(self, profile: str, type_: str, audience: str, payload: dict, request_id: str | None = None):
+        """Record an event of a world (and deliver it to matching webhooks)."""
+        return self.events.publish(profile, type_, audience, self.now(), payload, request_id)
 
 
 def atomic(method: Callable) -> Callable:

@@ -19,6 +19,8 @@ class Grant:
     issued_at: datetime
     expires_at: datetime
     roles: frozenset[str] = field(default_factory=frozenset)
+    # Who is calling, as one string: the client a rate limit counts against, the name journals show.
+    principal: str = ""
 
     def expired_at(self, instant: datetime) -> bool:
         return instant >= self.expires_at

@@ -1,4 +1,5 @@
-"""Per-request bookkeeping shared by middleware and handlers: which sandbox a request belongs to."""
+"""Per-request bookkeeping shared by middleware and handlers: which sandbox a request belongs to, its id,
+its grant and rate-limit decision."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import TYPE_CHECKING, Any, MutableMapping
 import flask
 
 if TYPE_CHECKING:
+    from mockserver.engine.ratelimit import RateDecision
     from mockserver.engine.registry import SandboxRegistry
+    from mockserver.engine.tokens import Grant
     from mockserver.http.profile import Profile
     from mockserver.engine.sandbox import Sandbox
 
@@ -19,10 +22,17 @@ PROFILES_KEY = "fleetbox.profiles"
 
 @dataclass
 class RequestTrace:
-    """Filled in while a request is served; the journal middleware reads it once the response is sent."""
+    """What is learnt about one vendor request while it is served (see http/envelope.py).
+
+    `request_id` is unique per request (INVERS calls it the flow id); `grant` and `rate` are set when
+    a bearer token is verified; `sandbox` when anyone recognises whose request it is.
+    """
 
     profile: str
+    request_id: str = ""
     sandbox: Sandbox | None = None
+    grant: Grant | None = None
+    rate: RateDecision | None = None
 
 
 def trace_of(scope: MutableMapping[str, Any]) -> RequestTrace | None:
@@ -49,3 +59,8 @@ def current_registry() -> SandboxRegistry:
 def current_profiles() -> list[Profile]:
     """The vendor profiles the app serves."""
     return flask.current_app.extensions[PROFILES_KEY]
+
+
+def current_trace() -> RequestTrace | None:
+    """The trace of the request a handler is serving (None outside vendor APIs)."""
+    return trace_of(flask.request.environ["asgi.scope"])

@@ -21,6 +21,7 @@ from mockserver.engine.errors import (
     UnsupportedMediaType,
 )
 
+from .context import trace_of
 from .profile import Profile, RequestFacts
 from .routes import RouteTable
 
@@ -88,6 +89,7 @@ class ErrorDispatcher:
             url=str(request.url),
             path=request.url.path,
             content_type=request.headers.get("content-type", ""),
+            trace=trace_of(request.scope),
         )
         rendered = profile.render_error(error, facts)
         headers = dict(rendered.headers)

@@ -7,7 +7,11 @@ from types import ModuleType
 from typing import Callable
 
 from mockserver.engine.errors import DomainError
+from mockserver.engine.ratelimit import RateLimit
 from mockserver.engine.sandbox import WorldFactory
+from mockserver.engine.webhooks import Formatter
+
+from .context import RequestTrace
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,8 @@ class RequestFacts:
     url: str
     path: str
     content_type: str
+    # None for requests outside the vendor APIs (the control plane, unknown paths).
+    trace: RequestTrace | None = None
 
 
 @dataclass(frozen=True)
@@ -46,3 +52,9 @@ class Profile:
     render_error: Callable[[DomainError, RequestFacts], Rendered]
     worlds: WorldFactory | None = None
     query_names_any_case: bool = False
+    # Headers the profile adds to every response of its API (flow ids, rate-limit counters).
+    response_headers: Callable[[RequestTrace], list[tuple[str, str]]] | None = None
+    # The quota every sandbox starts with for this profile (the control plane can change it).
+    default_rate_limit: RateLimit | None = None
+    # How the vendor's webhook deliveries look (headers and body); None if the profile raises no events.
+    webhook_formatter: Formatter | None = None

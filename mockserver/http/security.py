@@ -7,10 +7,10 @@ from typing import Callable
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import NO_VALUE, BearerSecurityHandler
 
-from mockserver.engine.errors import Unauthenticated
+from mockserver.engine.errors import RateLimited, Unauthenticated
 from mockserver.engine.registry import SandboxRegistry
 
-from .context import attribute
+from .context import attribute, trace_of
 
 
 def token_verifier(registry: SandboxRegistry, profile: str) -> Callable:
@@ -18,14 +18,23 @@ def token_verifier(registry: SandboxRegistry, profile: str) -> Callable:
 
     `token_info` carries the sandbox and the grant, so handlers never look anything up again.
     A request with a known token is attributed to its sandbox even when the token has expired, so the
-    refused request still shows in that sandbox's journal.
+    refused request still shows in that sandbox's journal. The sandbox's quota for the profile is
+    counted here, per grant principal.
     """
 
     def verify(token: str, request: ConnexionRequest) -> dict:
         sandbox, grant = registry.lookup_token(token, profile)
         attribute(request.scope, sandbox)
-        if grant.expired_at(sandbox.now()):
+        now = sandbox.now()
+        if grant.expired_at(now):
             raise Unauthenticated("The token has expired.", Unauthenticated.EXPIRED)
+        decision = sandbox.rate_limits.hit(profile, grant.principal or grant.token, now)
+        trace = trace_of(request.scope)
+        if trace is not None:
+            trace.grant, trace.rate = grant, decision
+        if decision is not None and not decision.allowed:
+            retry_after = decision.retry_after(now)
+            raise RateLimited(f"Rate limit of {decision.limit} requests exceeded; retry in {retry_after} s.", decision, retry_after)
         return {"sub": grant.subject, "sandbox": sandbox, "grant": grant}
 
     return verify

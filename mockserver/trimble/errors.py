@@ -10,6 +10,7 @@ from mockserver.engine.errors import (
     InvalidInput,
     MethodNotAllowed,
     NotFound,
+    RateLimited,
     Unauthenticated,
     Unprocessable,
     UnsupportedMediaType,
@@ -42,6 +43,9 @@ def render_error(error: DomainError, request: RequestFacts) -> Rendered:
         return Rendered(415, {"message": f"The request entity's media type '{media_type}' is not supported for this resource."})
     if isinstance(error, InternalError):
         return Rendered(500, {"message": "An error has occurred."})
+    if isinstance(error, RateLimited):
+        # The vendor documents no quota; fleetbox applies one only when the control plane sets it.
+        return Rendered(429, {"message": error.message}, headers={"Retry-After": str(error.retry_after)})
     status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
     body: dict = {"message": error.message}
     if isinstance(error, InvalidInput) and error.fields:

@@ -1,13 +1,15 @@
-"""ASGI middleware that records each vendor-API request, with its response, in its sandbox's journal.
+"""The envelope of every vendor-API request: its trace opens when the request arrives; on the way out the
+profile adds its response headers (flow ids, rate-limit counters) and the exchange lands in the journal
+of the sandbox the request was attributed to.
 
-It wraps the stack outside Connexion's error handling, so refused requests are recorded as answered.
-A request is attributed to a sandbox by whoever recognises it (the token check, or an auth handler);
-requests nobody attributes are not recorded.
+It wraps the stack outside Connexion's error handling, so refused requests get their headers and are
+journaled as answered. Requests nobody attributes to a sandbox are not journaled.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,19 +37,19 @@ class _Capped:
         return b"".join(self.chunks)
 
 
-class JournalMiddleware:
-    def __init__(self, app: ASGIApp, routes: RouteTable, journaled: frozenset[str]) -> None:
+class EnvelopeMiddleware:
+    def __init__(self, app: ASGIApp, routes: RouteTable, vendors: frozenset[str]) -> None:
         self.app = app
         self._routes = routes
-        self._journaled = journaled
+        self._vendors = vendors
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         profile = self._routes.profile_for(scope["path"]) if scope["type"] == "http" else None
-        if profile is None or profile.name not in self._journaled:
+        if profile is None or profile.name not in self._vendors:
             await self.app(scope, receive, send)
             return
 
-        trace = RequestTrace(profile=profile.name)
+        trace = RequestTrace(profile=profile.name, request_id=str(uuid.uuid4()))
         scope.setdefault("extensions", {})[TRACE_KEY] = trace
         started = time.perf_counter()
         request_body, response_body = _Capped(), _Capped()
@@ -63,6 +65,9 @@ class JournalMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if profile.response_headers is not None:
+                    extra = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in profile.response_headers(trace)]
+                    message = {**message, "headers": [*message.get("headers", []), *extra]}
             elif message["type"] == "http.response.body":
                 response_body.add(message.get("body", b""))
             await send(message)
