@@ -69,10 +69,10 @@ def banner(settings, registry, profiles) -> str:
     lines.append(f"  {'control':<10} {root}/__sandbox   (Swagger UI: {root}/__sandbox/ui/)")
     default = registry.get(DEFAULT_SANDBOX)
     lines += ["", f"default sandbox (seed {default.seed}, size {default.size}):"]
-    for account in default.world("trimble").credentials():
-        customers = account.get("customerAccounts", [])
-        extra = f"  customer accountIds {', '.join(str(c['accountId']) for c in customers)}" if customers else ""
-        lines.append(f"  trimble  {account['type']:<8} accountId {account['accountId']}  apiKey {account['apiKey']}{extra}")
+    for profile in profiles:
+        if profile.describe_credentials is not None:
+            credentials = default.world(profile.name).credentials()
+            lines += [f"  {profile.name:<9} {line}" for line in profile.describe_credentials(credentials)]
     lines += ["", "Press Ctrl+C to stop."]
     return "\n".join(lines)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Callable
+from typing import Any, Callable
 
 from mockserver.engine.errors import DomainError
 from mockserver.engine.ratelimit import RateLimit
@@ -58,3 +58,5 @@ class Profile:
     default_rate_limit: RateLimit | None = None
     # How the vendor's webhook deliveries look (headers and body); None if the profile raises no events.
     webhook_formatter: Formatter | None = None
+    # Lines the start-up banner prints for a sandbox's credentials of this profile.
+    describe_credentials: Callable[[Any], list[str]] | None = None

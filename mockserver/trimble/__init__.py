@@ -12,6 +12,15 @@ from .errors import render_error
 from .handlers import accounts, drivers, vehicle_groups, vehicles
 from .state import load_world
 
+def describe_credentials(accounts: list[dict]) -> list[str]:
+    lines = []
+    for account in accounts:
+        customers = account.get("customerAccounts", [])
+        extra = f"  customer accountIds {', '.join(str(c['accountId']) for c in customers)}" if customers else ""
+        lines.append(f"{account['type']:<8} accountId {account['accountId']}  apiKey {account['apiKey']}{extra}")
+    return lines
+
+
 PROFILE = Profile(
     name="trimble",
     spec="trimble.yaml",
@@ -21,4 +30,5 @@ PROFILE = Profile(
     worlds=WorldFactory(generate=build_trimble_world, load=load_world),
     # ASP.NET Web API binds query parameters case-insensitively.
     query_names_any_case=True,
+    describe_credentials=describe_credentials,
 )
