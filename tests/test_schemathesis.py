@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from conformance.contract import spec_path
+from conformance.trimble import SCHEMATHESIS_CONFIG as TRIMBLE_CONFIG
 from mockserver.settings import Settings
 
 from .support import TRIMBLE_BASE, LiveServer
@@ -26,9 +27,9 @@ EXAMPLES = os.environ.get("FLEETBOX_ST_EXAMPLES", "20")
 pytestmark = pytest.mark.slow
 
 
-def schemathesis(spec: str, base_url: str, config: str, *extra: str) -> subprocess.CompletedProcess:
+def schemathesis(spec: str, base_url: str, config: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [
-        str(Path(sys.executable).parent / "st"), "--config-file", str(CONFIG / config),
+        str(Path(sys.executable).parent / "st"), "--config-file", str(config),
         "run", str(spec_path(spec)), "--url", base_url,
         # Every check is on by default in Schemathesis 4; the config files switch off what they must.
         "--max-examples", EXAMPLES, "--seed", SEED, *extra,
@@ -46,7 +47,8 @@ def test_the_trimble_api_conforms_to_its_spec(sandbox):
     # A partner token, so GET /accounts is answerable; its own sandbox, so nothing else is disturbed.
     client = sandbox.trimble("partner")
     token = client.http.headers["Authorization"]
-    run = schemathesis("trimble.yaml", sandbox.server_url + TRIMBLE_BASE, "trimble.toml", "-H", f"Authorization: {token}")
+    # The suite's own settings: the sandbox is judged exactly as `fleetbox check` judges any server.
+    run = schemathesis("trimble.yaml", sandbox.server_url + TRIMBLE_BASE, TRIMBLE_CONFIG, "-H", f"Authorization: {token}")
     assert run.returncode == 0, verdict(run)
     assert "passed" in run.stdout and "failed" not in run.stdout.split("SUMMARY")[-1]
 
@@ -55,7 +57,7 @@ def test_the_control_plane_conforms_to_its_spec():
     # A server of its own: the run creates, resets and imports sandboxes at will.
     server = LiveServer(Settings(max_sandboxes=16)).start()
     try:
-        run = schemathesis("sandbox.yaml", f"{server.url}/__sandbox", "sandbox.toml")
+        run = schemathesis("sandbox.yaml", f"{server.url}/__sandbox", CONFIG / "sandbox.toml")
         assert run.returncode == 0, verdict(run)
         health = httpx.get(f"{server.url}/__sandbox/health").json()
         assert health["status"] == "ok"
