@@ -18,8 +18,6 @@ DEFAULT_SEED = 1
 DEFAULT_SIZE = 25
 MAX_SANDBOXES = 256
 STATE_FORMAT = "fleetbox.state/1"
-# Past this many live tokens, issuing one first drops those already expired.
-TOKEN_PURGE_THRESHOLD = 20_000
 
 
 class SandboxRegistry:
@@ -169,11 +167,6 @@ class SandboxRegistry:
         if sandbox is None:
             raise Unauthenticated("The token's sandbox no longer exists.", Unauthenticated.INVALID)
         return sandbox, grant
-
-    def purge_tokens_if_crowded(self) -> None:
-        """Called before issuing: keeps the token index from growing without bound."""
-        if len(self.tokens) > TOKEN_PURGE_THRESHOLD:
-            self.tokens.purge_expired({s.id: s.now() for s in self.all()})
 
     # --- internals ---------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,20 +27,31 @@ class Grant:
         return instant >= self.expires_at
 
 
+# The most tokens one sandbox keeps; issuing one more forgets its oldest. Bounds memory when a client
+# (or a fuzzer) authenticates for every request.
+MAX_TOKENS_PER_SANDBOX = 10_000
+
+
 class TokenBook:
     """Maps token strings to grants, so a request's token alone says which sandbox it belongs to."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_per_sandbox: int = MAX_TOKENS_PER_SANDBOX) -> None:
         self._grants: dict[str, Grant] = {}
+        self._by_sandbox: dict[str, deque[str]] = {}
+        self._max = max_per_sandbox
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._grants)
 
     def add(self, grant: Grant) -> Grant:
         with self._lock:
             self._grants[grant.token] = grant
+            issued = self._by_sandbox.setdefault(grant.sandbox_id, deque())
+            issued.append(grant.token)
+            while len(issued) > self._max:
+                self._grants.pop(issued.popleft(), None)
         return grant
-
-    def __len__(self) -> int:
-        return len(self._grants)
 
     def get(self, token: str) -> Grant | None:
         return self._grants.get(token)
@@ -47,15 +59,5 @@ class TokenBook:
     def revoke_sandbox(self, sandbox_id: str) -> None:
         """Forget every token of one sandbox (it was reset, replaced or deleted)."""
         with self._lock:
-            self._grants = {
-                token: grant for token, grant in self._grants.items() if grant.sandbox_id != sandbox_id
-            }
-
-    def purge_expired(self, now_of: dict[str, datetime]) -> None:
-        """Drop grants already expired on their sandbox's clock; `now_of` maps sandbox id to its now."""
-        with self._lock:
-            self._grants = {
-                token: grant
-                for token, grant in self._grants.items()
-                if grant.sandbox_id in now_of and not grant.expired_at(now_of[grant.sandbox_id])
-            }
+            for token in self._by_sandbox.pop(sandbox_id, ()):
+                self._grants.pop(token, None)

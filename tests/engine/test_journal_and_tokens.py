@@ -54,8 +54,10 @@ def test_revoking_a_sandbox_forgets_only_its_tokens():
     assert book.get("a") is None and book.get("b") is not None
 
 
-def test_purging_drops_expired_tokens_and_tokens_of_gone_sandboxes():
-    book = TokenBook()
-    book.add(grant("fresh", "one", 600)), book.add(grant("stale", "one", 1)), book.add(grant("orphan", "gone", 600))
-    book.purge_expired({"one": NOW + timedelta(seconds=10)})
-    assert book.get("fresh") is not None and book.get("stale") is None and book.get("orphan") is None
+def test_a_sandbox_keeps_only_its_latest_tokens():
+    book = TokenBook(max_per_sandbox=2)
+    for token in ("t1", "t2", "t3"):
+        book.add(grant(token, "one"))
+    book.add(grant("other", "two"))
+    assert book.get("t1") is None and book.get("t2") and book.get("t3") and book.get("other")
+    assert len(book) == 3
