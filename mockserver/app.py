@@ -12,6 +12,7 @@ from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
 from .engine.webhooks import Dispatcher
 from .http.context import PROFILES_KEY, REGISTRY_KEY
 from .http.errors import ErrorDispatcher
+from .http.faults import FaultMiddleware
 from .http.inline_wsgi import InlineWSGI
 from .http.envelope import EnvelopeMiddleware
 from .http.jsonify import JSONIFIER
@@ -74,6 +75,13 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
         EnvelopeMiddleware,
         position=MiddlewarePosition.BEFORE_EXCEPTION,
         routes=routes,
+        vendors=frozenset(profile.name for profile in profiles),
+    )
+    app.add_middleware(
+        FaultMiddleware,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        routes=routes,
+        registry=registry,
         vendors=frozenset(profile.name for profile in profiles),
     )
     any_case = {p.base_path: query_names(spec) for p, spec in served if p.query_names_any_case}

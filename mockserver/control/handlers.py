@@ -3,12 +3,14 @@ successes and problem+json for errors, and Connexion cannot pick between them on
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from connexion import NoContent
 
 from mockserver import __version__
 from mockserver.engine.errors import InvalidInput, NotFound
+from mockserver.engine.faults import Fault
 from mockserver.engine.ratelimit import RateLimit
 from mockserver.http.context import current_profiles, current_registry
 
@@ -119,6 +121,29 @@ def delete_webhook(sandboxId: str, webhookId: str):
 def get_deliveries(sandboxId: str, subscription: str | None = None):
     deliveries = current_registry().get(sandboxId).webhooks.deliveries(subscription)
     return {"deliveries": [d.to_dict() for d in deliveries]}, 200, JSON
+
+
+def list_faults(sandboxId: str):
+    return {"faults": [f.to_dict() for f in current_registry().get(sandboxId).faults.all()]}, 200, JSON
+
+
+def create_fault(sandboxId: str, body: dict):
+    sandbox = current_registry().get(sandboxId)
+    if body.get("profile") is not None and body["profile"] not in sandbox.worlds:
+        raise InvalidInput(f"No such profile: {body['profile']} (this server serves {', '.join(sandbox.worlds)}).")
+    fault = sandbox.faults.add(Fault.from_dict(body, fault_id=str(uuid.uuid4())))
+    return fault.to_dict(), 201, {**JSON, "Location": f"/__sandbox/sandboxes/{sandboxId}/faults/{fault.id}"}
+
+
+def clear_faults(sandboxId: str):
+    current_registry().get(sandboxId).faults.clear()
+    return NoContent, 204
+
+
+def delete_fault(sandboxId: str, faultId: str):
+    if not current_registry().get(sandboxId).faults.remove(faultId):
+        raise NotFound(f"No fault with id '{faultId}' in sandbox '{sandboxId}'.")
+    return NoContent, 204
 
 
 def export_state(sandboxId: str):

@@ -9,7 +9,8 @@
     ├── Conflict                the request clashes with current state
     ├── Unprocessable           well formed, but inconsistent in itself
     ├── UnsupportedMediaType    the body is not in a format the operation reads
-    └── RateLimited             the client has used up its quota (see `decision`)
+    ├── RateLimited             the client has used up its quota (see `decision`)
+    └── InjectedFault           a failure the sandbox was told to fake (see `status`)
 """
 
 from __future__ import annotations
@@ -92,3 +93,11 @@ class RateLimited(DomainError):
         super().__init__(message)
         self.decision = decision
         self.retry_after = retry_after
+
+
+class InjectedFault(DomainError):
+    """A failure put into the API on purpose (engine/faults.py); rendered with `status`."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"fleetbox injected this failure (HTTP {status}) as the sandbox's faults ask.")
+        self.status = status

@@ -27,6 +27,7 @@ class JournalEntry:
     request_headers: tuple[tuple[str, str], ...]
     request_body: bytes
     response_body: bytes
+    fault: str | None = None
 
     def to_dict(self) -> dict:
         """The entry as the control plane shows it; decoding is left until someone asks."""
@@ -45,6 +46,7 @@ class JournalEntry:
             },
             "requestBody": self.request_body.decode("utf-8", "replace"),
             "responseBody": self.response_body.decode("utf-8", "replace"),
+            "fault": self.fault,
         }
 
 

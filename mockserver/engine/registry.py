@@ -7,6 +7,7 @@ import threading
 from typing import Mapping
 
 from .clock import VirtualClock
+from .faults import Fault
 from .ratelimit import RateLimit
 from .webhooks import Dispatcher, Formatter, host_allowed
 from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
@@ -111,6 +112,7 @@ class SandboxRegistry:
                 "size": sandbox.size,
                 "clock": sandbox.clock.snapshot(),
                 "rateLimits": {name: limit.to_dict() for name, limit in sandbox.rate_limits.limits().items()},
+                "faults": [fault.to_dict() for fault in sandbox.faults.all()],
                 "webhooks": [
                     {k: v for k, v in s.to_dict().items() if k != "createdAt"} for s in sandbox.webhooks.subscriptions()
                 ],
@@ -143,6 +145,10 @@ class SandboxRegistry:
                 for name in set(self._factories) | set(document["rateLimits"]):
                     limit = document["rateLimits"].get(name)
                     sandbox.rate_limits.configure(name, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
+            if "faults" in document:
+                sandbox.faults.clear()
+                for fault in document["faults"]:
+                    sandbox.faults.add(Fault.from_dict(fault))
             for hook in document.get("webhooks", []):
                 sandbox.webhooks.subscribe(hook["audience"], hook["url"], tuple(hook.get("events", ())), hook.get("name", ""), hook["id"])
         return sandbox

@@ -1,5 +1,5 @@
-"""Sandbox: one isolated tenant, with its own worlds (one per profile), clock, journal, quotas, events,
-webhooks and lock."""
+"""Sandbox: one isolated tenant, with its own worlds (one per profile), clock, journal, quotas, faults,
+events, webhooks and lock."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Protocol
 from .clock import VirtualClock, real_now
 from .journal import Journal
 from .events import EventLog
+from .faults import FaultBook
 from .ratelimit import RateLimit, RateLimiter
 from .webhooks import Dispatcher, Formatter, Webhooks
 from .tokens import Grant, TokenBook
@@ -60,6 +61,7 @@ class Sandbox:
         self.clock = VirtualClock()
         self.journal = Journal()
         self.rate_limits = RateLimiter(rate_limits)
+        self.faults = FaultBook()
         self.webhooks = Webhooks(dispatcher or Dispatcher(), formatters or {}, self.clock.now, webhook_hosts)
         self.events = EventLog(listener=self.webhooks.on_event)
         # Re-entrant so a domain method may call another one of the same sandbox.

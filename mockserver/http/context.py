@@ -33,6 +33,8 @@ class RequestTrace:
     sandbox: Sandbox | None = None
     grant: Grant | None = None
     rate: RateDecision | None = None
+    # The fault injected into this request, described for the journal ("status 503", "dropped").
+    fault: str | None = None
 
 
 def trace_of(scope: MutableMapping[str, Any]) -> RequestTrace | None:

@@ -90,4 +90,5 @@ class EnvelopeMiddleware:
                     ),
                     request_body=request_body.bytes(),
                     response_body=response_body.bytes(),
+                    fault=trace.fault,
                 )

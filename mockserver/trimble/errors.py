@@ -7,6 +7,7 @@ from mockserver.engine.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    InjectedFault,
     InvalidInput,
     MethodNotAllowed,
     NotFound,
@@ -43,6 +44,8 @@ def render_error(error: DomainError, request: RequestFacts) -> Rendered:
         return Rendered(415, {"message": f"The request entity's media type '{media_type}' is not supported for this resource."})
     if isinstance(error, InternalError):
         return Rendered(500, {"message": "An error has occurred."})
+    if isinstance(error, InjectedFault):
+        return Rendered(error.status, {"message": error.message})
     if isinstance(error, RateLimited):
         # The vendor documents no quota; fleetbox applies one only when the control plane sets it.
         return Rendered(429, {"message": error.message}, headers={"Retry-After": str(error.retry_after)})
