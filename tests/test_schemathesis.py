@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import httpx
@@ -27,14 +28,15 @@ EXAMPLES = os.environ.get("FLEETBOX_ST_EXAMPLES", "20")
 pytestmark = pytest.mark.slow
 
 
-def schemathesis(spec: str, base_url: str, config: Path, *extra: str) -> subprocess.CompletedProcess:
+def schemathesis(spec: str, base_url: str, config: Path, *extra: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     command = [
         str(Path(sys.executable).parent / "st"), "--config-file", str(config),
         "run", str(spec_path(spec)), "--url", base_url,
         # Every check is on by default in Schemathesis 4; the config files switch off what they must.
         "--max-examples", EXAMPLES, "--seed", SEED, *extra,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+    # Schemathesis keeps caches in its working directory: give it a scratch one, not the repository.
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=cwd or tempfile.gettempdir())
 
 
 def verdict(run: subprocess.CompletedProcess) -> str:
