@@ -23,14 +23,14 @@ HERE = Path(__file__).resolve().parent
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", choices=sorted(PROFILES), help="the API to judge")
-    parser.add_argument("--base-url", required=True, help="base URL of the implementation, e.g. http://127.0.0.1:8080/trimble/api/assets/v1")
-    parser.add_argument("--credentials", type=Path, help="credentials file (JSON or YAML; see conformance/README.md); optional against a fleetbox sandbox")
-    parser.add_argument("--junit-xml", type=Path, help="write a JUnit XML report here")
-    parser.add_argument("--html", type=Path, help="write an HTML report here")
-    parser.add_argument("--deviations", type=Path, help="YAML file mapping rule ids to the reason each deviation is accepted")
-    parser.add_argument("--max-examples", type=_positive, default=DEFAULT_MAX_EXAMPLES, help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)")
-    parser.add_argument("--workers", type=_positive, default=1, help="concurrent Schemathesis workers (default 1)")
-    parser.add_argument("--seed", type=int, help="Schemathesis seed, to repeat a run's generated requests")
+    parser.add_argument("--base-url", required=True, metavar="URL", help="base URL of the implementation, e.g. http://127.0.0.1:8080/trimble/api/assets/v1")
+    parser.add_argument("--credentials", type=Path, metavar="FILE", help="credentials file (JSON or YAML; see conformance/README.md); optional against a fleetbox sandbox")
+    parser.add_argument("--junit-xml", type=Path, metavar="FILE", help="write a JUnit XML report here")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report here")
+    parser.add_argument("--deviations", type=Path, metavar="FILE", help="YAML file mapping rule ids to the reason each deviation is accepted")
+    parser.add_argument("--max-examples", type=_positive, metavar="N", default=DEFAULT_MAX_EXAMPLES, help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)")
+    parser.add_argument("--workers", type=_positive, metavar="N", default=1, help="concurrent Schemathesis workers (default 1)")
+    parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument("--only", nargs="+", metavar="RULE-ID", default=[], help="run only these rules (ids or wildcards such as 'TRIMBLE-VEH-*')")
 
 
