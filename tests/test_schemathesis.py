@@ -1,4 +1,4 @@
-"""Schemathesis over every operation of trimble.yaml and sandbox.yaml, against a running sandbox:
+"""Schemathesis over every operation of trimble.yaml, invers.yaml and sandbox.yaml, against a running sandbox:
 positive and negative data, all checks, all phases; no 5xx, every response valid against the spec.
 
 The seed is fixed so CI is reproducible; set FLEETBOX_ST_SEED (and FLEETBOX_ST_EXAMPLES) to explore.
@@ -15,10 +15,11 @@ import httpx
 import pytest
 
 from conformance.contract import spec_path
+from conformance.invers import SCHEMATHESIS_CONFIG as INVERS_CONFIG
 from conformance.trimble import SCHEMATHESIS_CONFIG as TRIMBLE_CONFIG
 from mockserver.settings import Settings
 
-from .support import TRIMBLE_BASE, LiveServer
+from .support import INVERS_BASE, TRIMBLE_BASE, LiveServer
 
 CONFIG = Path(__file__).parent / "schemathesis"
 SEED = os.environ.get("FLEETBOX_ST_SEED", "1")
@@ -51,6 +52,24 @@ def test_the_trimble_api_conforms_to_its_spec(sandbox):
     run = schemathesis("trimble.yaml", sandbox.server_url + TRIMBLE_BASE, TRIMBLE_CONFIG, "-H", f"Authorization: {token}")
     assert run.returncode == 0, verdict(run)
     assert "passed" in run.stdout and "failed" not in run.stdout.split("SUMMARY")[-1]
+
+
+def test_the_invers_api_conforms_to_its_spec(sandbox):
+    # Fleet 0 has sharing partners, so sharing requests can succeed; the suite's settings, as for trimble.
+    token = sandbox.invers_token(0)
+    run = schemathesis("invers.yaml", sandbox.server_url + INVERS_BASE, INVERS_CONFIG, "-H", f"Authorization: Bearer {token}")
+    assert run.returncode == 0, verdict(run)
+    assert "passed" in run.stdout and "failed" not in run.stdout.split("SUMMARY")[-1]
+
+
+def test_the_invers_token_endpoint_conforms_to_its_spec(sandbox):
+    # The token endpoint takes HTTP Basic client credentials rather than a bearer token.
+    client = sandbox.invers_client(0)
+    run = schemathesis(
+        "invers.yaml", sandbox.server_url + INVERS_BASE, INVERS_CONFIG,
+        "--include-operation-id", "issueToken", "--auth", f"{client['client_id']}:{client['client_secret']}",
+    )
+    assert run.returncode == 0, verdict(run)
 
 
 def test_the_control_plane_conforms_to_its_spec():
