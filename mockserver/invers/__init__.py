@@ -13,7 +13,7 @@ from mockserver.http.profile import Profile
 
 from .errors import render_error
 from .events import webhook_formatter
-from .handlers import auth, commands, sharing, vehicles
+from .handlers import auth, fleet_share, vehicle_commands, vehicles
 from .headers import response_headers
 from .state import load_world
 
@@ -30,7 +30,7 @@ PROFILE = Profile(
     name="invers",
     spec="invers.yaml",
     base_path="/invers",
-    handlers=(auth, vehicles, commands, sharing),
+    handlers=(auth, vehicles, vehicle_commands, fleet_share),
     render_error=render_error,
     worlds=WorldFactory(generate=build_invers_world, load=load_world),
     response_headers=response_headers,
