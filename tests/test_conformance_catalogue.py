@@ -41,3 +41,30 @@ def test_every_rule_is_in_the_readme_catalogue(trimble_rules):
 def test_the_issue_examples_have_rules(trimble_rules):
     sentences = {rule.id: rule.sentence for rule in trimble_rules}
     assert "51 vehicles is refused with 400" in sentences["TRIMBLE-VEH-07"]
+
+
+@pytest.fixture(scope="module")
+def invers_rules():
+    import conformance.invers
+
+    for module in pkgutil.iter_modules(conformance.invers.__path__):
+        if module.name.startswith("test_"):
+            importlib.import_module(f"conformance.invers.{module.name}")
+    return rules_of("invers")
+
+
+def test_invers_rules_are_well_formed_documented_and_in_known_areas(invers_rules):
+    assert len(invers_rules) >= 60
+    for rule in invers_rules:
+        assert RULE_ID.match(rule.id), rule.id
+        assert rule.area in PROFILES["invers"].areas, rule
+        assert rule.sentence and not rule.sentence.endswith("."), rule
+    assert not [rule.id for rule in invers_rules if f"`{rule.id}`" not in README]
+
+
+def test_the_invers_issue_examples_have_rules(invers_rules):
+    sentences = {rule.id: rule.sentence for rule in invers_rules}
+    assert "shared-with-partner" in sentences["INVERS-SHARED-04"]
+    assert "PATCH of master data is refused" in sentences["INVERS-SHARED-06"]
+    assert "X-INVERS-Flow-ID" in sentences["INVERS-HDR-01"]
+    assert "ends_at passes" in sentences["INVERS-END-04"]

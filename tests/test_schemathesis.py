@@ -7,6 +7,7 @@ The seed is fixed so CI is reproducible; set FLEETBOX_ST_SEED (and FLEETBOX_ST_E
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,8 @@ def test_the_invers_api_conforms_to_its_spec(sandbox):
     token = sandbox.invers_token(0)
     run = schemathesis("invers.yaml", sandbox.server_url + INVERS_BASE, INVERS_CONFIG, "-H", f"Authorization: Bearer {token}")
     assert run.returncode == 0, verdict(run)
-    assert "passed" in run.stdout and "failed" not in run.stdout.split("SUMMARY")[-1]
+    # Its summary warns that the token endpoint "failed" authentication: it wants Basic credentials (below).
+    assert "passed" in run.stdout and not re.search(r"\d+ failed", run.stdout.split("SUMMARY")[-1])
 
 
 def test_the_invers_token_endpoint_conforms_to_its_spec(sandbox):
@@ -68,6 +70,8 @@ def test_the_invers_token_endpoint_conforms_to_its_spec(sandbox):
     run = schemathesis(
         "invers.yaml", sandbox.server_url + INVERS_BASE, INVERS_CONFIG,
         "--include-operation-id", "issueToken", "--auth", f"{client['client_id']}:{client['client_secret']}",
+        # One operation has no links to follow.
+        "--phases", "examples,coverage,fuzzing",
     )
     assert run.returncode == 0, verdict(run)
 
