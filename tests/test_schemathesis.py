@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import httpx
@@ -36,7 +37,9 @@ def schemathesis(spec: str, base_url: str, config: Path, *extra: str) -> subproc
         # Every check is on by default in Schemathesis 4; the config files switch off what they must.
         "--max-examples", EXAMPLES, "--seed", SEED, *extra,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+    # Run outside the source tree: Schemathesis writes its caches into the working directory.
+    with tempfile.TemporaryDirectory() as scratch:
+        return subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=scratch)
 
 
 def verdict(run: subprocess.CompletedProcess) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
 import pytest
 
 from .steps import advance, all_vehicles, idle_car, in_future, share
@@ -150,3 +153,18 @@ def test_a_sharing_ends_when_ends_at_passes_on_the_sandbox_clock(sandbox, owner,
     assert_returned_to_the_owner(owner, partner, car)
     # Once back, the vehicle can be shared again.
     assert share(owner, car["id"], fleet_ids[2])["sharing"]["partner"]["fleet_id"] == fleet_ids[2]
+
+
+def test_of_many_simultaneous_sharings_of_one_vehicle_exactly_one_starts(sandbox, car, fleet_ids):
+    token = sandbox.invers_token(0)
+    url = f"{sandbox.server_url}/invers/vehicles/{car['id']}/sharing"
+
+    def attempt(number: int) -> int:
+        partner = fleet_ids[1 + number % 2]
+        return httpx.post(url, json={"fleet_id": partner}, headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = sorted(pool.map(attempt, range(32)))
+    assert statuses == [200] + [409] * 31
+    events = sandbox.control.get(f"/sandboxes/{sandbox.id}/events", params={"audience": fleet_ids[0], "type": "VehicleChanged"}).json()["events"]
+    assert len(events) == 1
