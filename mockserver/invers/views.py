@@ -28,6 +28,10 @@ def state_view(state: Mapping[str, StateValue]) -> dict:
     return {name: {"value": entry.value, "timestamp": rfc3339(entry.recorded_at)} for name, entry in state.items()}
 
 
+def master_data_view(vehicle: Vehicle) -> dict:
+    return {**vehicle.master_data, "custom_fields": dict(vehicle.master_data["custom_fields"])}
+
+
 def vehicle_view(vehicle: Vehicle, fleets: Mapping[str, Fleet], viewer_id: str) -> dict:
     """A vehicle as the fleet `viewer_id` (its owner or the partner it is shared with) sees it."""
     sharing = vehicle.sharing
@@ -36,7 +40,7 @@ def vehicle_view(vehicle: Vehicle, fleets: Mapping[str, Fleet], viewer_id: str) 
         "fleet_id": vehicle.fleet_id,
         "created_at": rfc3339(vehicle.created_at),
         "modified_at": rfc3339(vehicle.modified_at),
-        "master_data": {**vehicle.master_data, "custom_fields": dict(vehicle.master_data["custom_fields"])},
+        "master_data": master_data_view(vehicle),
         "telematics_unit": dict(vehicle.telematics_unit),
         "capabilities": {"commands": list(vehicle.commands), "vehicle_state": list(vehicle.state_capabilities)},
         "state": state_view(vehicle.state),

@@ -127,7 +127,7 @@ class InversWorld:
                     "vehicle_id": vehicle.id,
                     "fleet_id": vehicle.fleet_id,
                     "reasons": [events.MASTER_DATA_CHANGED],
-                    "master_data": views.vehicle_view(vehicle, self.fleets, vehicle.fleet_id)["master_data"],
+                    "master_data": views.master_data_view(vehicle),
                 }
 
             events.publish(self.sandbox, events.VEHICLE_CHANGED, vehicle.audience(), payload, flow_id)
