@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import conformance.invers
 import conformance.trimble
 from conformance.profiles import PROFILES
 from conformance.rules import rules_of
@@ -17,12 +18,17 @@ README = (Path(__file__).parent.parent / "conformance" / "README.md").read_text(
 RULE_ID = re.compile(r"^[A-Z]+-[A-Z]+-[0-9A-Za-z]+$")
 
 
+def loaded_rules(package) -> list:
+    """Every rule of a profile's package (its rule modules imported, as pytest would)."""
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name.startswith("test_"):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return rules_of(package.__name__.rsplit(".", 1)[-1])
+
+
 @pytest.fixture(scope="module")
 def trimble_rules():
-    for module in pkgutil.iter_modules(conformance.trimble.__path__):
-        if module.name.startswith("test_"):
-            importlib.import_module(f"conformance.trimble.{module.name}")
-    return rules_of("trimble")
+    return loaded_rules(conformance.trimble)
 
 
 def test_rules_are_well_formed_and_in_known_areas(trimble_rules):
@@ -45,12 +51,7 @@ def test_the_issue_examples_have_rules(trimble_rules):
 
 @pytest.fixture(scope="module")
 def invers_rules():
-    import conformance.invers
-
-    for module in pkgutil.iter_modules(conformance.invers.__path__):
-        if module.name.startswith("test_"):
-            importlib.import_module(f"conformance.invers.{module.name}")
-    return rules_of("invers")
+    return loaded_rules(conformance.invers)
 
 
 def test_invers_rules_are_well_formed_documented_and_in_known_areas(invers_rules):

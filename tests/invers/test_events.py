@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from tests.engine.test_webhooks import Receiver
+# The engine tests' loopback receiver, and the fixture that closes it.
+from tests.engine.test_webhooks import receiver  # noqa: F401
 
 from .steps import advance, events, idle_car, in_future, share
 
@@ -15,19 +16,6 @@ from .steps import advance, events, idle_car, in_future, share
 @pytest.fixture
 def car(owner, fleet_ids) -> dict:
     return idle_car(owner, fleet_ids[0])
-
-
-@pytest.fixture
-def receiver():
-    made = []
-
-    def make(failures: int = 0) -> Receiver:
-        made.append(Receiver(failures))
-        return made[-1]
-
-    yield make
-    for target in made:
-        target.close()
 
 
 def wait_for(condition, timeout: float = 10.0):
