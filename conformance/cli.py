@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_positive, metavar="N", default=1, help="concurrent Schemathesis workers (default 1)")
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument("--only", nargs="+", metavar="RULE-ID", default=[], help="run only these rules (ids or wildcards such as 'TRIMBLE-VEH-*')")
+    parser.add_argument("--sandbox-url", help="with --credentials of a fleetbox sandbox, its control-plane URL (e.g. http://127.0.0.1:8080/__sandbox/sandboxes/default), so rules that need its clock, quotas or events run")
 
 
 def _positive(text: str) -> int:
@@ -41,7 +42,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def pytest_arguments(args: argparse.Namespace, credentials_file: Path) -> list[str]:
+def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_url: str | None = None) -> list[str]:
     arguments = [
         "-c", str(HERE / "pytest.ini"), "--rootdir", str(HERE.parent),
         "-p", "conformance.plugin", "-p", "no:terminal",
@@ -53,7 +54,8 @@ def pytest_arguments(args: argparse.Namespace, credentials_file: Path) -> list[s
         "--fleetbox-progress",
     ]
     for option, value in (("--fleetbox-junit-xml", args.junit_xml), ("--fleetbox-html", args.html),
-                          ("--fleetbox-deviations", args.deviations), ("--fleetbox-seed", args.seed)):
+                          ("--fleetbox-deviations", args.deviations), ("--fleetbox-seed", args.seed),
+                          ("--fleetbox-sandbox-url", sandbox_url)):
         if value is not None:
             arguments += [option, str(value)]
     for pattern in args.only:
@@ -74,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             credentials_file = Path(scratch) / "credentials.json"
             credentials_file.write_text(json.dumps(target.credentials))
-            code = pytest.main(pytest_arguments(args, credentials_file))
+            code = pytest.main(pytest_arguments(args, credentials_file, target.sandbox_url or args.sandbox_url))
     finally:
         target.close()
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

@@ -66,11 +66,11 @@ class ExchangeLog:
 
     exchanges: list[Exchange] = field(default_factory=list)
 
-    def client(self, base_url: str, headers: dict[str, str] | None = None) -> httpx.Client:
+    def client(self, base_url: str, headers: dict[str, str] | None = None, auth: httpx.Auth | None = None) -> httpx.Client:
         """A client whose every response is read and logged here."""
 
         def keep(response: httpx.Response) -> None:
             response.read()
             self.exchanges.append(Exchange.of(response))
 
-        return httpx.Client(base_url=base_url, headers=headers or {}, timeout=30, event_hooks={"response": [keep]})
+        return httpx.Client(base_url=base_url, headers=headers or {}, auth=auth, timeout=30, event_hooks={"response": [keep]})

@@ -8,15 +8,21 @@ the stateful phase: the command line and that report are Schemathesis' documente
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .contract import load_spec, spec_path
+from .plugin import rule_of
 from .rules import CONTRACT, STATEFUL, Rule, register
+
+if TYPE_CHECKING:
+    import pytest
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 STATEFUL_CASE = "Stateful tests"
@@ -141,3 +147,37 @@ def summary_of(verdict: str) -> str:
     titles = [line[2:].strip() for line in verdict.splitlines() if line.startswith("- ")]
     unique = list(dict.fromkeys(titles))
     return "no failure of Schemathesis' checks; found " + "; ".join(unique) if unique else verdict.strip().splitlines()[0][:200]
+
+
+def run_for_session(request: pytest.FixtureRequest, profile: str, spec_file: str, base_url: str, headers: dict[str, str], config_file: Path) -> SchemathesisRun:
+    """The one Schemathesis run of a pytest session: the phases and operations its chosen rules need."""
+    chosen = [rule for rule in map(rule_of, request.session.items) if rule is not None]
+    contract = [rule for rule in chosen if rule.layer == CONTRACT]
+    stateful = any(rule.layer == STATEFUL for rule in chosen)
+    phases = (CONTRACT_PHASES if contract else []) + (STATEFUL_PHASES if stateful else [])
+    every = {f"{profile.upper()}-CONTRACT-{op.operation_id}" for op in operations(spec_file)}
+    operation_ids = [] if stateful or {r.id for r in contract} == every else [r.id.split("-", 2)[2] for r in contract]
+    seed = request.config.getoption("fleetbox_seed")
+    request.config.fleetbox_seed = seed if seed is not None else random.randrange(2**31)
+    reporter = request.config.pluginmanager.get_plugin("fleetbox-rule-reporter")
+    reporter.say(f"\nSchemathesis is exercising {len(operation_ids) or len(every)} operations ({', '.join(phases)} phases) ...")
+    return run(
+        spec_file,
+        base_url,
+        headers,
+        config_file,
+        operation_ids,
+        phases,
+        request.config.getoption("fleetbox_max_examples"),
+        request.config.getoption("fleetbox_workers"),
+        request.config.fleetbox_seed,
+    )
+
+
+def check_verdict(contract_rule: tuple[Rule, Operation | None], schemathesis_run: SchemathesisRun, request: pytest.FixtureRequest) -> None:
+    """Fail the rule's test with Schemathesis' findings for its operation, if it found any."""
+    _, operation = contract_rule
+    verdict = schemathesis_run.verdict(operation.label if operation else STATEFUL_CASE)
+    if verdict:
+        request.node.fleetbox_details = verdict
+        raise AssertionError(summary_of(verdict))

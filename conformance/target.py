@@ -43,6 +43,10 @@ class Target:
     base_url: str
     credentials: Any
     cleanup: list[Callable[[], None]] = field(default_factory=list)
+    # The fleetbox control-plane URL of the sandbox the credentials belong to, when the target is one
+    # (`.../__sandbox/sandboxes/<id>`): rules that move its clock, set its quotas or read its events
+    # need it, and are "not checked" without it.
+    sandbox_url: str | None = None
 
     def close(self) -> None:
         for step in self.cleanup:
@@ -107,7 +111,7 @@ def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
     if created.status_code != 201:
         raise TargetError(f"the fleetbox server at {origin} refused a sandbox for the run: {created.text[:200]}")
     sandbox = created.json()
-    target = Target(base_url, sandbox["credentials"][profile.name])
+    target = Target(base_url, sandbox["credentials"][profile.name], sandbox_url=f"{control}/sandboxes/{sandbox['id']}")
     target.cleanup.append(lambda: httpx.delete(f"{control}/sandboxes/{sandbox['id']}", timeout=30))
     return target
 

@@ -1,8 +1,9 @@
 """The profiles this server serves, in the order they are listed."""
 
 from .control import PROFILE as CONTROL
+from .invers import PROFILE as INVERS
 from .trimble import PROFILE as TRIMBLE
 
-VENDOR_PROFILES = (TRIMBLE,)
+VENDOR_PROFILES = (TRIMBLE, INVERS)
 
 __all__ = ["CONTROL", "VENDOR_PROFILES"]

@@ -18,6 +18,7 @@ from mockserver.app import create_app
 from mockserver.settings import Settings
 
 TRIMBLE_BASE = "/trimble/api/assets/v1"
+INVERS_BASE = "/invers"
 
 
 def free_port() -> int:
@@ -76,6 +77,9 @@ class CheckedClient:
     def put(self, path: str, **kwargs) -> httpx.Response:
         return self.request("PUT", path, **kwargs)
 
+    def patch(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
     def delete(self, path: str, **kwargs) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
 
@@ -124,3 +128,25 @@ class SandboxHandle:
 
     def anonymous_trimble(self) -> CheckedClient:
         return CheckedClient(self.server_url + TRIMBLE_BASE, "trimble.yaml")
+
+    def invers_client(self, fleet: int) -> dict:
+        """The API client of the sandbox's `fleet`-th fleet. In every generated world fleet 0 is a sharing
+        partner of fleets 1 and 2 (which are not partners of each other) and fleet 3 is nobody's partner."""
+        return self.data["credentials"]["invers"][fleet]
+
+    def invers_token(self, fleet: int = 0) -> str:
+        client = self.invers_client(fleet)
+        response = httpx.post(
+            f"{self.server_url}{INVERS_BASE}/auth/oauth/token",
+            params={"grant_type": "client_credentials"},
+            auth=(client["client_id"], client["client_secret"]),
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    def invers(self, fleet: int = 0) -> CheckedClient:
+        """A client with a bearer token of the `fleet`-th fleet's API client."""
+        return CheckedClient(self.server_url + INVERS_BASE, "invers.yaml", {"Authorization": f"Bearer {self.invers_token(fleet)}"})
+
+    def anonymous_invers(self) -> CheckedClient:
+        return CheckedClient(self.server_url + INVERS_BASE, "invers.yaml")

@@ -32,8 +32,8 @@ SCENARIOS = ["TRIMBLE-AUTH-*", "TRIMBLE-VEH-*", "TRIMBLE-PAGE-*", "TRIMBLE-GRP-*
 FAILED_RULE = re.compile(r"^  FAIL (\S+)", re.M)
 
 
-def check(base_url: str, *options: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "mockserver", "check", "trimble", "--base-url", base_url, *options]
+def check(base_url: str, *options: str, profile: str = "trimble") -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "mockserver", "check", profile, "--base-url", base_url, *options]
     return subprocess.run(command, capture_output=True, text=True, timeout=600)
 
 

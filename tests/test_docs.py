@@ -23,3 +23,12 @@ def test_the_readme_lists_the_default_sandboxs_real_credentials():
 def test_the_readme_opens_with_the_two_commands():
     opening = README[:1200]
     assert "make serve" in opening and "make test" in opening
+
+
+def test_the_readme_lists_the_default_sandboxs_invers_clients():
+    from mockserver.invers import PROFILE as INVERS
+
+    registry = SandboxRegistry({"invers": INVERS.worlds})
+    default = registry.create(DEFAULT_SANDBOX, seed=DEFAULT_SEED, size=DEFAULT_SIZE)
+    for client in default.world("invers").credentials():
+        assert f"| {client['fleet_id']} | {client['name']} | `{client['client_id']}` | `{client['client_secret']}` |" in README

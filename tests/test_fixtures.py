@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from connexion.json_schema import Draft4ResponseValidator
 
 from conformance.contract import load_spec
-from fixtures import build_trimble_world
+from fixtures import build_invers_world, build_trimble_world
+from fixtures.invers import parse_rfc3339, rfc3339
 from fixtures.trimble import local_timestamp, parse_local_timestamp
 
 
 def resolver_for(spec: dict):
-    """A validator factory for `#/components/schemas/<name>` of `spec` (OpenAPI 3.0 is draft-4 like)."""
+    """A validator factory for `#/components/schemas/<name>` of `spec` (OpenAPI 3.0 is draft-4 like,
+    plus `nullable`, which Connexion's response validator knows)."""
 
     def validator(name: str) -> jsonschema.Draft4Validator:
         schema = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
-        return jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+        return Draft4ResponseValidator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
 
     return validator
 
@@ -73,3 +76,46 @@ def test_names_are_unique_in_their_scope_case_insensitively():
 @pytest.mark.parametrize("text", ["2019-03-28T21:02:19.03", "2019-03-28T21:02:19", "2020-05-27T20:36:06.647"])
 def test_timestamps_round_trip_in_the_vendors_format(text):
     assert local_timestamp(parse_local_timestamp(text)) == text
+
+
+# --- invers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2**31 - 1])
+def test_the_same_seed_gives_the_same_invers_world(seed):
+    assert build_invers_world(seed, 10) == build_invers_world(seed, 10)
+    assert build_invers_world(seed, 10) != build_invers_world(seed + 1 if seed < 2**31 - 1 else 0, 10)
+
+
+@pytest.mark.parametrize("seed,size", [(1, 1), (7, 12), (99, 60)])
+def test_every_invers_record_fits_the_spec_and_the_state_schema(seed, size):
+    world = build_invers_world(seed, size)
+    resolver_for(load_spec("sandbox.yaml"))("InversState").validate(world)
+    vehicle_schema = resolver_for(load_spec("invers.yaml"))
+    for vehicle in world["vehicles"]:
+        # The API shows a sharing by its fleets' references; the state names only the partner.
+        vehicle_schema("Vehicle").validate({**vehicle, "sharing": None})
+        assert {name.upper() for name in vehicle["state"]} == set(vehicle["capabilities"]["vehicle_state"])
+    assert len(world["vehicles"]) == size * 4
+
+
+def test_every_invers_world_has_partners_and_a_fleet_nobody_shares_with():
+    for seed in range(20):
+        world = build_invers_world(seed, 3)
+        fleets = [f["fleet_id"] for f in world["fleets"]]
+        pairs = {frozenset(p["fleet_ids"]) for p in world["partnerships"]}
+        assert pairs == {frozenset(fleets[:2]), frozenset((fleets[0], fleets[2]))}
+        assert all(fleets[3] not in pair for pair in pairs)
+        shared = [v for v in world["vehicles"] if v["sharing"]]
+        assert [(v["fleet_id"], v["sharing"]["partner_fleet_id"]) for v in shared] == [(fleets[0], fleets[1])]
+        # Every fleet has an idle car and a car in use with every car command, and a moped.
+        for fleet_id in fleets:
+            first, second, third = [v for v in world["vehicles"] if v["fleet_id"] == fleet_id]
+            assert first["state"]["ignition"]["value"] == "OFF" and second["state"]["ignition"]["value"] == "ON"
+            assert "LOCK_AND_DISABLE_DRIVING" in first["capabilities"]["commands"] and "LOCK_AND_DISABLE_DRIVING" in second["capabilities"]["commands"]
+            assert third["master_data"]["vehicle_type"] == "MOPED"
+
+
+@pytest.mark.parametrize("text", ["2021-12-20T11:15:00.000Z", "2024-02-29T23:59:59.999Z"])
+def test_invers_timestamps_round_trip(text):
+    assert rfc3339(parse_rfc3339(text)) == text

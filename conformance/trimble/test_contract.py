@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from .. import schemathesis_layer
-from ..plugin import rule_of
-from ..rules import CONTRACT, STATEFUL
 from . import PROFILE, SCHEMATHESIS_CONFIG
 
 RULES = schemathesis_layer.contract_rules(PROFILE.name, PROFILE.spec)
@@ -17,35 +13,12 @@ RULES = schemathesis_layer.contract_rules(PROFILE.name, PROFILE.spec)
 @pytest.fixture(scope="session")
 def schemathesis_run(request: pytest.FixtureRequest, accounts, tokens, trimble_target) -> schemathesis_layer.SchemathesisRun:
     """One Schemathesis run for every contract rule of the session."""
-    chosen = [rule for rule in map(rule_of, request.session.items) if rule is not None]
-    contract = [rule for rule in chosen if rule.layer == CONTRACT]
-    stateful = any(rule.layer == STATEFUL for rule in chosen)
-    phases = (schemathesis_layer.CONTRACT_PHASES if contract else []) + (schemathesis_layer.STATEFUL_PHASES if stateful else [])
-    every = {f"{PROFILE.name.upper()}-CONTRACT-{op.operation_id}" for op in schemathesis_layer.operations(PROFILE.spec)}
-    operation_ids = [] if stateful or {r.id for r in contract} == every else [r.id.split("-", 2)[2] for r in contract]
     # A partner token, where there is one, lets GET /accounts answer its success case.
     account = next((a for a in accounts if a["type"] == "partner"), accounts[0])
-    seed = request.config.getoption("fleetbox_seed")
-    request.config.fleetbox_seed = seed if seed is not None else random.randrange(2**31)
-    reporter = request.config.pluginmanager.get_plugin("fleetbox-rule-reporter")
-    reporter.say(f"\nSchemathesis is exercising {len(operation_ids) or len(every)} operations ({', '.join(phases)} phases) ...")
-    return schemathesis_layer.run(
-        PROFILE.spec,
-        trimble_target.base_url,
-        {"Authorization": f"bearer {tokens(account['apiKey'])}"},
-        SCHEMATHESIS_CONFIG,
-        operation_ids,
-        phases,
-        request.config.getoption("fleetbox_max_examples"),
-        request.config.getoption("fleetbox_workers"),
-        request.config.fleetbox_seed,
-    )
+    headers = {"Authorization": f"bearer {tokens(account['apiKey'])}"}
+    return schemathesis_layer.run_for_session(request, PROFILE.name, PROFILE.spec, trimble_target.base_url, headers, SCHEMATHESIS_CONFIG)
 
 
 @pytest.mark.parametrize("contract_rule", RULES, ids=[rule.id for rule, _ in RULES])
 def test_the_contract_holds(contract_rule, schemathesis_run, request):
-    rule, operation = contract_rule
-    verdict = schemathesis_run.verdict(operation.label if operation else schemathesis_layer.STATEFUL_CASE)
-    if verdict:
-        request.node.fleetbox_details = verdict
-        raise AssertionError(schemathesis_layer.summary_of(verdict))
+    schemathesis_layer.check_verdict(contract_rule, schemathesis_run, request)

@@ -53,6 +53,11 @@ def describe(error: ValidationError) -> str:
         bound = "at most" if keyword == "maxItems" else "at least"
         rule = custom.rstrip(".") if custom else f"must hold {bound} {expected} items"
         return f"{rule}; this one holds {len(instance)}."
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        # Name the properties: "unknown property" alone leaves the client guessing which.
+        known = (error.schema or {}).get("properties", {})
+        extra = ", ".join(_short(name) for name in sorted(set(instance) - set(known))[:5])
+        return f"{custom.rstrip('.') if custom else 'has properties the schema does not allow'}: {extra}."
     if custom:
         return custom
     if keyword == "required":
@@ -67,8 +72,6 @@ def describe(error: ValidationError) -> str:
         return f"must be {'at least' if keyword == 'minLength' else 'at most'} {expected} characters long."
     if keyword in ("minimum", "maximum"):
         return f"must be {'at least' if keyword == 'minimum' else 'at most'} {expected}; got {_short(instance)}."
-    if keyword == "additionalProperties":
-        return "has properties the schema does not allow."
     if keyword in ("oneOf", "anyOf"):
         return "does not match any of the accepted forms."
     if keyword == "format":

@@ -74,3 +74,13 @@ def test_faults_are_listed_removed_and_travel_with_the_state(sandbox):
 def test_a_rule_needs_an_effect(sandbox):
     assert sandbox.control.post(f"/sandboxes/{sandbox.id}/faults", json={"path": "/vehicles"}).status_code == 400
     assert sandbox.control.post(f"/sandboxes/{sandbox.id}/faults", json={"profile": "nope", "status": 500}).status_code == 400
+
+
+@pytest.mark.parametrize("status,problem", [(503, "/problems/http-503"), (429, "/problems/too-many-requests")])
+def test_an_injected_status_is_an_invers_problem_with_its_flow_id(sandbox, status, problem):
+    add_fault(sandbox, profile="invers", path="/vehicles", status=status, times=1)
+    response = sandbox.invers(0).http.get("/vehicles")
+    body = response.json()
+    assert (response.status_code, body["status"], body["type"]) == (status, status, problem)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert body["flow_id"] == response.headers["x-invers-flow-id"]

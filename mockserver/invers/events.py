@@ -1,0 +1,68 @@
+"""The invers profile's events, named after INVERS' event types (research A.8), and their webhook format.
+
+Every fleet is an audience: a vehicle's events go to its owner and, while it is shared, to the partner
+too. Sharing and master-data changes are `VehicleChanged` with the vendor's `reasons` list; a command
+raises `VehicleCommandExecuted` (fleetbox's name, in the vendor's pattern) and the state it recorded
+`VehicleStateRecorded`. Events a request causes carry its flow id.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from fixtures.invers import rfc3339
+
+if TYPE_CHECKING:
+    from mockserver.engine.events import Event
+    from mockserver.engine.sandbox import Sandbox
+
+PROFILE = "invers"
+VEHICLE_CHANGED = "VehicleChanged"
+VEHICLE_STATE_RECORDED = "VehicleStateRecorded"
+VEHICLE_COMMAND_EXECUTED = "VehicleCommandExecuted"
+# Reasons of a VehicleChanged event (the vendor documents MASTER_DATA_CHANGED; the sharing ones are fleetbox's).
+MASTER_DATA_CHANGED = "MASTER_DATA_CHANGED"
+SHARING_STARTED = "SHARING_STARTED"
+SHARING_CHANGED = "SHARING_CHANGED"
+SHARING_ENDED = "SHARING_ENDED"
+MESSAGE_VERSION = "1"
+
+
+def publish(
+    sandbox: Sandbox,
+    type_: str,
+    audience: Iterable[str],
+    payload_for: Callable[[str], dict],
+    flow_id: str | None,
+    occurred_at: datetime | None = None,
+) -> None:
+    """One event per fleet of `audience`, each with the payload as that fleet sees it.
+
+    `occurred_at` is for events found late, such as a sharing whose end passed before anyone looked.
+    """
+    when = occurred_at or sandbox.now()
+    for fleet_id in audience:
+        sandbox.events.publish(PROFILE, type_, fleet_id, when, payload_for(fleet_id), flow_id)
+
+
+def webhook_formatter(event: Event, delivery_id: str) -> tuple[dict[str, str], bytes]:
+    """A delivery as an HTTP POST: the event in snake_case, with the message headers of INVERS' events."""
+    headers = {
+        "Content-Type": "application/json",
+        "Message-Type": event.type,
+        "Message-Version": MESSAGE_VERSION,
+        "Delivery-ID": delivery_id,
+    }
+    if event.request_id:
+        headers["Flow-ID"] = event.request_id
+    body = {
+        "id": event.id,
+        "type": event.type,
+        "occurred_at": rfc3339(event.occurred_at),
+        "fleet_id": event.audience,
+        "flow_id": event.request_id,
+        "data": event.payload,
+    }
+    return headers, json.dumps(body, separators=(",", ":")).encode()

@@ -1,0 +1,107 @@
+"""FleetShare: starting, changing and ending a vehicle's sharing with a partner fleet (seed 000).
+
+Only registered partners may receive a vehicle; a vehicle has at most one sharing at a time; its end
+must lie in the future. There is no clock listener: `end_expired` runs at the start of every world
+operation and ends each sharing whose `ends_at` has passed on the sandbox clock, dating the event at
+the moment the sharing really ended.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from fixtures.invers import rfc3339
+from mockserver.engine.errors import FieldError, InvalidInput
+
+from . import events, views
+from .problems import ReferencedResourceNotFound, ResourceNotFound, SharedWithPartner
+from .records import Sharing, Vehicle
+
+if TYPE_CHECKING:
+    from .world import InversWorld
+
+
+def check_end(ends_at: datetime | None, now: datetime) -> None:
+    """A sharing's end, if it has one, lies in the future."""
+    if ends_at is not None and ends_at <= now:
+        message = f"must lie in the future (the time now is {rfc3339(now)})."
+        raise InvalidInput(f"ends_at: {message}", (FieldError("ends_at", message),))
+
+
+def check_partner(world: InversWorld, owner_id: str, partner_id: str) -> None:
+    """Fleets that are not the owner's registered partners do not exist as far as the owner can tell."""
+    if partner_id not in world.partners.get(owner_id, ()):
+        message = f"'{partner_id}' is not one of this fleet's sharing partners (GET /sharing-partners lists them)."
+        raise ReferencedResourceNotFound(f"fleet_id: {message}", (FieldError("fleet_id", message),))
+
+
+def require_shared(vehicle: Vehicle) -> Sharing:
+    if vehicle.sharing is None:
+        raise ResourceNotFound(f"The vehicle '{vehicle.id}' is not shared.")
+    return vehicle.sharing
+
+
+def start(world: InversWorld, vehicle: Vehicle, partner_id: str, ends_at: datetime | None, flow_id: str | None) -> None:
+    """Share the owner's `vehicle` with `partner_id` from now on (the caller has been checked to own it)."""
+    now = world.sandbox.now()
+    check_partner(world, vehicle.fleet_id, partner_id)
+    check_end(ends_at, now)
+    if vehicle.sharing is not None:
+        raise SharedWithPartner(f"The vehicle '{vehicle.id}' is already shared with a partner; end that sharing first.")
+    vehicle.sharing = Sharing(partner_id, now, ends_at)
+    vehicle.modified_at = world.sandbox.clock.tick()
+    world.shared[vehicle.id] = vehicle
+    _announce(world, vehicle, vehicle.sharing, events.SHARING_STARTED, flow_id)
+
+
+def change_end(world: InversWorld, vehicle: Vehicle, ends_at: datetime | None, flow_id: str | None) -> None:
+    sharing = require_shared(vehicle)
+    check_end(ends_at, world.sandbox.now())
+    sharing.ends_at = ends_at
+    vehicle.modified_at = world.sandbox.clock.tick()
+    _announce(world, vehicle, sharing, events.SHARING_CHANGED, flow_id)
+
+
+def end(world: InversWorld, vehicle: Vehicle, flow_id: str | None, ended_at: datetime | None = None) -> None:
+    """The vehicle goes back to its owner: now, or at `ended_at` for a sharing that ran out."""
+    sharing = require_shared(vehicle)
+    when = ended_at or world.sandbox.now()
+    vehicle.sharing = None
+    del world.shared[vehicle.id]
+    vehicle.modified_at = max(vehicle.modified_at, when) if ended_at else world.sandbox.clock.tick()
+    ended = Sharing(sharing.partner_id, sharing.starts_at, when)
+    # Both sides hear of it, the partner included, though it has just lost the vehicle.
+    _announce(world, vehicle, ended, events.SHARING_ENDED, flow_id, (vehicle.fleet_id, sharing.partner_id), ended_at)
+
+
+def end_expired(world: InversWorld) -> None:
+    """End every sharing whose `ends_at` has passed on the sandbox clock."""
+    if not world.shared:
+        return
+    now = world.sandbox.now()
+    expired = [v for v in world.shared.values() if v.sharing.ends_at is not None and v.sharing.ends_at <= now]
+    for vehicle in sorted(expired, key=lambda v: v.sharing.ends_at):
+        end(world, vehicle, None, ended_at=vehicle.sharing.ends_at)
+
+
+def _announce(
+    world: InversWorld,
+    vehicle: Vehicle,
+    sharing: Sharing,
+    reason: str,
+    flow_id: str | None,
+    audience: tuple[str, ...] | None = None,
+    occurred_at: datetime | None = None,
+) -> None:
+    owner, partner = world.fleets[vehicle.fleet_id], world.fleets[sharing.partner_id]
+
+    def payload(fleet_id: str) -> dict:
+        return {
+            "vehicle_id": vehicle.id,
+            "fleet_id": vehicle.fleet_id,
+            "reasons": [reason],
+            "sharing": views.sharing_view(owner, sharing, partner, fleet_id),
+        }
+
+    events.publish(world.sandbox, events.VEHICLE_CHANGED, audience or vehicle.audience(), payload, flow_id, occurred_at)

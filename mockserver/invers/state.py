@@ -1,0 +1,121 @@
+"""Loading and exporting the invers world document (`InversState` in openapi/sandbox.yaml).
+
+Loading checks what a schema cannot: unique ids, fleets that exist, sharings only between registered
+partners, timestamps that are real instants. Any inconsistency raises `Unprocessable` before anything
+is built, so an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from fixtures.invers import parse_rfc3339, rfc3339
+from mockserver.engine.errors import Unprocessable
+
+from .records import Fleet, Sharing, StateValue, Vehicle
+
+if TYPE_CHECKING:
+    from .world import InversWorld
+
+
+def _instant(text: str, where: str) -> datetime:
+    try:
+        return parse_rfc3339(text)
+    except (ValueError, OverflowError) as error:
+        raise Unprocessable(f"{where}: {text!r} is not a timestamp fleetbox can use.") from error
+
+
+def load_fleets(records: list[dict]) -> dict[str, Fleet]:
+    fleets: dict[str, Fleet] = {}
+    for record in records:
+        if record["fleet_id"] in fleets:
+            raise Unprocessable(f"Fleet {record['fleet_id']} appears twice.")
+        fleets[record["fleet_id"]] = Fleet(record["fleet_id"], record["name"])
+    return fleets
+
+
+def load_partners(records: list[dict], fleets: dict[str, Fleet]) -> dict[str, frozenset[str]]:
+    """Partnerships work both ways: each fleet of a pair may share with the other."""
+    partners: dict[str, set[str]] = {fleet_id: set() for fleet_id in fleets}
+    for record in records:
+        first, second = record["fleet_ids"]
+        if first == second or first not in fleets or second not in fleets:
+            raise Unprocessable(f"Partnership {record['fleet_ids']} must join two different fleets of the state.")
+        partners[first].add(second)
+        partners[second].add(first)
+    return {fleet_id: frozenset(ids) for fleet_id, ids in partners.items()}
+
+
+def load_vehicle(record: dict, fleets: dict[str, Fleet], partners: dict[str, frozenset[str]]) -> Vehicle:
+    where = f"vehicle {record['id']!r}"
+    if record["fleet_id"] not in fleets:
+        raise Unprocessable(f"{where} belongs to fleet {record['fleet_id']!r}, which the state lacks.")
+    vehicle = Vehicle(
+        id=record["id"],
+        fleet_id=record["fleet_id"],
+        created_at=_instant(record["created_at"], where),
+        modified_at=_instant(record["modified_at"], where),
+        master_data={**record["master_data"], "custom_fields": dict(record["master_data"]["custom_fields"])},
+        telematics_unit=dict(record["telematics_unit"]),
+        commands=tuple(record["capabilities"]["commands"]),
+        state_capabilities=tuple(record["capabilities"]["vehicle_state"]),
+        state={name: StateValue(entry["value"], _instant(entry["timestamp"], f"{where}, state {name}")) for name, entry in record["state"].items()},
+    )
+    shared = record.get("sharing")
+    if shared is not None:
+        if shared["partner_fleet_id"] not in partners[vehicle.fleet_id]:
+            raise Unprocessable(f"{where} is shared with {shared['partner_fleet_id']!r}, which is not a partner of its fleet.")
+        starts_at = _instant(shared["starts_at"], f"{where}, sharing")
+        ends_at = _instant(shared["ends_at"], f"{where}, sharing") if shared.get("ends_at") else None
+        if ends_at is not None and ends_at <= starts_at:
+            raise Unprocessable(f"{where}: its sharing ends before it starts.")
+        vehicle.sharing = Sharing(shared["partner_fleet_id"], starts_at, ends_at)
+    return vehicle
+
+
+def load_world(document: dict, sandbox) -> InversWorld:
+    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
+    from .world import InversWorld
+
+    fleets = load_fleets(document["fleets"])
+    partners = load_partners(document["partnerships"], fleets)
+    vehicles: dict[str, Vehicle] = {}
+    for record in document["vehicles"]:
+        if record["id"] in vehicles:
+            raise Unprocessable(f"Vehicle {record['id']!r} appears twice.")
+        vehicles[record["id"]] = load_vehicle(record, fleets, partners)
+    return InversWorld(sandbox, fleets, partners, vehicles)
+
+
+def export_world(world: InversWorld) -> dict:
+    """The world as a state document; `load_world(export_world(w))` rebuilds the same world."""
+    pairs = sorted({tuple(sorted((a, b))) for a, ids in world.partners.items() for b in ids})
+    return {
+        "fleets": [{"fleet_id": fleet.id, "name": fleet.name} for fleet in world.fleets.values()],
+        "partnerships": [{"fleet_ids": list(pair)} for pair in pairs],
+        "vehicles": [_vehicle_record(vehicle) for vehicle in world.vehicles.values()],
+    }
+
+
+def _vehicle_record(vehicle: Vehicle) -> dict:
+    sharing = vehicle.sharing
+    return {
+        "id": vehicle.id,
+        "fleet_id": vehicle.fleet_id,
+        "created_at": rfc3339(vehicle.created_at),
+        "modified_at": rfc3339(vehicle.modified_at),
+        "master_data": {**vehicle.master_data, "custom_fields": dict(vehicle.master_data["custom_fields"])},
+        "telematics_unit": dict(vehicle.telematics_unit),
+        "capabilities": {"commands": list(vehicle.commands), "vehicle_state": list(vehicle.state_capabilities)},
+        "state": {name: {"value": entry.value, "timestamp": rfc3339(entry.recorded_at)} for name, entry in vehicle.state.items()},
+        "sharing": (
+            {
+                "partner_fleet_id": sharing.partner_id,
+                "starts_at": rfc3339(sharing.starts_at),
+                "ends_at": rfc3339(sharing.ends_at) if sharing.ends_at else None,
+            }
+            if sharing is not None
+            else None
+        ),
+    }

@@ -1,0 +1,192 @@
+"""InversWorld: the invers profile inside one sandbox. Each public method is one atomic operation."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Callable
+
+from mockserver.engine.errors import Unauthenticated
+from mockserver.engine.sandbox import atomic
+
+from . import access, commands, events, master_data, paging, sharing, state, views
+from .records import Client, Fleet, Vehicle
+
+if TYPE_CHECKING:
+    from mockserver.engine.sandbox import Sandbox
+
+PROFILE = "invers"
+TOKEN_LIFETIME = timedelta(seconds=900)
+
+
+def client_id_for(sandbox_id: str, fleet_id: str) -> str:
+    """A fleet's API client id, in the shape of the vendor's example (`EXFL29#cl1`); stable per sandbox id."""
+    return f"{fleet_id}#cl-{_digest(sandbox_id, fleet_id, 'client')[:10]}"
+
+
+def client_secret_for(sandbox_id: str, fleet_id: str) -> str:
+    return _digest(sandbox_id, fleet_id, "secret")[:32]
+
+
+def _digest(sandbox_id: str, fleet_id: str, what: str) -> str:
+    return hashlib.sha256(f"fleetbox/{sandbox_id}/invers/{fleet_id}/{what}".encode()).hexdigest()
+
+
+def operation(method: Callable) -> Callable:
+    """An atomic world operation that first ends the sharings whose time has run out (no clock listener needed)."""
+
+    @atomic
+    @functools.wraps(method)
+    def run(self: InversWorld, *args, **kwargs):
+        sharing.end_expired(self)
+        return method(self, *args, **kwargs)
+
+    return run
+
+
+class InversWorld:
+    """Fleets, their partnerships and vehicles; handlers call the methods below, nothing else."""
+
+    def __init__(self, sandbox: Sandbox, fleets: dict[str, Fleet], partners: dict[str, frozenset[str]], vehicles: dict[str, Vehicle]):
+        self.sandbox = sandbox
+        self.fleets = fleets
+        self.partners = partners
+        self.vehicles = vehicles
+        # The vehicles shared right now: few, and looked at by every operation (expiry, partners' lists).
+        self.shared = {v.id: v for v in vehicles.values() if v.sharing is not None}
+        # Vehicles are neither added nor removed through the API, so each fleet's ordered ids are fixed.
+        self._own_ids = {fleet_id: sorted(v.id for v in vehicles.values() if v.fleet_id == fleet_id) for fleet_id in fleets}
+        self._clients = {client_id_for(sandbox.id, fleet_id): Client(client_id_for(sandbox.id, fleet_id), fleet_id) for fleet_id in fleets}
+
+    # --- what the engine asks of every world -------------------------------------------------
+
+    def credential_keys(self) -> list[str]:
+        return list(self._clients)
+
+    @operation
+    def credentials(self) -> list[dict]:
+        return [
+            {
+                "client_id": client.client_id,
+                "client_secret": client_secret_for(self.sandbox.id, client.fleet_id),
+                "fleet_id": client.fleet_id,
+                "name": self.fleets[client.fleet_id].name,
+            }
+            for client in self._clients.values()
+        ]
+
+    @operation
+    def export(self) -> dict:
+        return state.export_world(self)
+
+    # --- authentication ----------------------------------------------------------------------
+
+    @operation
+    def issue_token(self, client_id: str, client_secret: str) -> dict:
+        client = self._clients.get(client_id)
+        expected = client_secret_for(self.sandbox.id, client.fleet_id) if client else ""
+        if client is None or not hmac.compare_digest(expected.encode(), client_secret.encode()):
+            raise Unauthenticated("The client id or the client secret is not valid.", Unauthenticated.INVALID)
+        grant = self.sandbox.issue_token(PROFILE, client, TOKEN_LIFETIME, principal=client.client_id)
+        return {"access_token": grant.token, "token_type": "bearer", "expires_in": int(TOKEN_LIFETIME.total_seconds())}
+
+    # --- vehicles ----------------------------------------------------------------------------
+
+    @operation
+    def list_vehicles(self, client: Client, limit: int, page_token: str | None, q: str | None) -> dict:
+        fleet_id = client.fleet_id
+        ids = self._own_ids[fleet_id]
+        shared_in = [v.id for v in self.shared.values() if v.sharing.partner_id == fleet_id]
+        if shared_in:
+            ids = sorted([*ids, *shared_in])
+        if q:
+            needle = q.casefold()
+            ids = [vehicle_id for vehicle_id in ids if _matches(self.vehicles[vehicle_id], needle)]
+        chosen, next_token = paging.page(ids, limit, page_token)
+        return {
+            "items": [views.vehicle_view(self.vehicles[vehicle_id], self.fleets, fleet_id) for vehicle_id in chosen],
+            "next_page_token": next_token,
+        }
+
+    @operation
+    def get_vehicle(self, client: Client, vehicle_id: str) -> dict:
+        vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
+        return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
+
+    @operation
+    def update_vehicle(self, client: Client, vehicle_id: str, update: dict, flow_id: str | None) -> dict:
+        vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
+        access.require_owner(vehicle, client.fleet_id, "change its master data")
+        if master_data.apply_update(vehicle, update.get("master_data", {})):
+            vehicle.modified_at = self.sandbox.clock.tick()
+
+            def payload(_fleet_id: str) -> dict:
+                return {
+                    "vehicle_id": vehicle.id,
+                    "fleet_id": vehicle.fleet_id,
+                    "reasons": [events.MASTER_DATA_CHANGED],
+                    "master_data": views.master_data_view(vehicle),
+                }
+
+            events.publish(self.sandbox, events.VEHICLE_CHANGED, vehicle.audience(), payload, flow_id)
+        return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
+
+    # --- commands ----------------------------------------------------------------------------
+
+    @operation
+    def send_command(self, client: Client, vehicle_id: str, command_name: str, flow_id: str | None) -> dict:
+        vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
+        access.require_commandable(vehicle, client.fleet_id)
+        command = commands.COMMANDS[command_name]
+        commands.check(vehicle, command)
+        recorded = commands.execute(vehicle, command, self.sandbox.now())
+        audience = vehicle.audience()
+        executed = {"vehicle_id": vehicle.id, "fleet_id": vehicle.fleet_id, "command": command.capability, "sent_by_fleet_id": client.fleet_id}
+        events.publish(self.sandbox, events.VEHICLE_COMMAND_EXECUTED, audience, lambda _: executed, flow_id)
+        if recorded:
+            new_state = views.state_view(vehicle.state)
+            recorded_state = {"vehicle_id": vehicle.id, "fleet_id": vehicle.fleet_id, "properties": recorded, "state": new_state}
+            events.publish(self.sandbox, events.VEHICLE_STATE_RECORDED, audience, lambda _: recorded_state, flow_id)
+        return views.state_view(vehicle.state)
+
+    # --- FleetShare --------------------------------------------------------------------------
+
+    @operation
+    def sharing_partners(self, client: Client) -> dict:
+        partners = sorted(self.partners.get(client.fleet_id, ()), key=lambda fleet_id: self.fleets[fleet_id].name)
+        return {"items": [views.fleet_reference(self.fleets[fleet_id]) for fleet_id in partners]}
+
+    @operation
+    def start_sharing(self, client: Client, vehicle_id: str, partner_id: str, ends_at: datetime | None, flow_id: str | None) -> dict:
+        vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
+        access.require_owner(vehicle, client.fleet_id, "share it")
+        sharing.start(self, vehicle, partner_id, ends_at, flow_id)
+        return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
+
+    @operation
+    def change_sharing(self, client: Client, vehicle_id: str, ends_at: datetime | None, flow_id: str | None) -> dict:
+        vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
+        access.require_owner(vehicle, client.fleet_id, "change its sharing")
+        sharing.change_end(self, vehicle, ends_at, flow_id)
+        return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
+
+    @operation
+    def end_sharing(self, client: Client, vehicle_id: str, flow_id: str | None) -> dict:
+        vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
+        access.require_owner(vehicle, client.fleet_id, "end its sharing here (partners use DELETE /vehicles/{vehicle_id}/sharing/partner)")
+        sharing.end(self, vehicle, flow_id)
+        return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
+
+    @operation
+    def end_sharing_as_partner(self, client: Client, vehicle_id: str, flow_id: str | None) -> None:
+        vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
+        access.require_partner(vehicle, client.fleet_id)
+        sharing.end(self, vehicle, flow_id)
+
+
+def _matches(vehicle: Vehicle, needle: str) -> bool:
+    data = vehicle.master_data
+    haystack = (vehicle.id, data.get("license_plate"), data.get("vin"), data.get("custom_name"))
+    return any(needle in text.casefold() for text in haystack if text)
