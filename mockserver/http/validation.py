@@ -150,7 +150,7 @@ class JSONBodyValidator(_ConnexionJSONBodyValidator):
         for error in errors:
             path = field_path(error)
             # One entry per field: the first (schema-order) problem is the one to fix first.
-            fields.setdefault(path, FieldError(path, describe(error)))
+            fields.setdefault(path, FieldError(path, describe(error), str(error.validator)))
         if fields:
             raise invalid(list(fields.values())[:MAX_REPORTED_ERRORS], "body")
 
@@ -164,22 +164,23 @@ class ParameterValidator(_ConnexionParameterValidator):
         if is_nullable(param) and is_null(value):
             return None
         if value is None:
-            return "is required." if param.get("required") else None
+            return ("is required.", "required") if param.get("required") else None
         entry = self._compiled.get(id(param))
         if entry is None:
             schema = param.get("schema", param)
             entry = self._compiled[id(param)] = (param, Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER))
         error = next(iter(entry[1].iter_errors(value)), None)
-        return describe(error) if error is not None else None
+        return (describe(error), str(error.validator)) if error is not None else None
 
     def validate_request(self, request) -> None:
         fields = []
         for location in ("path", "query", "header", "cookie"):
             validate = getattr(self, f"validate_{location}_parameter")
             for param in self.parameters.get(location, []):
-                message = validate(param, request)
-                if message:
-                    fields.append(FieldError(param["name"], message))
+                problem = validate(param, request)
+                if problem:
+                    message, code = problem if isinstance(problem, tuple) else (problem, "")
+                    fields.append(FieldError(param["name"], message, code))
         if fields:
             raise invalid(fields, "parameter")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 def test_a_quota_set_through_the_control_plane_gives_429_with_retry_after(sandbox):
     path = f"/sandboxes/{sandbox.id}/rate-limits"
-    assert sandbox.control.get(path).json() == {"trimble": None}
+    assert sandbox.control.get(path).json()["trimble"] is None
     set_ = sandbox.control.put(path, json={"trimble": {"limit": 2, "windowSeconds": 60}})
-    assert set_.json() == {"trimble": {"limit": 2, "windowSeconds": 60}}
+    assert set_.json()["trimble"] == {"limit": 2, "windowSeconds": 60}
     client = sandbox.trimble("direct")
     assert [client.get("/vehicles").status_code for _ in range(3)] == [200, 200, 429]
     refused = client.get("/vehicles")
