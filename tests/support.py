@@ -18,6 +18,7 @@ from mockserver.app import create_app
 from mockserver.settings import Settings
 
 TRIMBLE_BASE = "/trimble/api/assets/v1"
+HOURFLEET_BASE = "/hourfleet/api"
 
 
 def free_port() -> int:
@@ -79,6 +80,9 @@ class CheckedClient:
     def delete(self, path: str, **kwargs) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
 
+    def patch(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
     def close(self) -> None:
         self.http.close()
 
@@ -124,3 +128,40 @@ class SandboxHandle:
 
     def anonymous_trimble(self) -> CheckedClient:
         return CheckedClient(self.server_url + TRIMBLE_BASE, "trimble.yaml")
+
+    # --- hourfleet -----------------------------------------------------------------------------
+
+    @property
+    def hourfleet_app(self) -> dict:
+        return self.data["credentials"]["hourfleet"]["client_applications"][0]
+
+    def hourfleet_users(self, role: str = "user") -> list[dict]:
+        return [u for u in self.data["credentials"]["hourfleet"]["users"] if u["role"] == role]
+
+    def anonymous_hourfleet(self) -> CheckedClient:
+        return CheckedClient(self.server_url + HOURFLEET_BASE, "hourfleet.yaml")
+
+    def hourfleet_token(self, user: dict | None = None) -> dict:
+        """A client-credentials token, or with `user` one through the authorization-code grant."""
+        anonymous = self.anonymous_hourfleet()
+        app = self.hourfleet_app
+        secret = {"client_id": app["client_id"], "client_secret": app["client_secret"]}
+        if user is None:
+            response = anonymous.post("/oauth/token", data={"grant_type": "client_credentials", **secret})
+        else:
+            login = {"username": user["username"], "password": user["password"], "response_type": "code",
+                     "client_id": app["client_id"], "redirect_uri": app["redirect_uri"], "state": "s"}
+            redirected = anonymous.post("/oauth/auth", data=login)
+            assert redirected.status_code == 302, redirected.text
+            code = httpx.URL(redirected.headers["location"]).params["code"]
+            response = anonymous.post("/oauth/token", data={"grant_type": "authorization_code", "code": code,
+                                                           "redirect_uri": app["redirect_uri"], **secret})
+        anonymous.close()
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def hourfleet(self, role: str = "user", index: int = 0) -> CheckedClient:
+        """A client acting as the `index`th user of `role` (`user`, `ops`), or as the client application."""
+        user = None if role == "clientapplication" else self.hourfleet_users(role)[index]
+        token = self.hourfleet_token(user)["access_token"]
+        return CheckedClient(self.server_url + HOURFLEET_BASE, "hourfleet.yaml", {"Authorization": f"Bearer {token}"})

@@ -40,7 +40,9 @@ def field_path(error: ValidationError) -> str:
     for part in error.absolute_path:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     if error.validator == "required":
-        missing = next((name for name in error.validator_value if name not in error.instance), "")
+        # jsonschema raises one error per missing property; its message names which one.
+        absent = [name for name in error.validator_value if name not in error.instance]
+        missing = next((name for name in absent if error.message.startswith(repr(name))), absent[0] if absent else "")
         path += f".{missing}" if path else missing
     return path or "body"
 
