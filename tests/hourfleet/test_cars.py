@@ -81,7 +81,7 @@ def test_a_single_car_embeds_rating_and_verifications_unless_embed_none(owner, c
 def test_a_search_embeds_nothing_unless_asked(owner):
     plain = owner.get("/cars").json()["Cars"]
     assert plain and all("Rating" not in c and "Verifications" not in c for c in plain)
-    for embed in ("all", "*", "rating,verifications"):
+    for embed in ("all", "*", "Rating, Car.Verifications"):
         embedded = owner.get("/cars", params={"embed": embed}).json()["Cars"]
         assert all("Rating" in c and "Verifications" in c for c in embedded), embed
     assert owner.get("/cars", params={"embed": "Owner"}).status_code == 400
