@@ -12,7 +12,7 @@ from conformance.contract import load_spec
 
 from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
 from .engine.webhooks import Dispatcher
-from .http.context import PROFILES_KEY, REGISTRY_KEY
+from .http.context import PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
 from .http.errors import ErrorDispatcher
 from .http.inline_wsgi import InlineWSGI
 from .http.envelope import EnvelopeMiddleware
@@ -97,4 +97,5 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
     app._middleware_app.asgi_app = InlineWSGI(app.app.wsgi_app)
     app.app.extensions[REGISTRY_KEY] = registry
     app.app.extensions[PROFILES_KEY] = list(profiles)
+    app.app.extensions[ROUTES_KEY] = routes
     return app
