@@ -41,7 +41,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def pytest_arguments(args: argparse.Namespace, credentials_file: Path) -> list[str]:
+def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_control: str | None = None) -> list[str]:
     arguments = [
         "-c", str(HERE / "pytest.ini"), "--rootdir", str(HERE.parent),
         "-p", "conformance.plugin", "-p", "no:terminal",
@@ -58,6 +58,8 @@ def pytest_arguments(args: argparse.Namespace, credentials_file: Path) -> list[s
             arguments += [option, str(value)]
     for pattern in args.only:
         arguments += ["--fleetbox-only", pattern]
+    if sandbox_control:
+        arguments += ["--fleetbox-sandbox-control", sandbox_control]
     return arguments
 
 
@@ -74,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             credentials_file = Path(scratch) / "credentials.json"
             credentials_file.write_text(json.dumps(target.credentials))
-            code = pytest.main(pytest_arguments(args, credentials_file))
+            code = pytest.main(pytest_arguments(args, credentials_file, target.control_url))
     finally:
         target.close()
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

@@ -35,6 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fleetbox-junit-xml", type=Path, help="write a rule-by-rule JUnit XML report here")
     group.addoption("--fleetbox-html", type=Path, help="write an HTML report here")
     group.addoption("--fleetbox-progress", action="store_true", help="print one line per rule (what `fleetbox check` shows)")
+    group.addoption("--fleetbox-sandbox-control", help="control-plane URL of the fleetbox sandbox lent for the run (set by `fleetbox check`)")
 
 
 def pytest_configure(config: pytest.Config) -> None:

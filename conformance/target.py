@@ -43,6 +43,9 @@ class Target:
     base_url: str
     credentials: Any
     cleanup: list[Callable[[], None]] = field(default_factory=list)
+    # On a fleetbox server, the control-plane URL of the sandbox lent for the run (rules may set its
+    # quotas to see a 429); None for any other server.
+    control_url: str | None = None
 
     def close(self) -> None:
         for step in self.cleanup:
@@ -107,7 +110,7 @@ def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
     if created.status_code != 201:
         raise TargetError(f"the fleetbox server at {origin} refused a sandbox for the run: {created.text[:200]}")
     sandbox = created.json()
-    target = Target(base_url, sandbox["credentials"][profile.name])
+    target = Target(base_url, sandbox["credentials"][profile.name], control_url=f"{control}/sandboxes/{sandbox['id']}")
     target.cleanup.append(lambda: httpx.delete(f"{control}/sandboxes/{sandbox['id']}", timeout=30))
     return target
 
