@@ -16,7 +16,7 @@ from mockserver.engine.sandbox import WorldFactory
 from mockserver.http.profile import Profile
 
 from .errors import render_error
-from .handlers import bookings, cars, oauth, useraccounts, webhooks
+from . import handlers
 from .state import load_world
 
 # Generous enough for Schemathesis and the suite; the control plane lowers it per sandbox.
@@ -50,7 +50,7 @@ PROFILE = Profile(
     name="hourfleet",
     spec="hourfleet.yaml",
     base_path="/hourfleet/api",
-    handlers=(oauth, useraccounts, cars, bookings, webhooks),
+    handlers=(handlers.oauth, handlers.useraccounts, handlers.cars, handlers.bookings, handlers.webhooks),
     render_error=render_error,
     worlds=WorldFactory(generate=build_hourfleet_world, load=load_world),
     # ServiceStack binds names in any case, and (with its lenient convention) in snake_case.

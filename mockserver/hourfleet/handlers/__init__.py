@@ -110,3 +110,6 @@ def cached(world: HourfleetWorld, caller: Caller, keys: tuple[str, ...], build: 
 
 def no_content():
     return NoContent, 204
+
+
+from . import bookings, cars, oauth, useraccounts, webhooks  # noqa: E402  (they import the helpers above)
