@@ -5,9 +5,35 @@ from __future__ import annotations
 from fixtures.hourfleet import utc_timestamp
 
 from .records import Booking, Car, User, Verification
+from .search import SearchRules
 
 # The descendants a Car embeds (GET /cars/{Id} by default; searches only when asked).
 CAR_EMBEDS = ("Rating", "Verifications")
+# What each search returns, sorts by and starts sorted by (the spec's Sort*, Filter* and Distinct*
+# parameters list the same names; tests/hourfleet/test_catalogue.py keeps them equal).
+CAR_SEARCH = SearchRules(
+    properties=("Id", "OwnerId", "Make", "Model", "Year", "Color", "LicensePlate", "Seats", "PricePerHour", "Suburb",
+                "IsLocked", "CreatedDateUtc", "LastModifiedDateUtc", "Rating", "Verifications"),
+    sortable=("CreatedDateUtc", "LastModifiedDateUtc", "Make", "Model", "Year", "LicensePlate", "Suburb", "Seats", "PricePerHour"),
+    default_sort="-CreatedDateUtc",
+)
+BOOKING_SEARCH = SearchRules(
+    properties=("Id", "CarId", "BorrowerId", "Reference", "State", "StartDateUtc", "EndDateUtc", "CreatedDateUtc",
+                "LastModifiedDateUtc", "ApprovedDateUtc", "DeclinedDateUtc", "CancelledDateUtc", "StartedDateUtc",
+                "ReturnedDateUtc", "CompletedDateUtc"),
+    sortable=("StartDateUtc", "EndDateUtc", "CreatedDateUtc", "ApprovedDateUtc", "State", "Reference"),
+    default_sort="+StartDateUtc",
+)
+USER_SEARCH = SearchRules(
+    properties=("Id", "Username", "Email", "FirstName", "LastName", "Roles", "CreatedDateUtc"),
+    sortable=("CreatedDateUtc", "Username", "FirstName", "LastName"),
+    default_sort="+CreatedDateUtc",
+)
+SUBSCRIPTION_SEARCH = SearchRules(
+    properties=("Id", "Name", "Url", "Events", "CreatedDateUtc"),
+    sortable=("CreatedDateUtc", "Name", "Url"),
+    default_sort="+CreatedDateUtc",
+)
 
 
 def _present(record: dict) -> dict:

@@ -15,36 +15,14 @@ from mockserver.engine.sandbox import atomic
 from . import bookings, oauth, state, views
 from .errors import OAuthError
 from .records import HOLDING, OPS, USER, Booking, Car, CarShare, Caller, ClientApplication, User
-from .search import SearchQuery, SearchRules, embeds_of, search
+from .search import SearchQuery, embeds_of, search
+from .views import BOOKING_SEARCH, CAR_SEARCH, SUBSCRIPTION_SEARCH, USER_SEARCH
 
 if TYPE_CHECKING:
     from mockserver.engine.sandbox import Sandbox
     from mockserver.engine.tokens import Grant
 
 PROFILE = "hourfleet"
-CAR_SEARCH = SearchRules(
-    properties=("Id", "OwnerId", "Make", "Model", "Year", "Color", "LicensePlate", "Seats", "PricePerHour", "Suburb",
-                "IsLocked", "CreatedDateUtc", "LastModifiedDateUtc", "Rating", "Verifications"),
-    sortable=("CreatedDateUtc", "LastModifiedDateUtc", "Make", "Model", "Year", "LicensePlate", "Suburb", "Seats", "PricePerHour"),
-    default_sort="-CreatedDateUtc",
-)
-BOOKING_SEARCH = SearchRules(
-    properties=("Id", "CarId", "BorrowerId", "Reference", "State", "StartDateUtc", "EndDateUtc", "CreatedDateUtc",
-                "LastModifiedDateUtc", "ApprovedDateUtc", "DeclinedDateUtc", "CancelledDateUtc", "StartedDateUtc",
-                "ReturnedDateUtc", "CompletedDateUtc"),
-    sortable=("StartDateUtc", "EndDateUtc", "CreatedDateUtc", "ApprovedDateUtc", "State", "Reference"),
-    default_sort="+StartDateUtc",
-)
-USER_SEARCH = SearchRules(
-    properties=("Id", "Username", "Email", "FirstName", "LastName", "Roles", "CreatedDateUtc"),
-    sortable=("CreatedDateUtc", "Username", "FirstName", "LastName"),
-    default_sort="+CreatedDateUtc",
-)
-SUBSCRIPTION_SEARCH = SearchRules(
-    properties=("Id", "Name", "Url", "Events", "CreatedDateUtc"),
-    sortable=("CreatedDateUtc", "Name", "Url"),
-    default_sort="+CreatedDateUtc",
-)
 UPDATABLE = {"Color": "color", "LicensePlate": "license_plate", "Seats": "seats", "PricePerHour": "price_per_hour", "Suburb": "suburb"}
 
 

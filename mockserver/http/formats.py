@@ -93,7 +93,8 @@ def rows_of(body: dict) -> list[dict]:
 
 def to_csv(body: dict) -> str:
     rows = rows_of(body)
-    columns = list(dict.fromkeys(key for row in rows for key in row))
+    # The fullest row sets the column order (empty values are omitted, so rows differ).
+    columns = list(dict.fromkeys(key for row in sorted(rows, key=len, reverse=True) for key in row))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)

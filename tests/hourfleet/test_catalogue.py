@@ -14,7 +14,7 @@ import conformance.hourfleet
 from conformance.contract import load_spec
 from conformance.profiles import PROFILES
 from conformance.rules import rules_of
-from mockserver.hourfleet import world
+from mockserver.hourfleet import views
 from mockserver.hourfleet.handlers import ROLES
 
 README = (Path(__file__).parent.parent.parent / "conformance" / "README.md").read_text()
@@ -48,8 +48,8 @@ def test_every_operation_states_its_roles():
     assert sorted(ROLES) == sorted(secured)
 
 
-@pytest.mark.parametrize("rules,resource", [(world.CAR_SEARCH, "Cars"), (world.BOOKING_SEARCH, "CarBookings"),
-                                            (world.USER_SEARCH, "UserAccounts"), (world.SUBSCRIPTION_SEARCH, "WebhookSubscriptions")])
+@pytest.mark.parametrize("rules,resource", [(views.CAR_SEARCH, "Cars"), (views.BOOKING_SEARCH, "CarBookings"),
+                                            (views.USER_SEARCH, "UserAccounts"), (views.SUBSCRIPTION_SEARCH, "WebhookSubscriptions")])
 def test_the_search_vocabulary_is_the_specs(rules, resource):
     parameters = load_spec("hourfleet.yaml")["components"]["parameters"]
     sortable = re.search(r"\((.*)\)", parameters[f"Sort{resource}"]["schema"]["pattern"]).group(1).split("|")

@@ -65,7 +65,7 @@ def session(token_info: dict) -> tuple[HourfleetWorld, Caller]:
     return token_info["sandbox"].world(PROFILE), token_info["sub"]
 
 
-def search_query(Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None, **_other) -> SearchQuery:
+def search_query(Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None) -> SearchQuery:
     # A `+` in a raw query string arrives as a space: `sort=+Make` means ascending.
     return SearchQuery(Sort.strip() if Sort else None, Filter, Limit, Offset, Distinct)
 
@@ -79,7 +79,8 @@ def answer(body: dict, status: int = 200, headers: dict | None = None):
     """`body` in the negotiated format, with exactly the media type the spec declares."""
     chosen = flask.g.get(FORMAT_KEY, "json")
     title = f"{next(iter(body))}Response"
-    return write(chosen, body, title), status, {**(headers or {}), "Content-Type": MEDIA_TYPES[chosen]}
+    # The same URL answers in several formats, so caches must key on Accept too.
+    return write(chosen, body, title), status, {**(headers or {}), "Content-Type": MEDIA_TYPES[chosen], "Vary": "Accept"}
 
 
 def created(body: dict, path: str):

@@ -14,14 +14,14 @@ DEFAULT_RANGE = timedelta(days=90)
 
 @guarded
 def search_car_bookings(token_info: dict, Id: str, States: list[str] | None = None, FromUtc: str | None = None,
-                        ToUtc: str | None = None, Embed: str | None = None, **search):
+                        ToUtc: str | None = None, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
     world, caller = session(token_info)
     now = world.sandbox.now()
     start = FromUtc or utc_timestamp(now - DEFAULT_RANGE)
     end = ToUtc or utc_timestamp(now + DEFAULT_RANGE)
     car_id = Id.lower()
     return cached(world, caller, (f"bookings:{car_id}", f"car:{car_id}"),
-                  lambda: world.search_bookings(caller, Id, States, start, end, search_query(**search), Embed))
+                  lambda: world.search_bookings(caller, Id, States, start, end, search_query(Sort, Filter, Limit, Offset, Distinct), Embed))
 
 
 @guarded

@@ -6,9 +6,9 @@ from . import answer, cached, created, guarded, no_content, search_query, sessio
 
 
 @guarded
-def search_cars(token_info: dict, Embed: str | None = None, **search):
+def search_cars(token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
     world, caller = session(token_info)
-    return cached(world, caller, ("cars",), lambda: world.search_cars(search_query(**search), Embed))
+    return cached(world, caller, ("cars",), lambda: world.search_cars(search_query(Sort, Filter, Limit, Offset, Distinct), Embed))
 
 
 @guarded

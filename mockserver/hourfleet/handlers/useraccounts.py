@@ -7,10 +7,10 @@ from . import cached, created, guarded, request_id, search_query, session
 
 
 @guarded
-def search_user_accounts(token_info: dict, Embed: str | None = None, **search):
+def search_user_accounts(token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
     world, caller = session(token_info)
     embeds_of(Embed, "UserAccount", (), single=False)
-    return cached(world, caller, ("users",), lambda: world.search_users(caller, search_query(**search)))
+    return cached(world, caller, ("users",), lambda: world.search_users(caller, search_query(Sort, Filter, Limit, Offset, Distinct)))
 
 
 @guarded

@@ -7,10 +7,10 @@ from . import cached, created, guarded, no_content, search_query, session
 
 
 @guarded
-def search_webhook_subscriptions(token_info: dict, Embed: str | None = None, **search):
+def search_webhook_subscriptions(token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
     world, caller = session(token_info)
     embeds_of(Embed, "WebhookSubscription", (), single=False)
-    return cached(world, caller, ("webhooks",), lambda: world.search_subscriptions(search_query(**search)))
+    return cached(world, caller, ("webhooks",), lambda: world.search_subscriptions(search_query(Sort, Filter, Limit, Offset, Distinct)))
 
 
 @guarded
