@@ -6,6 +6,8 @@ import base64
 
 import httpx
 
+from ..support import SandboxHandle
+
 
 def token_request(sandbox, **fields):
     return sandbox.anonymous_hourfleet().post("/oauth/token", data=fields)
@@ -143,3 +145,16 @@ def test_users_see_only_their_own_account(owner, borrower, ops):
     assert owner.get(f"/useraccounts/{mine[0]['Id']}").status_code == 200
     assert borrower.get(f"/useraccounts/{mine[0]['Id']}").status_code == 403
     assert ops.get("/useraccounts").json()["Metadata"]["Total"] > 1
+
+
+def test_two_sandboxes_of_one_seed_have_their_own_clients_and_data(sandbox, owner):
+    twin = httpx.post(f"{sandbox.server_url}/__sandbox/sandboxes", json={"seed": 7, "size": 12}).json()
+    try:
+        twin_app = twin["credentials"]["hourfleet"]["client_applications"][0]
+        assert twin_app["client_id"] != sandbox.hourfleet_app["client_id"]
+        assert twin["credentials"]["hourfleet"]["users"] == sandbox.data["credentials"]["hourfleet"]["users"]
+        owner.post("/cars", json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "ONLY-1"})
+        twin_owner = SandboxHandle(sandbox.server_url, twin).hourfleet("user", 0)
+        assert "ONLY-1" not in {c["LicensePlate"] for c in twin_owner.get("/cars").json()["Cars"]}
+    finally:
+        httpx.delete(f"{sandbox.server_url}/__sandbox/sandboxes/{twin['id']}")
