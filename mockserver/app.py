@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import connexion
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
@@ -10,20 +12,25 @@ from conformance.contract import load_spec
 
 from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
 from .engine.webhooks import Dispatcher
-from .http.context import PROFILES_KEY, REGISTRY_KEY
+from .http.context import PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
 from .http.errors import ErrorDispatcher
 from .http.faults import FaultMiddleware
 from .http.inline_wsgi import InlineWSGI
 from .http.envelope import EnvelopeMiddleware
 from .http.jsonify import JSONIFIER
 from .http.profile import Profile
-from .http.query import AnyCaseQueryNames, query_names
+from .http.names import AnyCaseInput, input_names
 from .http.resolver import HandlerResolver, find_handler
-from .http.routes import HTTP_METHODS, RouteTable
+from .http.routes import HTTP_METHODS, DeclaredMethodsOnly, RouteTable
 from .http.security import bearer_security_map
 from .http.validation import VALIDATORS
 from .profiles import CONTROL, VENDOR_PROFILES
 from .settings import Settings
+
+# Connexion warns on every request to an operation that reads two media types (JSON and form), which
+# is how the spec says a vendor accepts both; the warning says nothing anyone can act on.
+logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
 
 def check_handlers(profile: Profile, spec: dict) -> None:
     """Resolve every operationId now, so a missing handler stops start-up instead of a request."""
@@ -100,11 +107,19 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
         registry=registry,
         vendors=frozenset(profile.name for profile in profiles),
     )
-    any_case = {p.base_path: query_names(spec) for p, spec in served if p.query_names_any_case}
+    any_case = {
+        p.base_path: input_names(spec, bodies=p.input_names_any_case)
+        for p, spec in served
+        if p.query_names_any_case or p.input_names_any_case
+    }
     if any_case:
-        app.add_middleware(AnyCaseQueryNames, position=MiddlewarePosition.BEFORE_ROUTING, names_by_base_path=any_case)
+        app.add_middleware(AnyCaseInput, position=MiddlewarePosition.BEFORE_ROUTING, names_by_base_path=any_case)
+    strict = tuple(p.base_path for p in profiles if p.declared_methods_only)
+    if strict:
+        app.add_middleware(DeclaredMethodsOnly, position=MiddlewarePosition.BEFORE_ROUTING, routes=routes, base_paths=strict)
 
     app._middleware_app.asgi_app = InlineWSGI(app.app.wsgi_app)
     app.app.extensions[REGISTRY_KEY] = registry
     app.app.extensions[PROFILES_KEY] = list(profiles)
+    app.app.extensions[ROUTES_KEY] = routes
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE
 
@@ -20,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--validate-responses", action="store_true", help="check every response against its spec (slower; for debugging)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument("--webhook-host", action="append", default=[], metavar="HOST", help="a host beyond loopback that webhooks may call (repeatable)")
+    serve.add_argument("--tls", action="store_true", help="serve HTTPS with a local certificate (Hourfleet's APIs are HTTPS only)")
+    serve.add_argument("--tls-dir", type=Path, default=None, metavar="DIR", help="where the local certificate authority is kept (default ~/.fleetbox/tls)")
+    serve.add_argument("--http-port", type=int, default=None, metavar="PORT", help="with --tls: also listen for plain HTTP on PORT, refusing every request with a 403")
 
     check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
     from conformance.cli import add_arguments
@@ -43,26 +47,65 @@ def serve(args: argparse.Namespace) -> int:
 
     # Connexion imports Starlette's test client, which warns about httpx on every start-up.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    import asyncio
+
     import uvicorn
 
     from .app import create_app
-    from .http.context import PROFILES_KEY, REGISTRY_KEY
+    from .http.context import PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
+    from .profiles import CONTROL
     from .settings import Settings
 
+    if args.http_port is not None and not args.tls:
+        print("fleetbox serve: --http-port only makes sense with --tls", file=sys.stderr)
+        return 2
     settings = Settings(
         host=args.host, port=args.port, seed=args.seed, size=args.size,
         validate_responses=args.validate_responses, access_log=args.access_log,
         webhook_hosts=frozenset(args.webhook_host),
     )
     app = create_app(settings)
-    print(banner(settings, app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY]), flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=settings.access_log)
+    options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)
+    servers = []
+    scheme = "http"
+    if args.tls:
+        from .tls import DEFAULT_DIRECTORY, HttpsOnly, local_certificate
+
+        scheme = "https"
+        certificate = local_certificate(args.tls_dir or DEFAULT_DIRECTORY, settings.host)
+        options.update(ssl_certfile=str(certificate.certificate), ssl_keyfile=str(certificate.key))
+        if args.http_port is not None:
+            origin = f"https://{settings.host}:{settings.port}"
+            refuser = HttpsOnly(app.app.extensions[ROUTES_KEY], CONTROL, origin)
+            servers.append(uvicorn.Server(uvicorn.Config(refuser, host=settings.host, port=args.http_port, log_level="warning")))
+    servers.insert(0, uvicorn.Server(uvicorn.Config(app, port=settings.port, **options)))
+    print(banner(settings, app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY], scheme), flush=True)
+    if args.tls:
+        print(tls_advice(certificate.authority, f"https://{settings.host}:{settings.port}", args.http_port), flush=True)
+
+    async def run_all() -> None:
+        await asyncio.gather(*(server.serve() for server in servers))
+
+    asyncio.run(run_all())
     return 0
 
 
-def banner(settings, registry, profiles) -> str:
+def tls_advice(authority: Path, origin: str, http_port: int | None) -> str:
+    """How to trust the local certificate authority."""
+    lines = [
+        f"HTTPS with a local certificate authority: {authority}",
+        f"  curl --cacert {authority} {origin}/__sandbox/health",
+        f"  Python (httpx, requests): SSL_CERT_FILE={authority}   Node: NODE_EXTRA_CA_CERTS={authority}",
+        "  Plain HTTP to this port is refused (the TLS handshake fails).",
+    ]
+    if http_port is not None:
+        lines.append(f"  Plain HTTP on port {http_port} answers every request with 403 \"HTTP access is forbidden\".")
+    return "\n".join(lines)
+
+
+def banner(settings, registry, profiles, scheme: str = "http") -> str:
     """Where each profile is served, and the default sandbox's credentials."""
-    root = f"http://{settings.host}:{settings.port}"
+    root = f"{scheme}://{settings.host}:{settings.port}"
     lines = [f"fleetbox sandbox on {root}", ""]
     for profile in profiles:
         lines.append(f"  {profile.name:<10} {root}{profile.base_path}   (Swagger UI: {root}{profile.base_path}/ui/)")

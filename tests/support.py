@@ -19,6 +19,7 @@ from mockserver.settings import Settings
 
 TRIMBLE_BASE = "/trimble/api/assets/v1"
 INVERS_BASE = "/invers"
+HOURFLEET_BASE = "/hourfleet/api"
 
 
 def free_port() -> int:
@@ -129,6 +130,8 @@ class SandboxHandle:
     def anonymous_trimble(self) -> CheckedClient:
         return CheckedClient(self.server_url + TRIMBLE_BASE, "trimble.yaml")
 
+    # --- invers --------------------------------------------------------------------------------
+
     def invers_client(self, fleet: int) -> dict:
         """The API client of the sandbox's `fleet`-th fleet. In every generated world fleet 0 is a sharing
         partner of fleets 1 and 2 (which are not partners of each other) and fleet 3 is nobody's partner."""
@@ -150,3 +153,40 @@ class SandboxHandle:
 
     def anonymous_invers(self) -> CheckedClient:
         return CheckedClient(self.server_url + INVERS_BASE, "invers.yaml")
+
+    # --- hourfleet -----------------------------------------------------------------------------
+
+    @property
+    def hourfleet_app(self) -> dict:
+        return self.data["credentials"]["hourfleet"]["client_applications"][0]
+
+    def hourfleet_users(self, role: str = "user") -> list[dict]:
+        return [u for u in self.data["credentials"]["hourfleet"]["users"] if u["role"] == role]
+
+    def anonymous_hourfleet(self) -> CheckedClient:
+        return CheckedClient(self.server_url + HOURFLEET_BASE, "hourfleet.yaml")
+
+    def hourfleet_token(self, user: dict | None = None) -> dict:
+        """A client-credentials token, or with `user` one through the authorization-code grant."""
+        anonymous = self.anonymous_hourfleet()
+        app = self.hourfleet_app
+        secret = {"client_id": app["client_id"], "client_secret": app["client_secret"]}
+        if user is None:
+            response = anonymous.post("/oauth/token", data={"grant_type": "client_credentials", **secret})
+        else:
+            login = {"username": user["username"], "password": user["password"], "response_type": "code",
+                     "client_id": app["client_id"], "redirect_uri": app["redirect_uri"], "state": "s"}
+            redirected = anonymous.post("/oauth/auth", data=login)
+            assert redirected.status_code == 302, redirected.text
+            code = httpx.URL(redirected.headers["location"]).params["code"]
+            response = anonymous.post("/oauth/token", data={"grant_type": "authorization_code", "code": code,
+                                                           "redirect_uri": app["redirect_uri"], **secret})
+        anonymous.close()
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def hourfleet(self, role: str = "user", index: int = 0) -> CheckedClient:
+        """A client acting as the `index`th user of `role` (`user`, `ops`), or as the client application."""
+        user = None if role == "clientapplication" else self.hourfleet_users(role)[index]
+        token = self.hourfleet_token(user)["access_token"]
+        return CheckedClient(self.server_url + HOURFLEET_BASE, "hourfleet.yaml", {"Authorization": f"Bearer {token}"})

@@ -1,4 +1,4 @@
-"""Schemathesis over every operation of trimble.yaml, invers.yaml and sandbox.yaml, against a running sandbox:
+"""Schemathesis over every operation of trimble.yaml, invers.yaml, hourfleet.yaml and sandbox.yaml, against a running sandbox:
 positive and negative data, all checks, all phases; no 5xx, every response valid against the spec.
 
 The seed is fixed so CI is reproducible; set FLEETBOX_ST_SEED (and FLEETBOX_ST_EXAMPLES) to explore.
@@ -17,11 +17,12 @@ import httpx
 import pytest
 
 from conformance.contract import spec_path
+from conformance.hourfleet import SCHEMATHESIS_CONFIG as HOURFLEET_CONFIG
 from conformance.invers import SCHEMATHESIS_CONFIG as INVERS_CONFIG
 from conformance.trimble import SCHEMATHESIS_CONFIG as TRIMBLE_CONFIG
 from mockserver.settings import Settings
 
-from .support import INVERS_BASE, TRIMBLE_BASE, LiveServer
+from .support import HOURFLEET_BASE, INVERS_BASE, TRIMBLE_BASE, LiveServer
 
 CONFIG = Path(__file__).parent / "schemathesis"
 SEED = os.environ.get("FLEETBOX_ST_SEED", "1")
@@ -77,6 +78,16 @@ def test_the_invers_token_endpoint_conforms_to_its_spec(sandbox):
         "--phases", "examples,coverage,fuzzing",
     )
     assert run.returncode == 0, verdict(run)
+
+
+def test_the_hourfleet_api_conforms_to_its_spec(sandbox):
+    # The operator: a user who may also manage the car share, so most operations reach their success.
+    token = sandbox.hourfleet_token(sandbox.hourfleet_users("ops")[0])["access_token"]
+    run = schemathesis("hourfleet.yaml", sandbox.server_url + HOURFLEET_BASE, HOURFLEET_CONFIG, "-H", f"Authorization: Bearer {token}")
+    assert run.returncode == 0, verdict(run)
+    summary = run.stdout.split("SUMMARY")[-1]
+    # Its warnings may say "Authentication failed" (operations only other roles may use); failures may not be.
+    assert re.search(r"\d+ generated, \d+ passed", summary) and not re.search(r"\d+ failures?\b", summary), verdict(run)
 
 
 def test_the_control_plane_conforms_to_its_spec():

@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FieldError:
-    """One malformed field: where it is (`[3].Name`, `limit`) and what is wrong with it."""
+    """One malformed field: where it is (`[3].Name`, `limit`), what is wrong with it, and a short code
+    naming the rule it broke (the JSON Schema keyword for schema violations), for vendors that show one."""
 
     field: str
     message: str
+    code: str = ""
 
 
 class DomainError(Exception):

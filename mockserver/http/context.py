@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 TRACE_KEY = "fleetbox.trace"
 REGISTRY_KEY = "fleetbox.registry"
 PROFILES_KEY = "fleetbox.profiles"
+ROUTES_KEY = "fleetbox.routes"
 
 
 @dataclass

@@ -42,7 +42,8 @@ class Profile:
 
     `handlers` are searched, in order, for the snake_case name of each operationId. `worlds` is
     None for APIs that hold no sandbox data (the control plane). `query_names_any_case` accepts
-    query parameter names in any casing, as the vendor's framework does.
+    query parameter names in any casing, as the vendor's framework does; `input_names_any_case`
+    extends that to body property names and to snake_case.
     """
 
     name: str
@@ -52,6 +53,10 @@ class Profile:
     render_error: Callable[[DomainError, RequestFacts], Rendered]
     worlds: WorldFactory | None = None
     query_names_any_case: bool = False
+    # Query, JSON-body and form-body names in any case, snake_case included (http/names.py).
+    input_names_any_case: bool = False
+    # Refuse every method the spec does not declare for a path, HEAD and OPTIONS included.
+    declared_methods_only: bool = False
     # Headers the profile adds to every response of its API (flow ids, rate-limit counters).
     response_headers: Callable[[RequestTrace], list[tuple[str, str]]] | None = None
     # The quota every sandbox starts with for this profile (the control plane can change it).

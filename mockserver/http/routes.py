@@ -6,6 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mockserver.engine.errors import MethodNotAllowed
+
 from .profile import Profile
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -27,7 +31,7 @@ class RouteTable:
         for profile, spec in served:
             for template, item in spec.get("paths", {}).items():
                 methods = tuple(sorted(m.upper() for m in item if m in HTTP_METHODS))
-                self._routes.append(_Route(_compile(profile.base_path + template), methods))
+                self._routes.append(_Route(compile_template(profile.base_path + template), methods))
 
     def profile_for(self, path: str) -> Profile | None:
         for profile in self._profiles:
@@ -42,7 +46,24 @@ class RouteTable:
         return ()
 
 
-def _compile(template: str) -> re.Pattern[str]:
+def compile_template(template: str) -> re.Pattern[str]:
     """`/vehiclegroups/{vehicleGroupId}` -> a regex matching one path segment per parameter."""
     parts = re.split(r"(\{[^}/]+\})", template)
     return re.compile("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
+
+
+class DeclaredMethodsOnly:
+    """Refuses, under the given base paths, every method a path's spec does not declare, HEAD and
+    OPTIONS included (Starlette would otherwise answer HEAD as GET), with the profile's 405."""
+
+    def __init__(self, app: ASGIApp, routes: RouteTable, base_paths: tuple[str, ...]) -> None:
+        self.app = app
+        self._routes = routes
+        self._base_paths = base_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and any(scope["path"].startswith(base + "/") for base in self._base_paths):
+            allowed = self._routes.allowed_methods(scope["path"])
+            if allowed and scope["method"] not in allowed:
+                raise MethodNotAllowed(f"The method {scope['method']} is not allowed here.", allowed)
+        await self.app(scope, receive, send)

@@ -40,7 +40,9 @@ def field_path(error: ValidationError) -> str:
     for part in error.absolute_path:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     if error.validator == "required":
-        missing = next((name for name in error.validator_value if name not in error.instance), "")
+        # jsonschema raises one error per missing property; its message names which one.
+        absent = [name for name in error.validator_value if name not in error.instance]
+        missing = next((name for name in absent if error.message.startswith(repr(name))), absent[0] if absent else "")
         path += f".{missing}" if path else missing
     return path or "body"
 
@@ -85,6 +87,18 @@ def invalid(errors: list[FieldError], what: str) -> InvalidInput:
     lead = first.message if first.field in ("body", "") else f"{first.field}: {first.message}"
     extra = f" ({len(errors) - 1} more {what} error(s) listed in errors)" if len(errors) > 1 else ""
     return InvalidInput(f"{lead}{extra}", tuple(errors))
+
+
+def refuse_body(judge: Draft4Validator, body: Any) -> None:
+    """Raise `InvalidInput` with one FieldError per offending field, if `judge` finds any."""
+    errors = sorted(judge.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    fields: dict[str, FieldError] = {}
+    for error in errors:
+        path = field_path(error)
+        # One entry per field: the first (schema-order) problem is the one to fix first.
+        fields.setdefault(path, FieldError(path, describe(error), str(error.validator)))
+    if fields:
+        raise invalid(list(fields.values())[:MAX_REPORTED_ERRORS], "body")
 
 
 @dataclass(frozen=True)
@@ -148,14 +162,25 @@ class JSONBodyValidator(_ConnexionJSONBodyValidator):
         compiled = self._both()
         if compiled.quick.is_valid(body):
             return
-        errors = sorted(compiled.judge.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
-        fields: dict[str, FieldError] = {}
-        for error in errors:
-            path = field_path(error)
-            # One entry per field: the first (schema-order) problem is the one to fix first.
-            fields.setdefault(path, FieldError(path, describe(error)))
-        if fields:
-            raise invalid(list(fields.values())[:MAX_REPORTED_ERRORS], "body")
+        refuse_body(compiled.judge, body)
+
+
+class FormBodyValidator(FormDataValidator):
+    """Connexion's form-urlencoded body validator, with its validator built once per schema and the
+    same per-field errors as JSON bodies (Connexion reports only the first, with the schema's regex)."""
+
+    _compiled: ClassVar[dict[int, tuple[dict, Draft4Validator]]] = {}
+
+    @property
+    def _validator(self) -> Draft4Validator:
+        entry = self._compiled.get(id(self._schema))
+        if entry is None:
+            judge = Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+            entry = self._compiled[id(self._schema)] = (self._schema, judge)
+        return entry[1]
+
+    def _validate(self, body: Any) -> None:
+        refuse_body(self._validator, body)
 
 
 class ParameterValidator(_ConnexionParameterValidator):
@@ -167,22 +192,23 @@ class ParameterValidator(_ConnexionParameterValidator):
         if is_nullable(param) and is_null(value):
             return None
         if value is None:
-            return "is required." if param.get("required") else None
+            return ("is required.", "required") if param.get("required") else None
         entry = self._compiled.get(id(param))
         if entry is None:
             schema = param.get("schema", param)
             entry = self._compiled[id(param)] = (param, Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER))
         error = next(iter(entry[1].iter_errors(value)), None)
-        return describe(error) if error is not None else None
+        return (describe(error), str(error.validator)) if error is not None else None
 
     def validate_request(self, request) -> None:
         fields = []
         for location in ("path", "query", "header", "cookie"):
             validate = getattr(self, f"validate_{location}_parameter")
             for param in self.parameters.get(location, []):
-                message = validate(param, request)
-                if message:
-                    fields.append(FieldError(param["name"], message))
+                problem = validate(param, request)
+                if problem:
+                    message, code = problem if isinstance(problem, tuple) else (problem, "")
+                    fields.append(FieldError(param["name"], message, code))
         if fields:
             raise invalid(fields, "parameter")
 
@@ -195,7 +221,7 @@ VALIDATORS = {
     "body": MediaTypeDict(
         {
             "*/*json": JSONBodyValidator,
-            "application/x-www-form-urlencoded": FormDataValidator,
+            "application/x-www-form-urlencoded": FormBodyValidator,
             "multipart/form-data": MultiPartFormDataValidator,
         }
     ),

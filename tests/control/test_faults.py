@@ -84,3 +84,10 @@ def test_an_injected_status_is_an_invers_problem_with_its_flow_id(sandbox, statu
     assert (response.status_code, body["status"], body["type"]) == (status, status, problem)
     assert response.headers["content-type"] == "application/problem+json"
     assert body["flow_id"] == response.headers["x-invers-flow-id"]
+
+
+def test_an_injected_status_is_a_hourfleet_response_status(sandbox):
+    add_fault(sandbox, profile="hourfleet", path="/cars", status=503, times=1)
+    response = sandbox.hourfleet("user").http.get("/cars")
+    assert response.status_code == 503
+    assert response.json()["ResponseStatus"]["ErrorCode"] == "InjectedFault"

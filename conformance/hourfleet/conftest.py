@@ -1,0 +1,155 @@
+"""Fixtures of the hourfleet rules: the target, tokens, and the callers rules act as.
+
+`owner` and `borrower` are the first two users of role `user` in the credentials (the owner creates
+the rule's cars, the borrower books them); `third` a third such user; `ops` the first operator;
+`app` the first client application. A rule whose caller the credentials lack is "not checked".
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from ..http import ExchangeLog
+from ..target import Target, TargetError, resolve
+from . import PROFILE
+from .steps import Party
+
+
+@pytest.fixture(scope="session")
+def hourfleet_target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    base_url = pytestconfig.getoption("fleetbox_base_url")
+    if not base_url:
+        raise pytest.UsageError("the hourfleet rules need --fleetbox-base-url")
+    try:
+        target = resolve(PROFILE, base_url.rstrip("/"), pytestconfig.getoption("fleetbox_credentials"))
+    except TargetError as error:
+        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
+    target.sandbox_url = target.sandbox_url or pytestconfig.getoption("fleetbox_sandbox_url")
+    yield target
+    target.close()
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return f"fbx{secrets.token_hex(3)}"
+
+
+@pytest.fixture(scope="session")
+def credentials(hourfleet_target: Target) -> dict:
+    return hourfleet_target.credentials
+
+
+@pytest.fixture(scope="session")
+def client_app(credentials) -> dict:
+    return credentials["client_applications"][0]
+
+
+def users_of(credentials: dict, role: str) -> list[dict]:
+    return [user for user in credentials["users"] if user["role"] == role]
+
+
+def sign_in(client: httpx.Client, app: dict, user: dict) -> dict:
+    """The authorization-code grant without a browser: log in, take the code, exchange it."""
+    redirected = client.post("/oauth/auth", data={"username": user["username"], "password": user["password"], "response_type": "code",
+                                                   "client_id": app["client_id"], "redirect_uri": app["redirect_uri"], "state": "fleetbox"})
+    if redirected.status_code != 302:
+        pytest.exit(f"the user {user['username']} could not sign in: POST /oauth/auth answered {redirected.status_code}",
+                    returncode=pytest.ExitCode.USAGE_ERROR)
+    code = httpx.URL(redirected.headers["location"]).params.get("code", "")
+    return client.post("/oauth/token", data={"grant_type": "authorization_code", "code": code, "redirect_uri": app["redirect_uri"],
+                                              "client_id": app["client_id"], "client_secret": app["client_secret"]}).json()
+
+
+@pytest.fixture(scope="session")
+def tokens(hourfleet_target: Target, client_app) -> Iterator:
+    """Access tokens by user (None for the client application), fetched once per run, not logged as evidence."""
+    cache: dict[str | None, str] = {}
+    client = httpx.Client(base_url=hourfleet_target.base_url, timeout=30)
+
+    def token_for(user: dict | None) -> str:
+        key = user["username"] if user else None
+        if key not in cache:
+            if user is None:
+                answer = client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": client_app["client_id"],
+                                                            "client_secret": client_app["client_secret"]}).json()
+            else:
+                answer = sign_in(client, client_app, user)
+            cache[key] = answer.get("access_token", "")
+        return cache[key]
+
+    yield token_for
+    client.close()
+
+
+@pytest.fixture
+def act_as(hourfleet_target, tokens, exchanges: ExchangeLog, run_id) -> Iterator:
+    """A factory of Parties acting with a user's token (or the client application's); their data is
+    removed at the end."""
+    made: list[Party] = []
+
+    def make(user: dict | None) -> Party:
+        headers = {"Authorization": f"Bearer {tokens(user)}"}
+        party = Party(
+            http=exchanges.client(hourfleet_target.base_url, headers),
+            cleaner=httpx.Client(base_url=hourfleet_target.base_url, headers=headers, timeout=30),
+            run_id=run_id,
+        )
+        made.append(party)
+        return party
+
+    yield make
+    for party in reversed(made):
+        party.clean_up()
+
+
+def _user(credentials: dict, role: str, index: int) -> dict:
+    users = users_of(credentials, role)
+    if len(users) <= index:
+        pytest.skip(f"not checked: the credentials have fewer than {index + 1} users of role {role}")
+    return users[index]
+
+
+@pytest.fixture
+def owner(credentials, act_as) -> Party:
+    return act_as(_user(credentials, "user", 0))
+
+
+@pytest.fixture
+def borrower(credentials, act_as) -> Party:
+    return act_as(_user(credentials, "user", 1))
+
+
+@pytest.fixture
+def third(credentials, act_as) -> Party:
+    return act_as(_user(credentials, "user", 2))
+
+
+@pytest.fixture
+def ops(credentials, act_as) -> Party:
+    return act_as(_user(credentials, "ops", 0))
+
+
+@pytest.fixture
+def app(act_as) -> Party:
+    return act_as(None)
+
+
+@pytest.fixture
+def anonymous(hourfleet_target, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
+    client = exchanges.client(hourfleet_target.base_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def car(owner) -> dict:
+    return owner.new_car()
+
+
+@pytest.fixture
+def booking(borrower, car) -> dict:
+    return borrower.book(car)

@@ -1,0 +1,129 @@
+"""Loading and exporting the hourfleet world document (`HourfleetState` in openapi/sandbox.yaml).
+
+Loading checks what a schema cannot: unique ids, usernames and license plates, references that
+resolve, dates that are real UTC instants, approved bookings that do not overlap. Any inconsistency
+raises `Unprocessable` before anything is built, so an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fixtures.hourfleet import parse_utc_timestamp, utc_timestamp
+from mockserver.engine.errors import Unprocessable
+
+from .records import HOLDING, Booking, Car, CarShare, User, Verification
+
+if TYPE_CHECKING:
+    from .world import HourfleetWorld
+
+BOOKING_DATES = ("ApprovedDateUtc", "DeclinedDateUtc", "CancelledDateUtc", "StartedDateUtc", "ReturnedDateUtc", "CompletedDateUtc")
+
+
+def _when(text: str | None, where: str):
+    if text is None:
+        return None
+    try:
+        return parse_utc_timestamp(text)
+    except ValueError as error:
+        raise Unprocessable(f"{where}: {text!r} is not a UTC timestamp.") from error
+
+
+def _unique(seen: set, key, where: str) -> None:
+    if key in seen:
+        raise Unprocessable(f"{where} appears twice.")
+    seen.add(key)
+
+
+def _users(records: list[dict]) -> dict[str, User]:
+    users: dict[str, User] = {}
+    names: set[str] = set()
+    for r in records:
+        where = f"User {r['Id']}"
+        _unique(set(users), r["Id"].lower(), where)
+        _unique(names, r["Username"].casefold(), f"Username {r['Username']!r}")
+        users[r["Id"].lower()] = User(r["Id"].lower(), r["Username"], r["Password"], r["FirstName"], r["LastName"], r["Email"],
+                                      r["Role"], _when(r["CreatedDateUtc"], where))
+    return users
+
+
+def _cars(records: list[dict], users: dict[str, User]) -> dict[str, Car]:
+    cars: dict[str, Car] = {}
+    plates: set[str] = set()
+    for r in records:
+        where = f"Car {r['Id']}"
+        _unique(set(cars), r["Id"].lower(), where)
+        _unique(plates, r["LicensePlate"].replace(" ", "").replace("-", "").casefold(), f"License plate {r['LicensePlate']!r}")
+        if r["OwnerId"].lower() not in users:
+            raise Unprocessable(f"{where} names an owner that is not a user: {r['OwnerId']}.")
+        rating = r.get("Rating") or {"Average": 0, "Count": 0}
+        cars[r["Id"].lower()] = Car(
+            r["Id"].lower(), r["OwnerId"].lower(), r["Make"], r["Model"], r["Year"], r["LicensePlate"],
+            _when(r["CreatedDateUtc"], where), _when(r["LastModifiedDateUtc"], where), r.get("Color"), r.get("Seats"),
+            r.get("PricePerHour"), r.get("Suburb"), r.get("IsLocked", True), rating["Average"], rating["Count"],
+            [Verification(v["Id"].lower(), v["Type"], v["Status"], _when(v.get("VerifiedDateUtc"), where)) for v in r.get("Verifications", [])],
+        )
+    return cars
+
+
+def _bookings(records: list[dict], users: dict[str, User], cars: dict[str, Car]) -> dict[str, Booking]:
+    bookings: dict[str, Booking] = {}
+    holding: dict[str, list[Booking]] = {}
+    references: set[str] = set()
+    for r in records:
+        where = f"Booking {r['Id']}"
+        _unique(set(bookings), r["Id"].lower(), where)
+        _unique(references, r["Reference"], f"Booking reference {r['Reference']}")
+        if r["CarId"].lower() not in cars or r["BorrowerId"].lower() not in users:
+            raise Unprocessable(f"{where} names a car or borrower that does not exist.")
+        booking = Booking(
+            r["Id"].lower(), r["CarId"].lower(), r["BorrowerId"].lower(), r["Reference"], r["State"],
+            _when(r["StartDateUtc"], where), _when(r["EndDateUtc"], where), _when(r["CreatedDateUtc"], where),
+            _when(r["LastModifiedDateUtc"], where),
+            {name: _when(r[name], where) for name in BOOKING_DATES if name in r},
+        )
+        if booking.end <= booking.start:
+            raise Unprocessable(f"{where} ends before it starts.")
+        if booking.state in HOLDING:
+            for other in holding.setdefault(booking.car_id, []):
+                if other.start < booking.end and booking.start < other.end:
+                    raise Unprocessable(f"{where} overlaps the approved booking {other.id} of the same car.")
+            holding[booking.car_id].append(booking)
+        bookings[booking.id] = booking
+    return bookings
+
+
+def load_world(document: dict, sandbox) -> HourfleetWorld:
+    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
+    from .world import HourfleetWorld
+
+    users = _users(document["users"])
+    cars = _cars(document["cars"], users)
+    bookings = _bookings(document["bookings"], users, cars)
+    apps = [(app["Name"], app["RedirectUri"]) for app in document["clientApplications"]]
+    if len({name for name, _ in apps}) != len(apps):
+        raise Unprocessable("Two client applications have the same name.")
+    share = CarShare(document["carShare"]["Name"], document["carShare"]["Tenant"])
+    return HourfleetWorld(sandbox, share, apps, users, cars, bookings)
+
+
+def _date(instant) -> str | None:
+    return utc_timestamp(instant) if instant is not None else None
+
+
+def export_world(world: HourfleetWorld) -> dict:
+    """The world as a state document; `load_world(export_world(w))` rebuilds the same world."""
+    from .views import booking_view, car_view
+
+    users = [
+        {"Id": u.id, "Username": u.username, "Password": u.password, "FirstName": u.first_name, "LastName": u.last_name,
+         "Email": u.email, "Role": u.role, "CreatedDateUtc": _date(u.created)}
+        for u in world.users.values()
+    ]
+    return {
+        "carShare": {"Name": world.car_share.name, "Tenant": world.car_share.tenant},
+        "clientApplications": [{"Name": c.name, "RedirectUri": c.redirect_uri} for c in world.clients.values()],
+        "users": users,
+        "cars": [car_view(car) for car in world.cars.values()],
+        "bookings": [booking_view(b) for b in world.bookings.values()],
+    }
