@@ -1,5 +1,6 @@
-# fleetbox sandbox image: a build stage installs the project into a virtual environment (the same
-# `pip install` the Makefile runs), a slim runtime stage copies it and runs as an unprivileged user.
+# fleetbox sandbox image: a build stage installs the project into a virtual environment (the
+# `pip install` the Makefile runs, without the `dev` extra); a slim runtime stage copies it and
+# runs as an unprivileged user.
 #   docker build -t fleetbox .
 #   docker run --rm -p 8080:8080 fleetbox
 

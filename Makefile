@@ -16,14 +16,14 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 serve: $(STAMP) ## run the sandbox on http://127.0.0.1:$(PORT)
 	$(BIN)/fleetbox serve --port $(PORT)
 
-test: $(STAMP) ## run the test suite (unit, HTTP, Schemathesis, concurrency)
-	$(BIN)/pytest
+test: $(STAMP) ## run the test suite (unit, HTTP, Schemathesis, concurrency) on every CPU
+	$(BIN)/pytest -n auto
 
 bench: $(STAMP) ## benchmark the sandbox against Stoplight Prism (needs wrk and npm)
 	$(BIN)/python bench/bench.py
