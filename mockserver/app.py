@@ -24,6 +24,7 @@ from .http.resolver import HandlerResolver, find_handler
 from .http.routes import HTTP_METHODS, DeclaredMethodsOnly, RouteTable
 from .http.security import bearer_security_map
 from .http.validation import VALIDATORS
+from .http.views import build_views_once_on_add_api
 from .profiles import CONTROL, VENDOR_PROFILES
 from .settings import Settings
 
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
     if strict:
         app.add_middleware(DeclaredMethodsOnly, position=MiddlewarePosition.BEFORE_ROUTING, routes=routes, base_paths=strict)
 
+    build_views_once_on_add_api(app._middleware_app)
     app._middleware_app.asgi_app = InlineWSGI(app.app.wsgi_app)
     app.app.extensions[REGISTRY_KEY] = registry
     app.app.extensions[PROFILES_KEY] = list(profiles)

@@ -86,7 +86,9 @@ def serve(args: argparse.Namespace) -> int:
     async def run_all() -> None:
         await asyncio.gather(*(server.serve() for server in servers))
 
-    asyncio.run(run_all())
+    # uvicorn's own loop choice (uvloop when installed), which `asyncio.run` would not make.
+    with asyncio.Runner(loop_factory=servers[0].config.get_loop_factory()) as runner:
+        runner.run(run_all())
     return 0
 
 
