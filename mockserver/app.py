@@ -6,7 +6,6 @@ import logging
 
 import connexion
 from connexion.middleware import MiddlewarePosition
-from connexion.options import SwaggerUIOptions
 
 from conformance.contract import load_spec
 
@@ -23,6 +22,7 @@ from .http.names import AnyCaseInput, input_names
 from .http.resolver import HandlerResolver, find_handler
 from .http.routes import HTTP_METHODS, DeclaredMethodsOnly, RouteTable
 from .http.security import bearer_security_map
+from .http.swagger_ui import UI_OPTIONS, serve_swagger_ui_on_its_paths
 from .http.validation import VALIDATORS
 from .http.views import build_views_once_on_add_api
 from .profiles import CONTROL, VENDOR_PROFILES
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
         pythonic_params=False,
         validate_responses=settings.validate_responses,
         validator_map=VALIDATORS,
-        swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/ui"),
+        swagger_ui_options=UI_OPTIONS,
     )
     for profile, spec in served:
         app.add_api(
@@ -119,6 +119,8 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
     if strict:
         app.add_middleware(DeclaredMethodsOnly, position=MiddlewarePosition.BEFORE_ROUTING, routes=routes, base_paths=strict)
 
+    # After the middlewares placed relative to Connexion's Swagger UI middleware have found it.
+    serve_swagger_ui_on_its_paths(app)
     build_views_once_on_add_api(app._middleware_app)
     app._middleware_app.asgi_app = InlineWSGI(app.app.wsgi_app)
     app.app.extensions[REGISTRY_KEY] = registry

@@ -1,0 +1,38 @@
+"""Each API's Swagger UI and spec documents are served beside it, and only there."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from .support import HOURFLEET_BASE, INVERS_BASE, TRIMBLE_BASE
+
+BASES = [TRIMBLE_BASE, INVERS_BASE, HOURFLEET_BASE, "/__sandbox"]
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_the_spec_is_served_as_json_and_yaml(server, base):
+    as_json = httpx.get(f"{server.url}{base}/openapi.json")
+    assert as_json.status_code == 200
+    assert as_json.json()["openapi"].startswith("3.0")
+    as_yaml = httpx.get(f"{server.url}{base}/openapi.yaml")
+    assert as_yaml.status_code == 200
+    assert as_yaml.headers["content-type"].startswith("text/yaml")
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_the_swagger_ui_page_its_files_and_its_redirect_are_served(server, base):
+    page = httpx.get(f"{server.url}{base}/ui/")
+    assert page.status_code == 200
+    assert "swagger-ui" in page.text and f"{base}/openapi.json" in page.text
+    assert httpx.get(f"{server.url}{base}/ui/swagger-ui.css").status_code == 200
+    redirect = httpx.get(f"{server.url}{base}/ui")
+    assert redirect.status_code in (302, 307)
+    assert redirect.headers["location"].endswith(f"{base}/ui/")
+
+
+def test_an_api_path_that_merely_contains_ui_reaches_the_api(server, sandbox):
+    """A vehicle called `ui` is the API's business: its 401 in the vendor's format, not the UI's."""
+    response = httpx.get(f"{server.url}{INVERS_BASE}/vehicles/ui")
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
