@@ -19,6 +19,7 @@ from .http import ExchangeLog
 from .profiles import PROFILES
 from .results import DEVIATION, FAILED, LAYER_ORDER, NOT_CHECKED, PASSED, RuleResult, RunSummary
 from .rules import Rule, select
+from .target import ConformanceProfile, Target, TargetError, resolve
 
 DEFAULT_MAX_EXAMPLES = 20
 
@@ -36,6 +37,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fleetbox-html", type=Path, help="write an HTML report here")
     group.addoption("--fleetbox-progress", action="store_true", help="print one line per rule (what `fleetbox check` shows)")
     group.addoption("--fleetbox-sandbox-url", help="the fleetbox control-plane URL of the sandbox the credentials belong to (rules that need its clock, quotas or events)")
+
+
+def open_target(config: pytest.Config, profile: ConformanceProfile) -> Target:
+    """The implementation this run judges, from the `--fleetbox-*` options; a target that cannot be
+    used ends the run as a usage error (exit status 4 under pytest, 2 under `fleetbox check`)."""
+    base_url = config.getoption("fleetbox_base_url")
+    if not base_url:
+        raise pytest.UsageError(f"the {profile.name} rules need --fleetbox-base-url")
+    try:
+        target = resolve(profile, base_url.rstrip("/"), config.getoption("fleetbox_credentials"))
+    except TargetError as error:
+        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
+    target.sandbox_url = target.sandbox_url or config.getoption("fleetbox_sandbox_url")
+    return target
 
 
 def pytest_configure(config: pytest.Config) -> None:

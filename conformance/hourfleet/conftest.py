@@ -14,21 +14,15 @@ import httpx
 import pytest
 
 from ..http import ExchangeLog
-from ..target import Target, TargetError, resolve
+from ..plugin import open_target
+from ..target import Target
 from . import PROFILE
 from .steps import Party
 
 
 @pytest.fixture(scope="session")
 def hourfleet_target(pytestconfig: pytest.Config) -> Iterator[Target]:
-    base_url = pytestconfig.getoption("fleetbox_base_url")
-    if not base_url:
-        raise pytest.UsageError("the hourfleet rules need --fleetbox-base-url")
-    try:
-        target = resolve(PROFILE, base_url.rstrip("/"), pytestconfig.getoption("fleetbox_credentials"))
-    except TargetError as error:
-        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
-    target.sandbox_url = target.sandbox_url or pytestconfig.getoption("fleetbox_sandbox_url")
+    target = open_target(pytestconfig, PROFILE)
     yield target
     target.close()
 

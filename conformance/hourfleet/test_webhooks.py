@@ -4,50 +4,24 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
 
 import pytest
 
 from .. import expect
+from ..receiver import WebhookReceiver, reaches_this_machine
 from ..rules import rule
 
 AREA = "Webhooks"
 WAIT_SECONDS = 10
 
 
-class Receiver:
-    """A loopback HTTP server collecting what is POSTed to it."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict, bytes]] = []
-        received = self.received
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                received.append((dict(self.headers), self.rfile.read(int(self.headers.get("content-length", 0)))))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/fleetbox-hook"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 @pytest.fixture
 def receiver(hourfleet_target):
-    if urlsplit(hourfleet_target.base_url).hostname not in ("127.0.0.1", "localhost", "::1"):
+    if not reaches_this_machine(hourfleet_target.base_url):
         pytest.skip("not checked: deliveries need a receiver the server can reach (the server is not on this machine)")
-    server = Receiver()
+    server = WebhookReceiver()
     yield server
     server.close()
 

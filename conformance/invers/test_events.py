@@ -5,14 +5,12 @@ against other servers."""
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
 
 import pytest
 
 from .. import expect
+from ..receiver import WebhookReceiver, reaches_this_machine
 from ..rules import rule
 from .problems import FLOW_ID
 
@@ -69,37 +67,12 @@ def test_master_data_events(owner, partner, sandbox):
     expect.equal(len(heard(sandbox, partner.fleet_id, since, "VehicleChanged", "MASTER_DATA_CHANGED")), 1, "MASTER_DATA_CHANGED events of the partner")
 
 
-class _Receiver:
-    """A loopback HTTP endpoint that records what is POSTed to it."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[dict, bytes]] = []
-        received = self.received
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                received.append((dict(self.headers), self.rfile.read(int(self.headers.get("content-length", 0)))))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/fleetbox-check"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 @rule("INVERS-EVT-05", "a fleet's events are POSTed to the webhook it registers, and the delivery log shows them delivered", AREA)
 def test_webhook_delivery(owner, partner, sandbox, invers_target):
-    host = urlsplit(invers_target.base_url).hostname
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not reaches_this_machine(invers_target.base_url):
         pytest.skip("not checked: the sandbox must run on this machine to call a local receiver")
-    receiver = _Receiver()
+    receiver = WebhookReceiver()
     webhook = sandbox.subscribe(partner.fleet_id, receiver.url)
     try:
         owner.share(owner.find()["id"], partner.fleet_id)

@@ -3,43 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from conformance.receiver import WebhookReceiver
 from mockserver.engine.errors import Unprocessable
 from mockserver.engine.sandbox import Sandbox
 from mockserver.engine.tokens import TokenBook
 from mockserver.engine.webhooks import DELIVERED, FAILED, Dispatcher, host_allowed
-
-
-class Receiver:
-    """A loopback HTTP server that fails its first `failures` requests, then answers 204."""
-
-    def __init__(self, failures: int = 0) -> None:
-        self.received: list[tuple[dict, bytes]] = []
-        self.failures = failures
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                receiver.received.append((dict(self.headers), body))
-                failing = len(receiver.received) <= receiver.failures
-                self.send_response(500 if failing else 204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
-
-    def close(self) -> None:
-        self.server.shutdown()
 
 
 def formatter(event, delivery_id):
@@ -61,8 +33,8 @@ def wait_for(condition, timeout: float = 5.0) -> None:
 def receiver():
     made = []
 
-    def make(failures: int = 0) -> Receiver:
-        made.append(Receiver(failures))
+    def make(failures: int = 0) -> WebhookReceiver:
+        made.append(WebhookReceiver(failures=failures))
         return made[-1]
 
     yield make
