@@ -11,6 +11,7 @@ from conformance.contract import load_spec
 
 from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
 from .engine.webhooks import Dispatcher
+from .http.body_limit import BodyLimit
 from .http.context import PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
 from .http.errors import ErrorDispatcher
 from .http.faults import FaultMiddleware
@@ -107,6 +108,13 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
         routes=routes,
         registry=registry,
         vendors=frozenset(profile.name for profile in profiles),
+    )
+    app.add_middleware(
+        BodyLimit,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        routes=routes,
+        limited_base_paths=tuple(profile.base_path + "/" for profile in profiles),
+        max_bytes=settings.max_body_bytes,
     )
     any_case = {
         p.base_path: input_names(spec, bodies=p.input_names_any_case)

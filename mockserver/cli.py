@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE
+from .http.body_limit import DEFAULT_MAX_BODY_BYTES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, metavar="PORT", help="port to bind (default 8080)")
     serve.add_argument("--seed", type=_bounded(0, 2**31 - 1), metavar="N", default=DEFAULT_SEED, help=f"seed of the default sandbox's world (default {DEFAULT_SEED})")
     serve.add_argument("--size", type=_bounded(1, 2000), metavar="N", default=DEFAULT_SIZE, help=f"vehicles per fleet account in the default sandbox (default {DEFAULT_SIZE})")
+    serve.add_argument("--max-body-bytes", type=_bounded(1, 2**31 - 1), metavar="N", default=DEFAULT_MAX_BODY_BYTES, help=f"longest request body a vendor API reads; longer ones get a 413 (default {DEFAULT_MAX_BODY_BYTES})")
     serve.add_argument("--validate-responses", action="store_true", help="check every response against its spec (slower; for debugging)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument("--webhook-host", action="append", default=[], metavar="HOST", help="a host beyond loopback that webhooks may call (repeatable)")
@@ -62,7 +64,7 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings(
         host=args.host, port=args.port, seed=args.seed, size=args.size,
         validate_responses=args.validate_responses, access_log=args.access_log,
-        webhook_hosts=frozenset(args.webhook_host),
+        webhook_hosts=frozenset(args.webhook_host), max_body_bytes=args.max_body_bytes,
     )
     app = create_app(settings)
     options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)

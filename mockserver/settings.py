@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .engine.registry import DEFAULT_SEED, DEFAULT_SIZE, MAX_SANDBOXES
 from .engine.webhooks import RETRY_DELAYS
+from .http.body_limit import DEFAULT_MAX_BODY_BYTES
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,5 @@ class Settings:
     webhook_hosts: frozenset[str] = frozenset()
     # Real seconds before each retry of a failed webhook delivery.
     webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS
+    # The longest request body a vendor API reads (http/body_limit.py); longer ones get a 413.
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES

@@ -9,6 +9,7 @@
     ├── Conflict                the request clashes with current state
     ├── Unprocessable           well formed, but inconsistent in itself
     ├── UnsupportedMediaType    the body is not in a format the operation reads
+    ├── PayloadTooLarge         the body is longer than the server reads (see `limit`)
     ├── RateLimited             the client has used up its quota (see `decision`)
     └── InjectedFault           a failure the sandbox was told to fake (see `status`)
 """
@@ -86,6 +87,14 @@ class Unprocessable(DomainError):
 
 class UnsupportedMediaType(DomainError):
     """The body's media type is not one the operation reads."""
+
+
+class PayloadTooLarge(DomainError):
+    """The request body is longer than the `limit` bytes the server reads."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The request body is larger than the {limit} bytes this API accepts.")
+        self.limit = limit
 
 
 class RateLimited(DomainError):

@@ -1,5 +1,6 @@
-"""RouteTable: every served path and its methods, to tell which profile a path belongs to and to answer
-405 with a complete `Allow` header (Connexion lists only one route's methods)."""
+"""RouteTable: every served path and its methods, to tell which profile a path belongs to, to answer
+405 with a complete `Allow` header (Connexion lists only one route's methods), and to know which
+operations read a body."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 class _Route:
     pattern: re.Pattern[str]
     methods: tuple[str, ...]
+    # The methods whose operation documents a request body.
+    body_methods: frozenset[str]
 
 
 class RouteTable:
@@ -31,7 +34,8 @@ class RouteTable:
         for profile, spec in served:
             for template, item in spec.get("paths", {}).items():
                 methods = tuple(sorted(m.upper() for m in item if m in HTTP_METHODS))
-                self._routes.append(_Route(compile_template(profile.base_path + template), methods))
+                body_methods = frozenset(m.upper() for m in item if m in HTTP_METHODS and "requestBody" in item[m])
+                self._routes.append(_Route(compile_template(profile.base_path + template), methods, body_methods))
 
     def profile_for(self, path: str) -> Profile | None:
         for profile in self._profiles:
@@ -40,10 +44,17 @@ class RouteTable:
         return None
 
     def allowed_methods(self, path: str) -> tuple[str, ...]:
-        for route in self._routes:
-            if route.pattern.fullmatch(path.rstrip("/") or "/"):
-                return route.methods
-        return ()
+        route = self._route_of(path)
+        return route.methods if route else ()
+
+    def reads_body(self, path: str, method: str) -> bool:
+        """Whether the operation at `path` and `method` documents a request body."""
+        route = self._route_of(path)
+        return route is not None and method in route.body_methods
+
+    def _route_of(self, path: str) -> _Route | None:
+        path = path.rstrip("/") or "/"
+        return next((route for route in self._routes if route.pattern.fullmatch(path)), None)
 
 
 def compile_template(template: str) -> re.Pattern[str]:

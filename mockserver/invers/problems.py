@@ -42,13 +42,14 @@ INTERNAL_SERVER_ERROR = ProblemType("/problems/internal-server-error", 500, "An 
 # fleetbox's, in the vendor's naming pattern: INVERS documents no type for these statuses.
 RESOURCE_NOT_FOUND = ProblemType("/problems/resource-not-found", 404, "The resource was not found.")
 METHOD_NOT_ALLOWED = ProblemType("/problems/method-not-allowed", 405, "The method is not allowed for this resource.")
+PAYLOAD_TOO_LARGE = ProblemType("/problems/payload-too-large", 413, "The request body is too large.")
 UNSUPPORTED_MEDIA_TYPE = ProblemType("/problems/unsupported-media-type", 415, "The media type is not supported.")
 
 # The problem an injected fault (engine/faults.py) shows, by status: the vendor's own where one exists.
 BY_STATUS = {
     problem.status: problem
     for problem in (VALIDATION_ERROR, INVALID_CREDENTIALS, MISSING_PERMISSIONS, RESOURCE_NOT_FOUND,
-                    METHOD_NOT_ALLOWED, CONFLICTING_STATE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS,
+                    METHOD_NOT_ALLOWED, CONFLICTING_STATE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS,
                     INTERNAL_SERVER_ERROR)
 }
 

@@ -11,6 +11,7 @@ from mockserver.engine.errors import (
     InvalidInput,
     MethodNotAllowed,
     NotFound,
+    PayloadTooLarge,
     RateLimited,
     Unauthenticated,
     Unprocessable,
@@ -29,6 +30,7 @@ STATUS = {
     Unprocessable: 400,
     NotFound: 404,
     Conflict: 409,
+    PayloadTooLarge: 413,
 }
 
 

@@ -8,9 +8,10 @@ import json
 import httpx
 import pytest
 
+from conformance.receiver import WebhookReceiver
 from mockserver.settings import Settings
 
-from ..engine.test_webhooks import Receiver, wait_for
+from ..engine.test_webhooks import wait_for
 from ..support import LiveServer, SandboxHandle, free_port
 from .conftest import soon
 
@@ -33,7 +34,7 @@ def hooked(quick_retries):
 
 @pytest.fixture
 def receiver():
-    server = Receiver()
+    server = WebhookReceiver()
     yield server
     server.close()
 
@@ -85,7 +86,7 @@ def test_booking_events_are_delivered_with_the_vendors_headers(hooked, receiver)
 
 
 def test_a_failed_delivery_is_retried_and_logged(hooked):
-    receiver = Receiver(failures=1)
+    receiver = WebhookReceiver(failures=1)
     try:
         app = hooked.hourfleet("clientapplication")
         subscribe(app, receiver.url, ["useraccount_create"])
