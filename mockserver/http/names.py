@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import json_input
+from .body_limit import read_body, replay
 from .routes import HTTP_METHODS, compile_template
 
 
@@ -159,34 +161,18 @@ class AnyCaseInput:
         is_json = media_type == b"application/json" or media_type.endswith(b"+json")
         if not is_json and media_type != b"application/x-www-form-urlencoded":
             return scope, receive
-        chunks, more, last = [], True, None
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                last = message
-                break
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        raw = b"".join(chunks)
+        raw = await read_body(receive, limit=None)  # BodyLimit, outside, has already bounded it
         body = _renamed_json(raw, names, body_names) if is_json else _renamed_form(raw, names, body_names)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return last or await receive()
 
         if body != raw:
             length = str(len(body)).encode()
             scope = {**scope, "headers": [(k, length if k == b"content-length" else v) for k, v in scope["headers"]]}
-        return scope, replay
+        return scope, replay(body, receive)
 
 
 def _renamed_json(raw: bytes, names: InputNames, body_names: dict[str, str]) -> bytes:
     try:
-        document = json.loads(raw)
+        document = json_input.loads(raw)
     except ValueError:
         return raw  # the validator words the error
     renamed = names.rename_json(body_names, document)

@@ -20,6 +20,8 @@ from jsonschema import Draft4Validator, ValidationError
 
 from mockserver.engine.errors import FieldError, InvalidInput
 
+from . import json_input
+
 MAX_REPORTED_ERRORS = 20
 # An empty body, as opposed to the JSON `null` (which the schema judges like any other value).
 NO_BODY = object()
@@ -143,12 +145,14 @@ class JSONBodyValidator(_ConnexionJSONBodyValidator):
         if not raw:
             return NO_BODY
         try:
-            return json.loads(raw.decode(self._encoding))
+            return json_input.loads(raw.decode(self._encoding))
+        except json_input.TooDeep as error:
+            raise InvalidInput(str(error)) from error
         except UnicodeDecodeError as error:
             raise InvalidInput(f"The request body is not valid {self._encoding} text.") from error
         except LookupError as error:
             raise InvalidInput(f"The request body's charset '{self._encoding}' is not supported.") from error
-        except json.JSONDecodeError as error:
+        except json_input.JSONDecodeError as error:
             raise InvalidInput(
                 f"The request body is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}."
             ) from error
