@@ -9,6 +9,7 @@ accepted (non-strict xfail) outcomes, remembers each rule's HTTP exchanges, and 
 
 from __future__ import annotations
 
+import secrets
 import time
 from pathlib import Path
 
@@ -51,6 +52,12 @@ def open_target(config: pytest.Config, profile: ConformanceProfile) -> Target:
         pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
     target.sandbox_url = target.sandbox_url or config.getoption("fleetbox_sandbox_url")
     return target
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    """A short tag for the names of what a run creates, so that runs never collide and leftovers show."""
+    return f"fbx{secrets.token_hex(3)}"
 
 
 def pytest_configure(config: pytest.Config) -> None:

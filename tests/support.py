@@ -3,7 +3,10 @@ against the spec they talk to."""
 
 from __future__ import annotations
 
+import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -20,6 +23,20 @@ from mockserver.settings import Settings
 TRIMBLE_BASE = "/trimble/api/assets/v1"
 INVERS_BASE = "/invers"
 HOURFLEET_BASE = "/hourfleet/api"
+
+
+FAILED_RULE = re.compile(r"^  FAIL (\S+)", re.M)
+
+
+def run_check(base_url: str, *options: str, profile: str = "trimble") -> subprocess.CompletedProcess:
+    """`fleetbox check <profile>` as a user runs it: a subprocess, its output captured."""
+    command = [sys.executable, "-m", "mockserver", "check", profile, "--base-url", base_url, *options]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+def failed_rules(run: subprocess.CompletedProcess) -> set[str]:
+    """The ids of the rules a check run reported as failed."""
+    return set(FAILED_RULE.findall(run.stdout))
 
 
 def free_port() -> int:

@@ -23,26 +23,14 @@ from mockserver.trimble import state as trimble_state
 from mockserver.trimble.fleet import Scope
 from mockserver.trimble.handlers import accounts
 
-from .support import TRIMBLE_BASE, LiveServer, free_port
+from .support import TRIMBLE_BASE, LiveServer, failed_rules, free_port, run_check
 
 pytestmark = pytest.mark.slow
 
 # The scenario layer: every rule but Schemathesis' (which the clean run below covers too).
 SCENARIOS = ["TRIMBLE-AUTH-*", "TRIMBLE-VEH-*", "TRIMBLE-PAGE-*", "TRIMBLE-GRP-*", "TRIMBLE-DRV-*", "TRIMBLE-SCOPE-*"]
-FAILED_RULE = re.compile(r"^  FAIL (\S+)", re.M)
-
-
-def check(base_url: str, *options: str, profile: str = "trimble") -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "mockserver", "check", profile, "--base-url", base_url, *options]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600)
-
-
-def failed_rules(run: subprocess.CompletedProcess) -> set[str]:
-    return set(FAILED_RULE.findall(run.stdout))
-
-
 def test_the_suite_passes_against_the_sandbox(server, tmp_path):
-    run = check(server.url + TRIMBLE_BASE, "--seed", "1", "--junit-xml", str(tmp_path / "check.xml"), "--html", str(tmp_path / "check.html"))
+    run = run_check(server.url + TRIMBLE_BASE, "--seed", "1", "--junit-xml", str(tmp_path / "check.xml"), "--html", str(tmp_path / "check.html"))
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
     assert re.search(r"\d+ rules: \d+ passed, 0 failed", run.stdout)
     assert failed_rules(run) == set()
@@ -127,7 +115,7 @@ PLANTED = [
 @pytest.mark.parametrize("bug", PLANTED, ids=[bug.rule for bug in PLANTED])
 def test_a_planted_bug_is_named_by_its_rule(server, monkeypatch, bug):
     bug.plant(monkeypatch)
-    run = check(server.url + TRIMBLE_BASE, "--only", *SCENARIOS)
+    run = run_check(server.url + TRIMBLE_BASE, "--only", *SCENARIOS)
     assert run.returncode == 1, f"{bug.description} went unnoticed:\n{run.stdout[-3000:]}{run.stderr[-2000:]}"
     assert bug.rule in failed_rules(run), f"{bug.description}: failed rules were {sorted(failed_rules(run))}"
     assert f"{bug.rule}: " in run.stdout.split("failures")[-1], "the failure is explained in the summary"
@@ -145,7 +133,7 @@ def test_fifty_one_vehicles_accepted_is_named(monkeypatch):
     monkeypatch.setattr(app_module, "load_spec", load_spec)
     lenient = LiveServer(app=create_app(Settings(port=free_port()))).start()
     try:
-        run = check(lenient.url + TRIMBLE_BASE, "--only", "TRIMBLE-VEH-*")
+        run = run_check(lenient.url + TRIMBLE_BASE, "--only", "TRIMBLE-VEH-*")
         assert run.returncode == 1
         # POST and PUT share the batch schema, so both batch-size rules name the bug.
         assert failed_rules(run) == {"TRIMBLE-VEH-07", "TRIMBLE-VEH-19"}
@@ -158,27 +146,27 @@ def test_a_response_off_the_contract_is_named_by_schemathesis(server, monkeypatc
 
     real = views.group_view
     monkeypatch.setattr(views, "group_view", lambda group: {**real(group), "vehicleGroupId": str(group.id)})
-    run = check(server.url + TRIMBLE_BASE, "--only", "TRIMBLE-CONTRACT-listVehicleGroups", "--max-examples", "5", "--seed", "1")
+    run = run_check(server.url + TRIMBLE_BASE, "--only", "TRIMBLE-CONTRACT-listVehicleGroups", "--max-examples", "5", "--seed", "1")
     assert run.returncode == 1
     assert failed_rules(run) == {"TRIMBLE-CONTRACT-listVehicleGroups"}
     assert "Response violates schema" in run.stdout
 
 
 def test_usage_problems_exit_with_2_and_one_line(server, tmp_path):
-    unreachable = check(f"http://127.0.0.1:{free_port()}/trimble/api/assets/v1")
+    unreachable = run_check(f"http://127.0.0.1:{free_port()}/trimble/api/assets/v1")
     assert unreachable.returncode == 2 and "cannot reach" in unreachable.stderr
     assert len(unreachable.stderr.strip().splitlines()) == 1
-    wrong = check(server.url + "/__sandbox")
+    wrong = run_check(server.url + "/__sandbox")
     assert wrong.returncode == 2 and "does not look like a trimble API" in wrong.stderr
     deviations = tmp_path / "deviations.yaml"
     deviations.write_text("TRIMBLE-NOPE-01: no such rule\n")
-    unknown = check(server.url + TRIMBLE_BASE, "--deviations", str(deviations), "--only", "TRIMBLE-AUTH-01")
+    unknown = run_check(server.url + TRIMBLE_BASE, "--deviations", str(deviations), "--only", "TRIMBLE-AUTH-01")
     assert unknown.returncode == 2 and "TRIMBLE-NOPE-01" in unknown.stdout + unknown.stderr
-    nothing = check(server.url + TRIMBLE_BASE, "--only", "TRIMBLE-NOPE-*")
+    nothing = run_check(server.url + TRIMBLE_BASE, "--only", "TRIMBLE-NOPE-*")
     assert nothing.returncode == 2 and "matches no rule" in nothing.stdout + nothing.stderr
     bad_credentials = tmp_path / "credentials.json"
     bad_credentials.write_text('[{"accountId": 1, "accountName": "x", "apiKey": "nope", "type": "direct"}]')
-    refused = check(server.url + TRIMBLE_BASE, "--credentials", str(bad_credentials))
+    refused = run_check(server.url + TRIMBLE_BASE, "--credentials", str(bad_credentials))
     assert refused.returncode == 2 and "were refused" in refused.stderr
 
 
@@ -186,7 +174,7 @@ def test_accepted_deviations_are_reported_not_hidden(server, monkeypatch, tmp_pa
     _ignore_sort_direction(monkeypatch)
     deviations = tmp_path / "deviations.yaml"
     deviations.write_text("TRIMBLE-PAGE-10: our reimplementation always sorts ascending (ticket 42)\n")
-    run = check(server.url + TRIMBLE_BASE, "--deviations", str(deviations), "--only", "TRIMBLE-PAGE-*")
+    run = run_check(server.url + TRIMBLE_BASE, "--deviations", str(deviations), "--only", "TRIMBLE-PAGE-*")
     assert run.returncode == 0, run.stdout[-3000:]
     assert "dev  TRIMBLE-PAGE-10" in run.stdout
     assert "TRIMBLE-PAGE-10: our reimplementation always sorts ascending (ticket 42)" in run.stdout

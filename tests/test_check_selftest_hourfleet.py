@@ -5,8 +5,6 @@ process; handlers are resolved at start-up, so bugs patch the names handlers loo
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -16,20 +14,12 @@ from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import handlers, search, views, world
 from mockserver.hourfleet.handlers import cars
 
-from .support import HOURFLEET_BASE
+from .support import HOURFLEET_BASE, failed_rules, run_check
 
 pytestmark = pytest.mark.slow
 
-FAILED_RULE = re.compile(r"^  FAIL (\S+)", re.M)
-
-
-def check(base_url: str, *options: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "mockserver", "check", "hourfleet", "--base-url", base_url, *options]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600)
-
-
-def failed_rules(run: subprocess.CompletedProcess) -> set[str]:
-    return set(FAILED_RULE.findall(run.stdout))
+def check(base_url: str, *options: str):
+    return run_check(base_url, *options, profile="hourfleet")
 
 
 def test_the_suite_passes_against_the_sandbox(server, tmp_path):

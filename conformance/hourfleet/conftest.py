@@ -7,7 +7,6 @@ the rule's cars, the borrower books them); `third` a third such user; `ops` the 
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import httpx
@@ -25,11 +24,6 @@ def hourfleet_target(pytestconfig: pytest.Config) -> Iterator[Target]:
     target = open_target(pytestconfig, PROFILE)
     yield target
     target.close()
-
-
-@pytest.fixture(scope="session")
-def run_id() -> str:
-    return f"fbx{secrets.token_hex(3)}"
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ and leave a rule "not checked" when the credentials lack that kind.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import httpx
@@ -25,11 +24,6 @@ def trimble_target(pytestconfig: pytest.Config) -> Iterator[Target]:
     target = open_target(pytestconfig, PROFILE)
     yield target
     target.close()
-
-
-@pytest.fixture(scope="session")
-def run_id() -> str:
-    return f"fbx{secrets.token_hex(3)}"
 
 
 @pytest.fixture(scope="session")

@@ -16,10 +16,7 @@ from mockserver.engine.tokens import Grant
 from mockserver.invers import access, headers, sharing
 from mockserver.invers.records import Vehicle
 from mockserver.invers.world import InversWorld
-from tests.test_check_selftest import failed_rules
-from tests.test_check_selftest import check as run_check
-
-from ..support import INVERS_BASE
+from ..support import INVERS_BASE, failed_rules, run_check
 
 pytestmark = pytest.mark.slow
 
