@@ -32,7 +32,7 @@ SCENARIOS = ["TRIMBLE-AUTH-*", "TRIMBLE-VEH-*", "TRIMBLE-PAGE-*", "TRIMBLE-GRP-*
 def test_the_suite_passes_against_the_sandbox(server, tmp_path):
     run = run_check(server.url + TRIMBLE_BASE, "--seed", "1", "--junit-xml", str(tmp_path / "check.xml"), "--html", str(tmp_path / "check.html"))
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
-    assert re.search(r"\d+ rules: \d+ passed, 0 failed", run.stdout)
+    assert re.search(r"\d+ rules: \d+ passed, 0 failed", run.stdout) and "not checked" not in run.stdout
     assert failed_rules(run) == set()
     assert "TRIMBLE-CONTRACT-createVehicles" in run.stdout and "TRIMBLE-STATEFUL-01" in run.stdout
     assert (tmp_path / "check.xml").read_text().count("<testcase") == run.stdout.count("\n  ok ")
