@@ -6,36 +6,51 @@ from http import HTTPStatus
 
 from mockserver.engine.errors import (
     Conflict,
-    DomainError,
     Forbidden,
+    InjectedFault,
+    InternalError,
     InvalidInput,
     MethodNotAllowed,
     NotFound,
+    PayloadTooLarge,
     RateLimited,
     Unauthenticated,
     Unprocessable,
     UnsupportedMediaType,
 )
-from mockserver.http.errors import InternalError
-from mockserver.http.profile import Rendered, RequestFacts
+from mockserver.http.rendering import Answer, ErrorRenderer, Row
 
-STATUS = {
-    InvalidInput: 400,
-    Unauthenticated: 401,
-    Forbidden: 403,
-    NotFound: 404,
-    MethodNotAllowed: 405,
-    Conflict: 409,
-    UnsupportedMediaType: 415,
-    Unprocessable: 422,
-    RateLimited: 429,
-    InternalError: 500,
+# PayloadTooLarge and InjectedFault never reach the control plane (bodies and faults are limited to
+# the vendor APIs); they have their natural statuses here all the same.
+TABLE = {
+    InvalidInput: Row(400),
+    Unauthenticated: Row(401),
+    Forbidden: Row(403),
+    NotFound: Row(404),
+    MethodNotAllowed: Row(405),
+    Conflict: Row(409),
+    PayloadTooLarge: Row(413),
+    UnsupportedMediaType: Row(415),
+    Unprocessable: Row(422),
+    RateLimited: Row(429),
+    InternalError: Row(500),
+    InjectedFault: Row(None),
 }
 
 
-def render_problem(error: DomainError, request: RequestFacts) -> Rendered:
-    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
-    body: dict = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": error.message}
-    if isinstance(error, InvalidInput) and error.fields:
-        body["errors"] = [{"field": f.field, "message": f.message} for f in error.fields]
-    return Rendered(status, body, content_type="application/problem+json")
+def title(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a status Python has no name for (an injected 599)
+        return f"HTTP {status}"
+
+
+def body(answer: Answer) -> dict:
+    status = answer.status
+    problem: dict = {"type": "about:blank", "title": title(status), "status": status, "detail": answer.message}
+    if answer.fields:
+        problem["errors"] = [{"field": f.field, "message": f.message} for f in answer.fields]
+    return problem
+
+
+render_problem = ErrorRenderer("control", TABLE, body, content_type="application/problem+json")

@@ -4,14 +4,18 @@
     ├── InvalidInput            the request is malformed (optionally one FieldError per field)
     ├── Unauthenticated         no, an unknown or an expired credential (see `reason`)
     ├── Forbidden               the credential is valid but may not do this
-    ├── NotFound                a named resource (or route) does not exist
+    ├── NotFound                a named resource does not exist
+    │   └── UnknownRoute        no operation is served at the path (framework)
     ├── MethodNotAllowed        the route exists, the method does not (see `allowed`)
     ├── Conflict                the request clashes with current state
     ├── Unprocessable           well formed, but inconsistent in itself
     ├── UnsupportedMediaType    the body is not in a format the operation reads
     ├── PayloadTooLarge         the body is longer than the server reads (see `limit`)
     ├── RateLimited             the client has used up its quota (see `decision`)
-    └── InjectedFault           a failure the sandbox was told to fake (see `status`)
+    ├── InjectedFault           a failure the sandbox was told to fake (see `status`)
+    └── InternalError           a bug in fleetbox (framework)
+
+`DOMAIN_KINDS` lists them all: every profile's error table must say how to render each one.
 """
 
 from __future__ import annotations
@@ -69,6 +73,10 @@ class NotFound(DomainError):
     """A resource named in the request does not exist."""
 
 
+class UnknownRoute(NotFound):
+    """No operation is served at the path (vendors word this case their own way)."""
+
+
 class MethodNotAllowed(DomainError):
     """The path exists but not with this method."""
 
@@ -112,3 +120,25 @@ class InjectedFault(DomainError):
     def __init__(self, status: int) -> None:
         super().__init__(f"fleetbox injected this failure (HTTP {status}) as the sandbox's faults ask.")
         self.status = status
+
+
+class InternalError(DomainError):
+    """A bug in fleetbox; rendered as the vendor's 500 and logged with its traceback."""
+
+
+# Every kind of error the engine and the HTTP framework raise, so every profile may meet each of them.
+DOMAIN_KINDS: tuple[type[DomainError], ...] = (
+    InvalidInput,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    UnknownRoute,
+    MethodNotAllowed,
+    Conflict,
+    Unprocessable,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    RateLimited,
+    InjectedFault,
+    InternalError,
+)

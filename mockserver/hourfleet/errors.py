@@ -3,23 +3,26 @@ as ServiceStack writes it, with the status ServiceStack gives each kind of error
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from mockserver.engine.errors import (
     Conflict,
     DomainError,
     FieldError,
     Forbidden,
     InjectedFault,
+    InternalError,
     InvalidInput,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
     RateLimited,
     Unauthenticated,
+    UnknownRoute,
     Unprocessable,
     UnsupportedMediaType,
 )
-from mockserver.http.errors import InternalError, UnknownRoute
-from mockserver.http.profile import Rendered, RequestFacts
+from mockserver.http.rendering import Answer, ErrorRenderer, RequestFacts, Row
 
 
 class NotAcceptable(DomainError):
@@ -35,22 +38,23 @@ class OAuthError(DomainError):
         self.status = status
 
 
-# (status, ErrorCode) per kind of error; the first match wins.
-KINDS: tuple[tuple[type, int, str], ...] = (
-    (Unauthenticated, 401, "Unauthorized"),
-    (Forbidden, 403, "Forbidden"),
-    (UnknownRoute, 404, "NotFound"),
-    (NotFound, 404, "NotFound"),
-    (MethodNotAllowed, 405, "MethodNotAllowed"),
-    (NotAcceptable, 406, "NotAcceptable"),
-    (Conflict, 409, "Conflict"),
-    (PayloadTooLarge, 413, "RequestEntityTooLarge"),
-    (UnsupportedMediaType, 415, "UnsupportedMediaType"),
-    (RateLimited, 429, "TooManyRequests"),
-    (InternalError, 500, "InternalServerError"),
-    (Unprocessable, 400, "ArgumentException"),
-    (InvalidInput, 400, "ArgumentException"),
-)
+# (status, ErrorCode) of each kind of error; an OAuth refusal and an injected fault bring their status.
+TABLE = {
+    Unauthenticated: Row(401, "Unauthorized"),
+    Forbidden: Row(403, "Forbidden"),
+    NotFound: Row(404, "NotFound"),
+    MethodNotAllowed: Row(405, "MethodNotAllowed"),
+    NotAcceptable: Row(406, "NotAcceptable"),
+    Conflict: Row(409, "Conflict"),
+    PayloadTooLarge: Row(413, "RequestEntityTooLarge"),
+    UnsupportedMediaType: Row(415, "UnsupportedMediaType"),
+    RateLimited: Row(429, "TooManyRequests"),
+    InternalError: Row(500, "InternalServerError"),
+    Unprocessable: Row(400, "ArgumentException"),
+    InvalidInput: Row(400, "ArgumentException"),
+    OAuthError: Row(None, attrgetter("code")),
+    InjectedFault: Row(None, "InjectedFault"),
+}
 # JSON Schema keywords as the FluentValidation codes ServiceStack reports for field errors.
 FIELD_CODES = {
     "required": "NotEmpty",
@@ -68,10 +72,23 @@ FIELD_CODES = {
     "maxItems": "Length",
     "minProperties": "NotEmpty",
 }
-UNAUTHENTICATED = {
-    Unauthenticated.MISSING: "This operation needs an access token: send Authorization: Bearer <access_token>.",
-    Unauthenticated.INVALID: "The access token is not known.",
-    Unauthenticated.EXPIRED: "The access token has expired; get a new one from /oauth/token.",
+# ServiceStack's wording of the errors its framework reports (ours for the access-token ones).
+TEMPLATES = {
+    (Unauthenticated, Unauthenticated.MISSING): (
+        "This operation needs an access token: send Authorization: Bearer <access_token>."
+    ),
+    (Unauthenticated, Unauthenticated.INVALID): "The access token is not known.",
+    (Unauthenticated, Unauthenticated.EXPIRED): "The access token has expired; get a new one from /oauth/token.",
+    UnknownRoute: "Handler for Request not found: {request.method} {request.path}",
+    MethodNotAllowed: lambda error, request: (
+        f"The HTTP method {request.method} is not supported here; "
+        f"this resource supports {', '.join(error.allowed) or 'no method'}."
+    ),
+    UnsupportedMediaType: lambda error, request: (
+        f"The content type '{request.media_type or '(none)'}' is not supported: "
+        "send application/json or application/x-www-form-urlencoded."
+    ),
+    InternalError: "An unexpected error occurred.",
 }
 
 
@@ -85,27 +102,11 @@ def response_status(error_code: str, message: str, errors: list[dict], request: 
     return {"ResponseStatus": {"ErrorCode": error_code, "Message": message, "Errors": errors, "Meta": meta}}
 
 
-def render_error(error: DomainError, request: RequestFacts) -> Rendered:
-    if isinstance(error, OAuthError):
-        return Rendered(error.status, response_status(error.code, error.message, [], request))
-    if isinstance(error, InjectedFault):
-        return Rendered(error.status, response_status("InjectedFault", error.message, [], request))
-    status, code = next(((s, c) for kind, s, c in KINDS if isinstance(error, kind)), (400, "ArgumentException"))
-    message, headers, errors = error.message, {}, []
-    if isinstance(error, Unauthenticated):
-        message = UNAUTHENTICATED.get(error.reason, message)
-    elif isinstance(error, UnknownRoute):
-        message = f"Handler for Request not found: {request.method} {request.path}"
-    elif isinstance(error, MethodNotAllowed):
-        message = f"The HTTP method {request.method} is not supported here; this resource supports {', '.join(error.allowed) or 'no method'}."
-    elif isinstance(error, UnsupportedMediaType):
-        media_type = request.content_type.split(";")[0].strip() or "(none)"
-        message = f"The content type '{media_type}' is not supported: send application/json or application/x-www-form-urlencoded."
-    elif isinstance(error, InternalError):
-        message = "An unexpected error occurred."
-    elif isinstance(error, RateLimited):
-        headers["Retry-After"] = str(error.retry_after)
-    elif isinstance(error, InvalidInput) and error.fields:
-        errors = [_field(field) for field in error.fields]
-        code = errors[0]["ErrorCode"]
-    return Rendered(status, response_status(code, message, errors, request), headers=headers)
+def body(answer: Answer) -> dict:
+    errors = [_field(field) for field in answer.fields]
+    # ServiceStack names a validation failure by its first field's code.
+    code = errors[0]["ErrorCode"] if errors else answer.code
+    return response_status(code, answer.message, errors, answer.request)
+
+
+render_error = ErrorRenderer("hourfleet", TABLE, body, TEMPLATES)

@@ -14,26 +14,20 @@ from starlette.exceptions import HTTPException
 from mockserver.engine.errors import (
     DomainError,
     Forbidden,
+    InternalError,
     InvalidInput,
     MethodNotAllowed,
-    NotFound,
     Unauthenticated,
+    UnknownRoute,
     UnsupportedMediaType,
 )
 
 from .context import trace_of
-from .profile import Profile, RequestFacts
+from .profile import Profile
+from .rendering import RequestFacts
 from .routes import RouteTable
 
 logger = logging.getLogger("fleetbox")
-
-
-class UnknownRoute(NotFound):
-    """No operation is served at the path (vendors word this case their own way)."""
-
-
-class InternalError(DomainError):
-    """A bug in fleetbox; rendered as the vendor's 500 and logged with its traceback."""
 
 
 def from_http_exception(exc: HTTPException, allowed: tuple[str, ...]) -> DomainError:
@@ -91,14 +85,11 @@ class ErrorDispatcher:
             content_type=request.headers.get("content-type", ""),
             trace=trace_of(request.scope),
         )
-        rendered = profile.render_error(error, facts)
-        headers = dict(rendered.headers)
-        if isinstance(error, MethodNotAllowed) and error.allowed:
-            headers["Allow"] = ", ".join(error.allowed)
+        rendered = profile.render_error(error, facts)  # with its headers (`Allow`, `Retry-After`): http/rendering.py
         return ConnexionResponse(
             status_code=rendered.status,
             mimetype=rendered.content_type,
             content_type=rendered.content_type,
             body=json.dumps(rendered.body, separators=(",", ":")).encode(),
-            headers=headers,
+            headers=dict(rendered.headers),
         )

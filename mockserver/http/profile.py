@@ -1,4 +1,4 @@
-"""Profile: everything the app needs to serve one API, and the types its error renderer works with."""
+"""Profile: everything the app needs to serve one API (its error renderer is built with http/rendering.py)."""
 
 from __future__ import annotations
 
@@ -12,28 +12,7 @@ from mockserver.engine.sandbox import WorldFactory
 from mockserver.engine.webhooks import Formatter
 
 from .context import RequestTrace
-
-
-@dataclass(frozen=True)
-class RequestFacts:
-    """What an error renderer may need to know about the request it answers."""
-
-    method: str
-    url: str
-    path: str
-    content_type: str
-    # None for requests outside the vendor APIs (the control plane, unknown paths).
-    trace: RequestTrace | None = None
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """An error turned into a response: status, JSON body, content type and extra headers."""
-
-    status: int
-    body: dict
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
+from .rendering import Rendered, RequestFacts  # the types of `render_error`, kept importable from here
 
 
 @dataclass(frozen=True)

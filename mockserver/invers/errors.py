@@ -8,81 +8,82 @@ import uuid
 
 from mockserver.engine.errors import (
     Conflict,
-    DomainError,
     Forbidden,
     InjectedFault,
+    InternalError,
     InvalidInput,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
     RateLimited,
     Unauthenticated,
+    UnknownRoute,
     Unprocessable,
     UnsupportedMediaType,
 )
-from mockserver.http.errors import InternalError, UnknownRoute
-from mockserver.http.profile import Rendered, RequestFacts
+from mockserver.http.rendering import Answer, ErrorRenderer, Row
 
 from . import problems
 from .problems import ProblemType
 
 MEDIA_TYPE = "application/problem+json"
 
-# The problem type of each generic domain error; the profile's own errors name theirs (`.problem`).
-BY_KIND: tuple[tuple[type[DomainError], ProblemType], ...] = (
-    (InvalidInput, problems.VALIDATION_ERROR),
-    (Unprocessable, problems.VALIDATION_ERROR),
-    (Forbidden, problems.MISSING_PERMISSIONS),
-    (NotFound, problems.RESOURCE_NOT_FOUND),
-    (MethodNotAllowed, problems.METHOD_NOT_ALLOWED),
-    (Conflict, problems.CONFLICTING_STATE),
-    (PayloadTooLarge, problems.PAYLOAD_TOO_LARGE),
-    (UnsupportedMediaType, problems.UNSUPPORTED_MEDIA_TYPE),
-    (RateLimited, problems.TOO_MANY_REQUESTS),
-    (InternalError, problems.INTERNAL_SERVER_ERROR),
-)
+
+def row(problem: ProblemType) -> Row:
+    return Row(problem.status, problem)
 
 
-def problem_type_of(error: DomainError) -> ProblemType:
-    if isinstance(error, InjectedFault):
-        return problems.for_status(error.status)
-    if isinstance(error, Unauthenticated):
-        return problems.MISSING_CREDENTIALS if error.reason == Unauthenticated.MISSING else problems.INVALID_CREDENTIALS
-    named = getattr(error, "problem", None)
-    if named is not None:
-        return named
-    return next((problem for kind, problem in BY_KIND if isinstance(error, kind)), problems.VALIDATION_ERROR)
+# The problem type of each kind of error: the engine's, and the profile's own, which name theirs.
+TABLE = {
+    InvalidInput: row(problems.VALIDATION_ERROR),
+    Unprocessable: row(problems.VALIDATION_ERROR),
+    Unauthenticated: row(problems.INVALID_CREDENTIALS),
+    (Unauthenticated, Unauthenticated.MISSING): row(problems.MISSING_CREDENTIALS),
+    Forbidden: row(problems.MISSING_PERMISSIONS),
+    NotFound: row(problems.RESOURCE_NOT_FOUND),
+    MethodNotAllowed: row(problems.METHOD_NOT_ALLOWED),
+    Conflict: row(problems.CONFLICTING_STATE),
+    PayloadTooLarge: row(problems.PAYLOAD_TOO_LARGE),
+    UnsupportedMediaType: row(problems.UNSUPPORTED_MEDIA_TYPE),
+    RateLimited: row(problems.TOO_MANY_REQUESTS),
+    InternalError: row(problems.INTERNAL_SERVER_ERROR),
+    InjectedFault: Row(None, lambda fault: problems.for_status(fault.status)),
+    **{kind: row(kind.problem) for kind in problems.KINDS},
+}
 
 
-def detail_of(error: DomainError, request: RequestFacts) -> str:
-    """The message for the API's user; framework errors are reworded in the API's terms."""
-    if isinstance(error, UnknownRoute):
-        return f"No resource matches {request.method} {request.path}."
-    if isinstance(error, MethodNotAllowed):
-        allowed = f" (allowed: {', '.join(error.allowed)})" if error.allowed else ""
-        return f"{request.path} does not support {request.method}{allowed}."
-    if isinstance(error, UnsupportedMediaType):
-        media_type = request.content_type.split(";")[0].strip() or "none"
-        return f"The body's media type ({media_type}) is not one this operation reads."
-    if isinstance(error, Unauthenticated) and error.reason == Unauthenticated.MISSING:
-        return "The request has no Authorization header with the credentials it needs."
-    if isinstance(error, InternalError):
-        return "An unexpected error occurred; the flow id identifies it in the server's log."
-    return error.message
+def _method_not_allowed(error: MethodNotAllowed, request) -> str:
+    allowed = f" (allowed: {', '.join(error.allowed)})" if error.allowed else ""
+    return f"{request.path} does not support {request.method}{allowed}."
 
 
-def render_error(error: DomainError, request: RequestFacts) -> Rendered:
-    problem = problem_type_of(error)
-    flow_id = request.trace.request_id if request.trace is not None else str(uuid.uuid4())
-    body: dict = {
+# The detail for the API's user; framework errors are reworded in the API's terms.
+TEMPLATES = {
+    UnknownRoute: "No resource matches {request.method} {request.path}.",
+    MethodNotAllowed: _method_not_allowed,
+    UnsupportedMediaType: lambda error, request: (
+        f"The body's media type ({request.media_type or 'none'}) is not one this operation reads."
+    ),
+    (Unauthenticated, Unauthenticated.MISSING): (
+        "The request has no Authorization header with the credentials it needs."
+    ),
+    InternalError: "An unexpected error occurred; the flow id identifies it in the server's log.",
+}
+
+
+def body(answer: Answer) -> dict:
+    problem, trace = answer.code, answer.request.trace
+    document: dict = {
         "type": problem.type,
         "type_documentation": problem.documentation,
         "title": problem.title,
         "status": problem.status,
-        "detail": detail_of(error, request),
-        "flow_id": flow_id,
+        "detail": answer.message,
+        "flow_id": trace.request_id if trace is not None else str(uuid.uuid4()),
     }
-    if isinstance(error, InvalidInput) and error.fields:
-        body["errors"] = [{"field": f.field, "message": f.message} for f in error.fields]
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimited) else {}
-    return Rendered(problem.status, body, content_type=MEDIA_TYPE, headers=headers)
+    if answer.fields:
+        document["errors"] = [{"field": f.field, "message": f.message} for f in answer.fields]
+    return document
+
+
+render_error = ErrorRenderer("invers", TABLE, body, TEMPLATES, content_type=MEDIA_TYPE)

@@ -99,3 +99,8 @@ class ResourceNotFound(NotFound):
     """No such vehicle (or sharing) for the caller."""
 
     problem = RESOURCE_NOT_FOUND
+
+
+# The profile's own kinds of error: each names its problem type (`.problem`).
+KINDS = (ReferencedResourceNotFound, SharedWithPartner, CommandNotSupported, ConflictingState, MissingPermissions,
+         ResourceNotFound)
