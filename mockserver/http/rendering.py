@@ -10,8 +10,9 @@ Headers that go with a kind of error whoever renders it (`Retry-After`, `Allow`)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from mockserver.engine.errors import DOMAIN_KINDS, DomainError, FieldError, InternalError, MethodNotAllowed, RateLimited
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import reduce
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
 
 import jsonschema
 import pytest
@@ -64,7 +64,7 @@ class Case:
 
 
 def rate_limited() -> RateLimited:
-    decision = RateDecision(allowed=False, limit=5, remaining=0, resets_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    decision = RateDecision(allowed=False, limit=5, remaining=0, resets_at=datetime(2026, 1, 1, tzinfo=UTC))
     return RateLimited("Rate limit of 5 requests exceeded; retry in 7 s.", decision, RETRY_AFTER)
 
 
@@ -242,14 +242,17 @@ def test_the_cases_cover_every_kind_of_domain_error():
     shown = {type(case.make()) for case in CASES}
     assert set(DOMAIN_KINDS) | set(problems.KINDS) | {NotAcceptable, OAuthError} <= shown
     defined = {
-        value for value in vars(errors).values()
+        value
+        for value in vars(errors).values()
         if isinstance(value, type) and issubclass(value, DomainError) and value is not DomainError
     }
     assert defined == set(DOMAIN_KINDS), "engine/errors.py defines a kind DOMAIN_KINDS does not list"
 
 
 def test_a_table_missing_a_kind_stops_the_import():
-    body = lambda answer: {"message": answer.message}  # noqa: E731
+    def body(answer):
+        return {"message": answer.message}
+
     complete = {kind: Row(400) for kind in DOMAIN_KINDS}
     ErrorRenderer("complete", complete, body)
     missing = r"^partial's error table does not say how to render RateLimited, InternalError$"
@@ -263,8 +266,11 @@ def test_a_table_missing_a_kind_stops_the_import():
 def test_the_most_specific_row_and_template_win():
     rendered = ErrorRenderer(
         "test",
-        {**{kind: Row(400, "generic") for kind in DOMAIN_KINDS}, UnknownRoute: Row(404, "route"),
-         (Unauthenticated, Unauthenticated.EXPIRED): Row(401, "expired")},
+        {
+            **{kind: Row(400, "generic") for kind in DOMAIN_KINDS},
+            UnknownRoute: Row(404, "route"),
+            (Unauthenticated, Unauthenticated.EXPIRED): Row(401, "expired"),
+        },
         lambda answer: {"code": answer.code, "message": answer.message},
         {NotFound: "Nothing at {request.path}.", (Unauthenticated, Unauthenticated.EXPIRED): lambda e, r: "Old."},
     )
