@@ -7,6 +7,7 @@ usage error or a base URL that cannot be judged (with a one-line reason).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import tempfile
@@ -43,10 +44,14 @@ def _positive(text: str) -> int:
 
 
 def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_url: str | None = None) -> list[str]:
+    suite = PROFILES[args.profile].contract.suite
     arguments = [
         "-c", str(HERE / "pytest.ini"), "--rootdir", str(HERE.parent),
+        # Only the suite's own conftest files: a suite kept inside another project's tests must not
+        # pick up that project's fixtures and collection rules.
+        "--confcutdir", str(suite_directory(suite)),
         "-p", "conformance.plugin", "-p", "no:terminal",
-        "--pyargs", f"conformance.{args.profile}",
+        "--pyargs", suite,
         "--fleetbox-base-url", args.base_url.rstrip("/"),
         "--fleetbox-credentials", str(credentials_file),
         "--fleetbox-max-examples", str(args.max_examples),
@@ -61,6 +66,11 @@ def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_u
     for pattern in args.only:
         arguments += ["--fleetbox-only", pattern]
     return arguments
+
+
+def suite_directory(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,6 +1,8 @@
-"""Finds and reads the contracts in openapi/: the one place that knows where they live.
+"""Finds and reads the contracts in openapi/, and the profiles they describe: the one place that knows both.
 
-The sandbox reads its specs through this module too, so both sides always judge by the same files.
+A vendor spec describes its profile in an `info.x-fleetbox` block (name, base path, the sandbox and suite
+packages that implement and judge it, the control plane's schemas of its credentials and state). The
+sandbox and the suite both read profiles through this module, so both sides always agree on them.
 """
 
 from __future__ import annotations
@@ -8,11 +10,15 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 ENV_VARIABLE = "FLEETBOX_OPENAPI_DIR"
+# Specs of profiles served and judged beyond the shipped ones, separated by os.pathsep.
+PROFILES_VARIABLE = "FLEETBOX_PROFILES"
+EXTENSION = "x-fleetbox"
 
 
 def openapi_dir() -> Path:
@@ -30,7 +36,8 @@ def openapi_dir() -> Path:
     )
 
 
-def spec_path(filename: str) -> Path:
+def spec_path(filename: str | Path) -> Path:
+    """A spec in openapi/ by file name; an absolute path (a profile's own spec) stays as it is."""
     return openapi_dir() / filename
 
 
@@ -42,8 +49,62 @@ def _parsed(path: Path) -> dict:
         return yaml.load(handle, Loader=loader)
 
 
-def load_spec(filename: str) -> dict:
+def load_spec(filename: str | Path) -> dict:
     """A spec as a fresh dict (callers may mutate it; the parse itself is cached)."""
     import copy
 
     return copy.deepcopy(_parsed(spec_path(filename)))
+
+
+@dataclass(frozen=True)
+class ProfileContract:
+    """One API profile as its spec's `x-fleetbox` block describes it."""
+
+    name: str
+    base_path: str
+    spec: Path
+    # Dotted names of the packages whose `PROFILE` serves the API (sandbox) and judges it (suite).
+    sandbox: str
+    suite: str
+    # The control plane's schemas (openapi/sandbox.yaml) of the profile's credentials and state;
+    # a profile that brings none gets untyped objects there.
+    credentials_schema: str | None = None
+    state_schema: str | None = None
+
+
+def contract_of(spec: str | Path) -> ProfileContract:
+    """The profile `spec` (a file in openapi/, or a path) describes; a ValueError names what is missing."""
+    path = spec_path(spec)
+    block = _parsed(path).get("info", {}).get(EXTENSION)
+    if not isinstance(block, dict):
+        raise ValueError(f"{path} describes no fleetbox profile: it has no {EXTENSION} block")
+    missing = [key for key in ("profile", "basePath", "sandbox", "suite") if not block.get(key)]
+    if missing:
+        raise ValueError(f"the {EXTENSION} block of {path} lacks {', '.join(missing)}")
+    return ProfileContract(
+        name=block["profile"],
+        base_path="/" + block["basePath"].strip("/"),
+        spec=path,
+        sandbox=block["sandbox"],
+        suite=block["suite"],
+        credentials_schema=block.get("credentials"),
+        state_schema=block.get("state"),
+    )
+
+
+def shipped_contracts() -> tuple[ProfileContract, ...]:
+    """The profiles whose specs are in openapi/, in the order their blocks give (`order`, then name)."""
+    blocks = {path: _parsed(path).get("info", {}).get(EXTENSION) for path in sorted(openapi_dir().glob("*.yaml"))}
+    described = sorted((path for path, block in blocks.items() if block), key=lambda path: (blocks[path].get("order", 1000), path.name))
+    return tuple(contract_of(path) for path in described)
+
+
+def profile_contracts() -> tuple[ProfileContract, ...]:
+    """Every profile this installation serves and judges: the shipped ones, then `$FLEETBOX_PROFILES`."""
+    extra = [Path(entry) for entry in os.environ.get(PROFILES_VARIABLE, "").split(os.pathsep) if entry]
+    contracts = [*shipped_contracts(), *(contract_of(path.resolve()) for path in extra)]
+    names = [contract.name for contract in contracts]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise ValueError(f"more than one spec describes the profile(s) {', '.join(duplicated)}")
+    return tuple(contracts)

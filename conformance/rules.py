@@ -8,6 +8,7 @@ patterns and deviation files, and the pytest plugin reads to report by rule.
 from __future__ import annotations
 
 import fnmatch
+import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,11 +21,9 @@ class Rule:
     id: str
     sentence: str
     area: str
+    # The name of the profile whose suite holds the rule.
+    profile: str
     layer: str = SCENARIO
-
-    @property
-    def profile(self) -> str:
-        return self.id.split("-", 1)[0].lower()
 
     def __str__(self) -> str:
         return f"{self.id}: {self.sentence}"
@@ -46,10 +45,20 @@ def rule(rule_id: str, sentence: str, area: str) -> Callable:
     """Mark a test function as the check of one rule."""
 
     def mark(function: Callable) -> Callable:
-        function.fleetbox_rule = register(Rule(rule_id, sentence, area))
+        function.fleetbox_rule = register(Rule(rule_id, sentence, area, profile_of_module(function.__module__)))
         return function
 
     return mark
+
+
+def profile_of_module(module: str) -> str:
+    """The profile whose suite package holds `module`: the nearest enclosing package with a `PROFILE`."""
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        profile = getattr(sys.modules.get(".".join(parts[:end])), "PROFILE", None)
+        if profile is not None:
+            return profile.name
+    raise LookupError(f"{module} is in no suite package (a package whose PROFILE is a ConformanceProfile)")
 
 
 def rules_of(profile: str) -> list[Rule]:

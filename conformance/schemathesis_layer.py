@@ -61,6 +61,7 @@ def contract_rules(profile: str, spec_file: str, area: str = "Contract") -> list
                 f"{operation.label} keeps its contract: documented statuses, media types and schemas, "
                 f"4xx for invalid input, never 5xx",
                 area,
+                profile,
                 CONTRACT,
             )),
             operation,
@@ -73,6 +74,7 @@ def contract_rules(profile: str, spec_file: str, area: str = "Contract") -> list
             "sequences that follow the spec's links (create, then read, update and delete what was created) "
             "get documented answers",
             area,
+            profile,
             STATEFUL,
         )),
         None,

@@ -13,7 +13,7 @@ import httpx
 import jsonschema
 import yaml
 
-from .contract import load_spec
+from .contract import ProfileContract, load_spec
 
 
 class TargetError(Exception):
@@ -22,18 +22,29 @@ class TargetError(Exception):
 
 @dataclass(frozen=True)
 class ConformanceProfile:
-    """What the suite needs to know of one API to judge an implementation of it."""
+    """What the suite needs to know of one API to judge an implementation of it, beyond its contract."""
 
-    name: str
-    spec: str
-    # Where a fleetbox sandbox serves this API, to recognise a sandbox and borrow its credentials.
-    sandbox_base_path: str
+    # The spec's `x-fleetbox` block: the profile's name, spec, and where a fleetbox sandbox serves it
+    # (to recognise a sandbox and borrow its credentials).
+    contract: ProfileContract
     # Sends one harmless request and returns why the base URL is not this API, or None if it is.
     probe: Callable[[httpx.Client], str | None]
     # Tries the credentials and returns why they cannot be used, or None if they work.
     try_credentials: Callable[[httpx.Client, Any], str | None]
     # The order in which reports present the profile's areas of rules.
     areas: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.contract.name
+
+    @property
+    def spec(self) -> Path:
+        return self.contract.spec
+
+    @property
+    def sandbox_base_path(self) -> str:
+        return self.contract.base_path
 
 
 @dataclass
@@ -71,13 +82,16 @@ def probe(profile: ConformanceProfile, base_url: str) -> None:
         raise TargetError(f"{base_url} does not look like a {profile.name} API: {problem}")
 
 
-def credentials_schema(profile: str) -> dict:
-    """The shape of a credentials file for `profile`: the control plane's `credentials.<profile>`."""
+def credentials_schema(contract: ProfileContract) -> dict:
+    """The shape of a credentials file for a profile: the control plane's schema its contract names
+    (any JSON object for a profile that names none)."""
+    if contract.credentials_schema is None:
+        return {"type": "object"}
     spec = load_spec("sandbox.yaml")
-    return {**spec["components"]["schemas"]["Credentials"]["properties"][profile], "components": spec["components"]}
+    return {"$ref": f"#/components/schemas/{contract.credentials_schema}", "components": spec["components"]}
 
 
-def load_credentials(profile: str, path: Path) -> Any:
+def load_credentials(profile: ConformanceProfile, path: Path) -> Any:
     """Read a credentials file (JSON or YAML) and check its shape."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -85,11 +99,11 @@ def load_credentials(profile: str, path: Path) -> Any:
         raise TargetError(f"cannot read the credentials file {path}: {error.strerror}") from error
     except yaml.YAMLError as error:
         raise TargetError(f"the credentials file {path} is neither JSON nor YAML: {error}") from error
-    schema = credentials_schema(profile)
+    schema = credentials_schema(profile.contract)
     problem = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(schema).iter_errors(data))
     if problem is not None:
         where = "/".join(map(str, problem.absolute_path)) or "the top level"
-        raise TargetError(f"the credentials file {path} is not {profile} credentials: at {where}, {problem.message}")
+        raise TargetError(f"the credentials file {path} is not {profile.name} credentials: at {where}, {problem.message}")
     return data
 
 
@@ -121,7 +135,7 @@ def resolve(profile: ConformanceProfile, base_url: str, credentials_file: Path |
     and tried."""
     probe(profile, base_url)
     if credentials_file is not None:
-        target = Target(base_url, load_credentials(profile.name, credentials_file))
+        target = Target(base_url, load_credentials(profile, credentials_file))
     else:
         borrowed = borrow_sandbox(profile, base_url)
         if borrowed is None:

@@ -26,7 +26,8 @@ from .http.security import bearer_security_map
 from .http.swagger_ui import UI_OPTIONS, serve_swagger_ui_on_its_paths
 from .http.validation import VALIDATORS
 from .http.views import build_views_once_on_add_api
-from .profiles import CONTROL, VENDOR_PROFILES
+from .control.spec import control_spec
+from .profiles import CONTROL, vendor_profiles
 from .settings import Settings
 
 # Connexion warns on every request to an operation that reads two media types (JSON and form), which
@@ -56,9 +57,11 @@ def without_required_headers(spec: dict) -> dict:
     return spec
 
 
-def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] = VENDOR_PROFILES) -> connexion.FlaskApp:
-    """The whole server: every vendor profile, the control plane, and a `default` sandbox."""
+def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] | None = None) -> connexion.FlaskApp:
+    """The whole server: every vendor profile (by default every one installed), the control plane, and a
+    `default` sandbox."""
     settings = settings or Settings()
+    profiles = vendor_profiles() if profiles is None else profiles
     registry = SandboxRegistry(
         {p.name: p.worlds for p in profiles},
         max_sandboxes=settings.max_sandboxes,
@@ -69,7 +72,8 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] =
     )
     registry.create(DEFAULT_SANDBOX, seed=settings.seed, size=settings.size)
 
-    served = [(profile, load_spec(profile.spec)) for profile in (*profiles, CONTROL)]
+    served = [(profile, load_spec(profile.spec)) for profile in profiles]
+    served.append((CONTROL, control_spec(tuple(profile.contract for profile in profiles))))
     if settings.validate_responses:
         served = [(p, without_required_headers(spec) if p.response_headers else spec) for p, spec in served]
     for profile, spec in served:

@@ -16,13 +16,13 @@ import httpx
 import schemathesis
 import uvicorn
 
-from conformance.contract import spec_path
+from conformance.contract import contract_of, spec_path
 from mockserver.app import create_app
 from mockserver.settings import Settings
 
-TRIMBLE_BASE = "/trimble/api/assets/v1"
-INVERS_BASE = "/invers"
-HOURFLEET_BASE = "/hourfleet/api"
+TRIMBLE_BASE = contract_of("trimble.yaml").base_path
+INVERS_BASE = contract_of("invers.yaml").base_path
+HOURFLEET_BASE = contract_of("hourfleet.yaml").base_path
 
 
 FAILED_RULE = re.compile(r"^  FAIL (\S+)", re.M)

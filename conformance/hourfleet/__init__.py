@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from ..contract import contract_of
 from ..target import ConformanceProfile
 
 SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -44,9 +45,7 @@ def try_credentials(client: httpx.Client, credentials: dict) -> str | None:
 
 
 PROFILE = ConformanceProfile(
-    name="hourfleet",
-    spec="hourfleet.yaml",
-    sandbox_base_path="/hourfleet/api",
+    contract=contract_of("hourfleet.yaml"),
     probe=probe,
     try_credentials=try_credentials,
     areas=(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from ..contract import contract_of
 from ..target import ConformanceProfile
 
 SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -41,9 +42,7 @@ def try_credentials(client: httpx.Client, clients: list[dict]) -> str | None:
 
 
 PROFILE = ConformanceProfile(
-    name="invers",
-    spec="invers.yaml",
-    sandbox_base_path="/invers",
+    contract=contract_of("invers.yaml"),
     probe=probe,
     try_credentials=try_credentials,
     areas=(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from ..contract import contract_of
 from ..target import ConformanceProfile
 
 SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
@@ -38,9 +39,7 @@ def try_credentials(client: httpx.Client, accounts: list[dict]) -> str | None:
 
 
 PROFILE = ConformanceProfile(
-    name="trimble",
-    spec="trimble.yaml",
-    sandbox_base_path="/trimble/api/assets/v1",
+    contract=contract_of("trimble.yaml"),
     probe=probe,
     try_credentials=try_credentials,
     areas=(

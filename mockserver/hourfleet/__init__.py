@@ -15,6 +15,7 @@ from mockserver.engine.ratelimit import RateLimit
 from mockserver.engine.sandbox import WorldFactory
 from mockserver.http.profile import Profile
 
+from .contract import CONTRACT
 from .errors import render_error
 from . import handlers
 from .state import load_world
@@ -47,9 +48,7 @@ def describe_credentials(credentials: dict) -> list[str]:
 
 
 PROFILE = Profile(
-    name="hourfleet",
-    spec="hourfleet.yaml",
-    base_path="/hourfleet/api",
+    contract=CONTRACT,
     handlers=(handlers.oauth, handlers.useraccounts, handlers.cars, handlers.bookings, handlers.webhooks),
     render_error=render_error,
     worlds=WorldFactory(generate=build_hourfleet_world, load=load_world),

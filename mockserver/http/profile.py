@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
+from conformance.contract import ProfileContract
 from mockserver.engine.errors import DomainError
 from mockserver.engine.ratelimit import RateLimit
 from mockserver.engine.sandbox import WorldFactory
@@ -17,17 +19,16 @@ from .rendering import Rendered, RequestFacts  # the types of `render_error`, ke
 
 @dataclass(frozen=True)
 class Profile:
-    """One API served under `base_path` from `openapi/<spec>`.
+    """One API served under its contract's base path from its contract's spec.
 
-    `handlers` are searched, in order, for the snake_case name of each operationId. `worlds` is
-    None for APIs that hold no sandbox data (the control plane). `query_names_any_case` accepts
-    query parameter names in any casing, as the vendor's framework does; `input_names_any_case`
-    extends that to body property names and to snake_case.
+    The contract (the spec's `x-fleetbox` block) names the profile and its base path; this adds what
+    the sandbox needs to serve it. `handlers` are searched, in order, for the snake_case name of each
+    operationId. `worlds` is None for APIs that hold no sandbox data (the control plane).
+    `query_names_any_case` accepts query parameter names in any casing, as the vendor's framework
+    does; `input_names_any_case` extends that to body property names and to snake_case.
     """
 
-    name: str
-    spec: str
-    base_path: str
+    contract: ProfileContract
     handlers: tuple[ModuleType, ...]
     render_error: Callable[[DomainError, RequestFacts], Rendered]
     worlds: WorldFactory | None = None
@@ -44,3 +45,15 @@ class Profile:
     webhook_formatter: Formatter | None = None
     # Lines the start-up banner prints for a sandbox's credentials of this profile.
     describe_credentials: Callable[[Any], list[str]] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.contract.name
+
+    @property
+    def base_path(self) -> str:
+        return self.contract.base_path
+
+    @property
+    def spec(self) -> Path:
+        return self.contract.spec

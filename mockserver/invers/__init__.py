@@ -11,6 +11,7 @@ from mockserver.engine.ratelimit import RateLimit
 from mockserver.engine.sandbox import WorldFactory
 from mockserver.http.profile import Profile
 
+from .contract import CONTRACT
 from .errors import render_error
 from .events import webhook_formatter
 from .handlers import auth, fleet_share, vehicle_commands, vehicles
@@ -27,9 +28,7 @@ def describe_credentials(clients: list[dict]) -> list[str]:
 
 
 PROFILE = Profile(
-    name="invers",
-    spec="invers.yaml",
-    base_path="/invers",
+    contract=CONTRACT,
     handlers=(auth, vehicles, vehicle_commands, fleet_share),
     render_error=render_error,
     worlds=WorldFactory(generate=build_invers_world, load=load_world),

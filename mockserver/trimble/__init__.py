@@ -8,6 +8,7 @@ from fixtures.trimble import build_trimble_world
 from mockserver.engine.sandbox import WorldFactory
 from mockserver.http.profile import Profile
 
+from .contract import CONTRACT
 from .errors import render_error
 from .handlers import accounts, drivers, vehicle_groups, vehicles
 from .state import load_world
@@ -22,9 +23,7 @@ def describe_credentials(accounts: list[dict]) -> list[str]:
 
 
 PROFILE = Profile(
-    name="trimble",
-    spec="trimble.yaml",
-    base_path="/trimble/api/assets/v1",
+    contract=CONTRACT,
     handlers=(accounts, vehicles, drivers, vehicle_groups),
     render_error=render_error,
     worlds=WorldFactory(generate=build_trimble_world, load=load_world),

@@ -17,18 +17,19 @@ from mockserver.engine.errors import Forbidden
 from mockserver.http.context import current_trace
 from mockserver.http.formats import MEDIA_TYPES, negotiate, write
 
+from ..contract import CONTRACT
 from ..errors import NotAcceptable
 from ..records import Caller
 from ..search import SearchQuery
 from ..world import PROFILE, HourfleetWorld
 
-BASE_PATH = "/hourfleet/api"
+BASE_PATH = CONTRACT.base_path
 FORMAT_KEY = "hourfleet.format"
 
 
 def _roles_by_operation() -> dict[str, frozenset[str]]:
     """Each operation's roles, as the spec's `x-fleetbox-roles` states them."""
-    spec = load_spec("hourfleet.yaml")
+    spec = load_spec(CONTRACT.spec)
     return {
         operation["operationId"]: frozenset(operation["x-fleetbox-roles"])
         for item in spec["paths"].values()

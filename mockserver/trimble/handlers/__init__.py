@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import flask
 
+from ..contract import NAME
 from ..paging import collection
 from ..records import Caller
 from ..world import TrimbleWorld
@@ -17,7 +18,7 @@ CARRIED_PARAMETERS = ("sortExpression", "sortDirection")
 
 def session(token_info: dict) -> tuple[TrimbleWorld, Caller]:
     """The world and caller a verified token stands for."""
-    return token_info["sandbox"].world("trimble"), token_info["sub"]
+    return token_info["sandbox"].world(NAME), token_info["sub"]
 
 
 def page(items: list[dict], total: int, offset: int, limit: int) -> dict:
