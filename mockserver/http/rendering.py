@@ -14,11 +14,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockserver.engine.errors import DOMAIN_KINDS, DomainError, FieldError, InternalError, MethodNotAllowed, RateLimited
+from mockserver.engine.errors import (
+    DOMAIN_KINDS,
+    DomainError,
+    FieldError,
+    InjectedFault,
+    InternalError,
+    MethodNotAllowed,
+    RateLimited,
+)
 
 from .context import RequestTrace
 
 logger = logging.getLogger("fleetbox")
+# Seconds an injected 429 asks the client to wait: the specs require Retry-After on every 429, and a
+# fault has no quota window to count it from.
+INJECTED_RETRY_AFTER = 1
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,8 @@ def common_headers(error: DomainError) -> dict[str, str]:
     """The headers that go with these kinds of error in every vendor's format."""
     if isinstance(error, RateLimited):
         return {"Retry-After": str(error.retry_after)}
+    if isinstance(error, InjectedFault) and error.status == 429:
+        return {"Retry-After": str(INJECTED_RETRY_AFTER)}
     if isinstance(error, MethodNotAllowed) and error.allowed:
         return {"Allow": ", ".join(error.allowed)}
     return {}

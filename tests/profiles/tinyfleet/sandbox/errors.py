@@ -4,34 +4,38 @@ from __future__ import annotations
 
 from mockserver.engine.errors import (
     Conflict,
-    DomainError,
     Forbidden,
     InjectedFault,
+    InternalError,
+    InvalidInput,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
     RateLimited,
     Unauthenticated,
+    Unprocessable,
     UnsupportedMediaType,
 )
-from mockserver.http.errors import InternalError
-from mockserver.http.profile import Rendered, RequestFacts
+from mockserver.http.rendering import Answer, ErrorRenderer, Row
 
-KINDS = (
-    (Unauthenticated, 401, "unauthenticated"),
-    (Forbidden, 403, "forbidden"),
-    (NotFound, 404, "not_found"),
-    (MethodNotAllowed, 405, "method_not_allowed"),
-    (Conflict, 409, "conflict"),
-    (PayloadTooLarge, 413, "payload_too_large"),
-    (UnsupportedMediaType, 415, "unsupported_media_type"),
-    (RateLimited, 429, "rate_limited"),
-    (InternalError, 500, "internal"),
-)
+TABLE = {
+    InvalidInput: Row(400, "invalid"),
+    Unprocessable: Row(400, "invalid"),
+    Unauthenticated: Row(401, "unauthenticated"),
+    Forbidden: Row(403, "forbidden"),
+    NotFound: Row(404, "not_found"),
+    MethodNotAllowed: Row(405, "method_not_allowed"),
+    Conflict: Row(409, "conflict"),
+    PayloadTooLarge: Row(413, "payload_too_large"),
+    UnsupportedMediaType: Row(415, "unsupported_media_type"),
+    RateLimited: Row(429, "rate_limited"),
+    InternalError: Row(500, "internal"),
+    InjectedFault: Row(None, "injected"),
+}
 
 
-def render_error(error: DomainError, request: RequestFacts) -> Rendered:
-    if isinstance(error, InjectedFault):
-        return Rendered(error.status, {"error": {"code": "injected", "message": error.message}})
-    status, code = next(((s, c) for kind, s, c in KINDS if isinstance(error, kind)), (400, "invalid"))
-    return Rendered(status, {"error": {"code": code, "message": error.message}})
+def body(answer: Answer) -> dict:
+    return {"error": {"code": answer.code, "message": answer.message}}
+
+
+render_error = ErrorRenderer("tinyfleet", TABLE, body)
