@@ -9,8 +9,7 @@ import pytest
 
 from mockserver.invers.world import TOKEN_LIFETIME
 
-from .conftest import LONER, OWNER
-from .steps import advance
+from .steps import LONER, OWNER, advance
 
 GRANT = {"grant_type": "client_credentials"}
 
