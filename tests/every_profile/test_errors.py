@@ -82,7 +82,8 @@ def test_a_method_the_path_lacks_is_405_with_a_complete_allow_header(sandbox, ve
 
 @pytest.mark.parametrize("vendor,method,path,content,media_type,check", each(
     (TRIMBLE, "POST", "/vehicles", b"vehicleId=x", "application/x-www-form-urlencoded",
-     trimble_says("The request entity's media type 'application/x-www-form-urlencoded' is not supported for this resource.")),
+     trimble_says("The request entity's media type 'application/x-www-form-urlencoded' is not supported"
+                  " for this resource.")),
     (INVERS, "PATCH", "/vehicles/X", b"license_plate=B", "text/plain",
      lambda response: assert_problem(response, 415, "/problems/unsupported-media-type")),
     (HOURFLEET, "POST", "/cars", b"<Car/>", "application/xml", hourfleet_error_code("UnsupportedMediaType")),

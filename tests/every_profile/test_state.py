@@ -42,7 +42,8 @@ def trimble_after(sandbox, kept: dict) -> None:
 
 def trimble_restored(sandbox, kept: dict) -> None:
     assert kept["fresh"].get("/vehicles").status_code == 401
-    listed = {v["vehicleId"]: v for v in sandbox.trimble("direct").get("/vehicles", params={"limit": 100}).json()["data"]}
+    vehicles = sandbox.trimble("direct").get("/vehicles", params={"limit": 100}).json()["data"]
+    listed = {v["vehicleId"]: v for v in vehicles}
     assert "later" not in listed and listed["keep"]["vehicleGroups"][0]["vehicleGroupId"] == kept["group"]
 
 
@@ -60,7 +61,8 @@ def invers_after(sandbox, kept: dict) -> None:
 
 def invers_restored(sandbox, kept: dict) -> None:
     restored = sandbox.invers(OTHER_PARTNER).get(f"/vehicles/{kept['car']['id']}").json()
-    assert restored["sharing"]["status"] == "SHARED_PARTNER_VEHICLE" and restored["master_data"]["custom_name"] == "kept"
+    assert restored["sharing"]["status"] == "SHARED_PARTNER_VEHICLE"
+    assert restored["master_data"]["custom_name"] == "kept"
 
 
 def hourfleet_before(sandbox) -> dict:
@@ -120,7 +122,8 @@ def invers_sharing_with_a_non_partner(world: dict) -> None:
 
 
 def hourfleet_two_approved_bookings_overlapping(world: dict) -> None:
-    world["bookings"].append(dict(world["bookings"][0], Id="00000000-0000-4000-8000-000000000001", Reference="ZZZZ0000"))
+    second = dict(world["bookings"][0], Id="00000000-0000-4000-8000-000000000001", Reference="ZZZZ0000")
+    world["bookings"].append(second)
     world["bookings"][-1].update(State="Approved")
     world["bookings"][0].update(State="Approved")
 
@@ -131,7 +134,8 @@ def hourfleet_two_approved_bookings_overlapping(world: dict) -> None:
     (TRIMBLE, trimble_orphan_customer, None),
     (INVERS, lambda w: w["vehicles"].append(copy.deepcopy(w["vehicles"][0])), "appears twice"),
     (INVERS, lambda w: w["vehicles"][0].update(fleet_id="NOSUCH"), "lacks"),
-    (INVERS, lambda w: w["partnerships"].append({"fleet_ids": [w["fleets"][0]["fleet_id"]] * 2}), "two different fleets"),
+    (INVERS, lambda w: w["partnerships"].append({"fleet_ids": [w["fleets"][0]["fleet_id"]] * 2}),
+     "two different fleets"),
     (INVERS, invers_sharing_with_a_non_partner, "not a partner"),
     (INVERS, lambda w: w["fleets"].append(dict(w["fleets"][0])), "appears twice"),
     (HOURFLEET, lambda w: w["cars"].append(dict(w["cars"][0])), None),

@@ -19,14 +19,16 @@ class Vendor:
     caller: Callable[[object, int], object]
     # A GET that any caller may make and that changes nothing.
     read_path: str
+    # The GET the vendor's own token tests tried without, or with a bad, token.
+    guarded_path: str
 
     def __str__(self) -> str:
         return self.name
 
 
-TRIMBLE = Vendor("trimble", lambda sandbox, n: sandbox.trimble(("direct", "partner")[n]), "/vehicles")
-INVERS = Vendor("invers", lambda sandbox, n: sandbox.invers(n), "/sharing-partners")
-HOURFLEET = Vendor("hourfleet", lambda sandbox, n: sandbox.hourfleet("user", n), "/cars")
+TRIMBLE = Vendor("trimble", lambda sandbox, n: sandbox.trimble(("direct", "partner")[n]), "/vehicles", "/vehicles")
+INVERS = Vendor("invers", lambda sandbox, n: sandbox.invers(n), "/sharing-partners", "/vehicles")
+HOURFLEET = Vendor("hourfleet", lambda sandbox, n: sandbox.hourfleet("user", n), "/cars", "/cars")
 VENDORS = (TRIMBLE, INVERS, HOURFLEET)
 
 

@@ -16,6 +16,7 @@ def soon(minutes: float) -> str:
 
 def new_car(owner) -> dict:
     """A car of `owner`'s, a blue 2021 Toyota Yaris plated TST-001."""
-    response = owner.post("/cars", json={"Make": "Toyota", "Model": "Yaris", "Year": 2021, "LicensePlate": "TST-001", "Color": "Blue"})
+    car = {"Make": "Toyota", "Model": "Yaris", "Year": 2021, "LicensePlate": "TST-001", "Color": "Blue"}
+    response = owner.post("/cars", json=car)
     assert response.status_code == 201, response.text
     return response.json()["Car"]

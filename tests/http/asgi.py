@@ -23,7 +23,8 @@ class Reached:
             message = await receive()
             self.body += message.get("body", b"")
             more = message.get("more_body", False)
-        await send({"type": "http.response.start", "status": self.status, "headers": [(b"content-type", b"text/plain")]})
+        headers = [(b"content-type", b"text/plain")]
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
         await send({"type": "http.response.body", "body": self.answer})
 
 

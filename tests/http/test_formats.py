@@ -36,14 +36,16 @@ def test_jsv_quotes_only_what_it_must_and_omits_nulls():
 
 
 def test_csv_shows_the_rows_of_the_first_list_with_the_fullest_rows_columns():
-    body = {"Cars": [{"Id": "1", "Make": "Kia"}, {"Id": "2", "Make": "VW", "Extras": {"Seats": 5}, "Ok": False}], "Total": 2}
+    cars = [{"Id": "1", "Make": "Kia"}, {"Id": "2", "Make": "VW", "Extras": {"Seats": 5}, "Ok": False}]
+    body = {"Cars": cars, "Total": 2}
     rows = list(csv.reader(io.StringIO(to_csv(body))))
     assert rows == [["Id", "Make", "Extras", "Ok"], ["1", "Kia", "", ""], ["2", "VW", "{Seats:5}", "false"]]
     assert list(csv.reader(io.StringIO(to_csv({"Car": {"Id": "7"}})))) == [["Id"], ["7"]]
 
 
 def test_xml_names_list_items_by_their_singular():
-    root = ElementTree.fromstring(to_xml({"Cars": [{"Id": "1"}, {"Id": "2"}], "Equipment": ["x"], "Gone": None}, "CarsResponse"))
+    body = {"Cars": [{"Id": "1"}, {"Id": "2"}], "Equipment": ["x"], "Gone": None}
+    root = ElementTree.fromstring(to_xml(body, "CarsResponse"))
     assert root.tag == "CarsResponse" and [car.find("Id").text for car in root.find("Cars")] == ["1", "2"]
     assert [item.tag for item in root.find("Equipment")] == ["EquipmentItem"] and root.find("Gone") is None
 

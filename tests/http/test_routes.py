@@ -15,7 +15,8 @@ from .asgi import Reached, call, scope_of
 
 
 def profile(name: str, base_path: str) -> Profile:
-    return Profile(name=name, spec=f"{name}.yaml", base_path=base_path, handlers=(), render_error=lambda error, facts: None)
+    return Profile(name=name, spec=f"{name}.yaml", base_path=base_path, handlers=(),
+                   render_error=lambda error, facts: None)
 
 
 BODY = {"requestBody": {"content": {"application/json": {}}}}

@@ -16,7 +16,8 @@ def encoded(text: bytes) -> str:
 
 
 def test_basic_credentials_are_split_at_the_first_colon():
-    assert _decode_basic(encoded(b"client-1:se:cret")) == {"sub": "client-1", "client_id": "client-1", "client_secret": "se:cret"}
+    decoded = _decode_basic(encoded(b"client-1:se:cret"))
+    assert decoded == {"sub": "client-1", "client_id": "client-1", "client_secret": "se:cret"}
     assert _decode_basic(encoded("kl\u00e9:".encode()))["client_secret"] == ""
 
 
