@@ -1,28 +1,7 @@
-"""The control plane's quotas, events, webhooks and delivery log, and how a quota shows in a vendor API."""
+"""The control plane's events, webhooks and delivery log, and quotas in its state. (How a quota shows in each
+vendor API: tests/every_profile/test_limits.py.)"""
 
 from __future__ import annotations
-
-
-def test_a_quota_set_through_the_control_plane_gives_429_with_retry_after(sandbox):
-    path = f"/sandboxes/{sandbox.id}/rate-limits"
-    assert sandbox.control.get(path).json()["trimble"] is None
-    set_ = sandbox.control.put(path, json={"trimble": {"limit": 2, "windowSeconds": 60}})
-    assert set_.json()["trimble"] == {"limit": 2, "windowSeconds": 60}
-    client = sandbox.trimble("direct")
-    assert [client.get("/vehicles").status_code for _ in range(3)] == [200, 200, 429]
-    refused = client.get("/vehicles")
-    assert refused.headers["retry-after"] == "60" or 0 < int(refused.headers["retry-after"]) <= 60
-    sandbox.control.post(f"/sandboxes/{sandbox.id}/clock/advance", json={"seconds": 61})
-    assert client.get("/vehicles").status_code == 200
-    sandbox.control.put(path, json={"trimble": None})
-    assert all(client.get("/vehicles").status_code == 200 for _ in range(5))
-
-
-def test_quotas_count_per_client(sandbox):
-    sandbox.control.put(f"/sandboxes/{sandbox.id}/rate-limits", json={"trimble": {"limit": 1, "windowSeconds": 60}})
-    direct, partner = sandbox.trimble("direct"), sandbox.trimble("partner")
-    assert direct.get("/vehicles").status_code == 200 and partner.get("/vehicles").status_code == 200
-    assert direct.get("/vehicles").status_code == 429
 
 
 def test_webhooks_are_registered_listed_and_removed(sandbox):

@@ -3,18 +3,9 @@ client application of a fresh sandbox, and a car of the owner's."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import pytest
 
-
-def utc(instant: datetime) -> str:
-    return instant.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def soon(minutes: float) -> str:
-    """A UTC timestamp `minutes` from now (real time: a fresh sandbox's clock runs in real time)."""
-    return utc(datetime.now(timezone.utc) + timedelta(minutes=minutes))
+from .steps import new_car, soon
 
 
 @pytest.fixture
@@ -54,9 +45,7 @@ def app(sandbox):
 
 @pytest.fixture
 def car(owner) -> dict:
-    response = owner.post("/cars", json={"Make": "Toyota", "Model": "Yaris", "Year": 2021, "LicensePlate": "TST-001", "Color": "Blue"})
-    assert response.status_code == 201, response.text
-    return response.json()["Car"]
+    return new_car(owner)
 
 
 @pytest.fixture

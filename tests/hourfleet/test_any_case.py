@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import soon
+from .steps import soon
 
 
 @pytest.mark.parametrize("names", [

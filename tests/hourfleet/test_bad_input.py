@@ -10,8 +10,6 @@ def total(client) -> int:
 
 
 @pytest.mark.parametrize("content,expected", [
-    (b"{", "not valid JSON"),
-    (b"\xff\xfe\x00", "not valid utf-8"),
     (b"[]", "must be of type object"),
     (b'{"Make": 5, "Model": "x", "Year": "old", "LicensePlate": "A"}', "must be of type string"),
     (b"null", "must be of type object"),
@@ -31,11 +29,6 @@ def test_validation_lists_one_entry_per_field(owner):
     assert sorted(e["FieldName"] for e in errors) == ["LicensePlate", "Make", "Model", "Year"]
     assert {e["ErrorCode"] for e in errors} == {"RegularExpression", "Length", "NotEmpty", "GreaterThanOrEqual"}
     assert response.json()["ResponseStatus"]["ErrorCode"] == errors[0]["ErrorCode"]
-
-
-def test_a_body_of_another_media_type_is_415(owner):
-    response = owner.post("/cars", content=b"<Car/>", headers={"Content-Type": "application/xml"})
-    assert response.status_code == 415 and response.json()["ResponseStatus"]["ErrorCode"] == "UnsupportedMediaType"
 
 
 @pytest.mark.parametrize("path,status", [("/cars/not-a-uuid", 400), ("/cars/00000000-0000-4000-8000-000000000000", 404),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import soon
+from .steps import soon
 
 
 def bookings(client, car_id: str, **params) -> list[dict]:

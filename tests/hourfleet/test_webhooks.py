@@ -13,7 +13,7 @@ from mockserver.settings import Settings
 
 from ..engine.test_webhooks import wait_for
 from ..support import LiveServer, SandboxHandle, free_port
-from .conftest import soon
+from .steps import soon
 
 
 @pytest.fixture(scope="module")

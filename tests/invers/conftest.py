@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-OWNER, PARTNER, OTHER_PARTNER, LONER = 0, 1, 2, 3
+from .steps import LONER, OTHER_PARTNER, OWNER, PARTNER
 
 
 def _client(sandbox, fleet: int):

@@ -1,8 +1,27 @@
-"""Steps the invers tests share: reading whole lists, finding vehicles of a kind, sharing, moving the clock."""
+"""Steps the invers tests share: problem documents, reading whole lists, finding vehicles of a kind, sharing,
+moving the clock."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+
+# The fleets' FleetShare roles in every generated world (see conftest.py).
+OWNER, PARTNER, OTHER_PARTNER, LONER = 0, 1, 2, 3
+
+
+PROBLEM_KEYS = {"type", "type_documentation", "title", "status", "detail", "flow_id"}
+
+
+def assert_problem(response, status: int, type_: str) -> dict:
+    """A problem document of `status` and `type_`, repeating the response's flow id."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert PROBLEM_KEYS <= set(problem)
+    assert (problem["type"], problem["status"]) == (type_, status)
+    assert problem["type_documentation"] == "https://developers.invers.com" + type_
+    assert problem["flow_id"] == response.headers["x-invers-flow-id"]
+    return problem
 
 
 def all_vehicles(client, **params) -> list[dict]:

@@ -23,15 +23,12 @@ def assert_validation_error(response, *fields: str) -> dict:
     return problem
 
 
-@pytest.mark.parametrize(
-    "content,detail",
-    [(b'{"master_data": ', "not valid JSON"), (b"\xff\xfe\x00", "not valid utf-8"), (b"", "required")],
-)
-def test_a_body_that_is_no_json_is_refused(owner, fleet_ids, content, detail):
+def test_an_empty_body_is_refused(owner, fleet_ids):
+    # Bodies that are not JSON or not UTF-8, in every profile: tests/every_profile/test_bad_input.py.
     car = idle_car(owner, fleet_ids[0])
-    response = owner.patch(f"/vehicles/{car['id']}", content=content, headers={"Content-Type": "application/json"})
+    response = owner.patch(f"/vehicles/{car['id']}", content=b"", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
-    assert response.json()["type"] == "/problems/validation-error" and detail in response.json()["detail"]
+    assert response.json()["type"] == "/problems/validation-error" and "required" in response.json()["detail"]
     assert owner.get(f"/vehicles/{car['id']}").json() == car
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from .support import HOURFLEET_BASE, INVERS_BASE, TRIMBLE_BASE
+from ..support import HOURFLEET_BASE, INVERS_BASE, TRIMBLE_BASE
 
 BASES = [TRIMBLE_BASE, INVERS_BASE, HOURFLEET_BASE, "/__sandbox"]
 

@@ -10,7 +10,7 @@ import pytest
 
 from mockserver.settings import Settings
 
-from .support import LiveServer, free_port
+from ..support import LiveServer, free_port
 
 LIMIT = 4096
 JSON = {"Content-Type": "application/json"}
