@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from conformance.contract import ProfileContract
+from mockserver.http.profile import Profile
+
 import asyncio
 from dataclasses import dataclass, field
 
@@ -47,3 +52,9 @@ def call(middleware, scope: dict, *chunks: bytes) -> list[dict]:
 
     asyncio.run(middleware(scope, receive, send))
     return sent
+
+
+def stub_profile(name: str, base_path: str, **options) -> Profile:
+    """A profile of no real API: a name and base path (a contract of its own), no handlers, no renderer."""
+    contract = ProfileContract(name=name, base_path=base_path, spec=Path(f"{name}.yaml"), sandbox="", suite="")
+    return Profile(contract=contract, handlers=(), render_error=lambda error, facts: None, **options)

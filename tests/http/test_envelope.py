@@ -4,7 +4,6 @@ response headers, and one journal entry per exchange of a request attributed to 
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -15,7 +14,7 @@ from mockserver.http.envelope import EnvelopeMiddleware
 from mockserver.http.profile import Profile
 from mockserver.http.routes import RouteTable
 
-from .asgi import Reached, call, scope_of
+from .asgi import Reached, call, scope_of, stub_profile
 
 NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
@@ -32,9 +31,8 @@ def flow_id(trace) -> list[tuple[str, str]]:
     return [("X-Flow-ID", trace.request_id)]
 
 
-VENDOR = Profile(name="vendor", spec="v.yaml", base_path="/v", handlers=(), render_error=lambda e, f: None,
-                 response_headers=flow_id)
-PLAIN = replace(VENDOR, name="plain", base_path="/p", response_headers=None)
+VENDOR = stub_profile("vendor", "/v", response_headers=flow_id)
+PLAIN = stub_profile("plain", "/p")
 ROUTES = RouteTable([(VENDOR, {"paths": {"/things": {"post": {}}}}), (PLAIN, {"paths": {}})])
 
 

@@ -14,9 +14,9 @@ from mockserver.http.faults import FaultMiddleware
 from mockserver.http.profile import Profile
 from mockserver.http.routes import RouteTable
 
-from .asgi import Reached, call, scope_of
+from .asgi import Reached, call, scope_of, stub_profile
 
-VENDOR = Profile(name="vendor", spec="v.yaml", base_path="/v", handlers=(), render_error=lambda e, f: None)
+VENDOR = stub_profile("vendor", "/v")
 ROUTES = RouteTable([(VENDOR, {"paths": {}})])
 
 

@@ -11,12 +11,11 @@ from mockserver.http.profile import Profile
 from mockserver.http.routes import DeclaredMethodsOnly, RouteTable, compile_template
 
 from ..support import HOURFLEET_BASE, INVERS_BASE
-from .asgi import Reached, call, scope_of
+from .asgi import Reached, call, scope_of, stub_profile
 
 
 def profile(name: str, base_path: str) -> Profile:
-    return Profile(name=name, spec=f"{name}.yaml", base_path=base_path, handlers=(),
-                   render_error=lambda error, facts: None)
+    return stub_profile(name, base_path)
 
 
 BODY = {"requestBody": {"content": {"application/json": {}}}}
