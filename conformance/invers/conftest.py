@@ -22,7 +22,7 @@ from .steps import Bearer, Fleet, ServerClock, Tokens
 
 @pytest.fixture(scope="session")
 def profile() -> ConformanceProfile:
-    """The profile the plugin's shared fixtures (`target`, `control`, `anonymous`) serve here."""
+    """The profile the plugin's shared fixtures (`target`, `control`, `sandbox`, `anonymous`) serve here."""
     return PROFILE
 
 

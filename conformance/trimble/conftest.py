@@ -19,7 +19,7 @@ from .steps import Account
 
 @pytest.fixture(scope="session")
 def profile() -> ConformanceProfile:
-    """The profile the plugin's shared fixtures (`target`, `control`, `anonymous`) serve here."""
+    """The profile the plugin's shared fixtures (`target`, `control`, `sandbox`, `anonymous`) serve here."""
     return PROFILE
 
 
