@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import httpx
 
 MAX_SHOWN_BODY = 4000
+TIMEOUT_SECONDS = 30
 MASKED = frozenset({"authorization", "cookie", "set-cookie"})
 
 
@@ -73,4 +74,11 @@ class ExchangeLog:
             response.read()
             self.exchanges.append(Exchange.of(response))
 
-        return httpx.Client(base_url=base_url, headers=headers or {}, auth=auth, timeout=30, event_hooks={"response": [keep]})
+        client = quiet_client(base_url, headers, auth)
+        client.event_hooks = {"response": [keep]}
+        return client
+
+
+def quiet_client(base_url: str = "", headers: dict[str, str] | None = None, auth: httpx.Auth | None = None) -> httpx.Client:
+    """A client whose exchanges are the suite's means (tokens, clean-up, the control plane), not evidence."""
+    return httpx.Client(base_url=base_url, headers=headers or {}, auth=auth, timeout=TIMEOUT_SECONDS)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
+from .control import ControlPlane
 from .http import ExchangeLog
 from .profiles import PROFILES
 from .results import DEVIATION, FAILED, LAYER_ORDER, NOT_CHECKED, PASSED, RuleResult, RunSummary
@@ -52,6 +55,44 @@ def open_target(config: pytest.Config, profile: ConformanceProfile) -> Target:
         pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
     target.sandbox_url = target.sandbox_url or config.getoption("fleetbox_sandbox_url")
     return target
+
+
+# --- fixtures every profile's rules share; each profile's conftest.py names its `profile` ----------
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config, profile: ConformanceProfile) -> Iterator[Target]:
+    """The implementation under test, given back (a borrowed sandbox deleted) at the end of the run."""
+    target = open_target(pytestconfig, profile)
+    yield target
+    target.close()
+
+
+@pytest.fixture(scope="session")
+def control(target: Target, profile: ConformanceProfile) -> Iterator[ControlPlane | None]:
+    """The fleetbox sandbox's control plane, or None when the target is not one (or was not named)."""
+    if not target.sandbox_url:
+        yield None
+        return
+    plane = ControlPlane(target.sandbox_url, profile.name)
+    yield plane
+    plane.close()
+
+
+@pytest.fixture
+def sandbox(control: ControlPlane | None) -> ControlPlane:
+    """The fleetbox sandbox's control plane; rules that need it are not checked against other servers."""
+    if control is None:
+        pytest.skip("not checked: needs a fleetbox sandbox's control plane (run without --credentials, or pass --sandbox-url)")
+    return control
+
+
+@pytest.fixture
+def anonymous(target: Target, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
+    """A client with no token, for the authentication rules."""
+    client = exchanges.client(target.base_url)
+    yield client
+    client.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Fixtures of the hourfleet rules: the target, tokens, and the callers rules act as.
+"""Fixtures of the hourfleet rules: the profile, tokens, and the callers rules act as.
 
 `owner` and `borrower` are the first two users of role `user` in the credentials (the owner creates
 the rule's cars, the borrower books them); `third` a third such user; `ops` the first operator;
@@ -12,23 +12,21 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from ..http import ExchangeLog
-from ..plugin import open_target
-from ..target import Target
+from ..http import ExchangeLog, quiet_client
+from ..target import ConformanceProfile, Target
 from . import PROFILE
 from .steps import Party
 
 
 @pytest.fixture(scope="session")
-def hourfleet_target(pytestconfig: pytest.Config) -> Iterator[Target]:
-    target = open_target(pytestconfig, PROFILE)
-    yield target
-    target.close()
+def profile() -> ConformanceProfile:
+    """The profile the plugin's shared fixtures (`target`, `control`, `sandbox`, `anonymous`) serve here."""
+    return PROFILE
 
 
 @pytest.fixture(scope="session")
-def credentials(hourfleet_target: Target) -> dict:
-    return hourfleet_target.credentials
+def credentials(target: Target) -> dict:
+    return target.credentials
 
 
 @pytest.fixture(scope="session")
@@ -53,10 +51,10 @@ def sign_in(client: httpx.Client, app: dict, user: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def tokens(hourfleet_target: Target, client_app) -> Iterator:
+def tokens(target: Target, client_app) -> Iterator:
     """Access tokens by user (None for the client application), fetched once per run, not logged as evidence."""
     cache: dict[str | None, str] = {}
-    client = httpx.Client(base_url=hourfleet_target.base_url, timeout=30)
+    client = quiet_client(target.base_url)
 
     def token_for(user: dict | None) -> str:
         key = user["username"] if user else None
@@ -74,7 +72,7 @@ def tokens(hourfleet_target: Target, client_app) -> Iterator:
 
 
 @pytest.fixture
-def act_as(hourfleet_target, tokens, exchanges: ExchangeLog, run_id) -> Iterator:
+def act_as(target, tokens, exchanges: ExchangeLog, run_id) -> Iterator:
     """A factory of Parties acting with a user's token (or the client application's); their data is
     removed at the end."""
     made: list[Party] = []
@@ -82,8 +80,8 @@ def act_as(hourfleet_target, tokens, exchanges: ExchangeLog, run_id) -> Iterator
     def make(user: dict | None) -> Party:
         headers = {"Authorization": f"Bearer {tokens(user)}"}
         party = Party(
-            http=exchanges.client(hourfleet_target.base_url, headers),
-            cleaner=httpx.Client(base_url=hourfleet_target.base_url, headers=headers, timeout=30),
+            http=exchanges.client(target.base_url, headers),
+            cleaner=quiet_client(target.base_url, headers),
             run_id=run_id,
         )
         made.append(party)
@@ -126,12 +124,6 @@ def app(act_as) -> Party:
     return act_as(None)
 
 
-@pytest.fixture
-def anonymous(hourfleet_target, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
-    client = exchanges.client(hourfleet_target.base_url)
-    yield client
-    client.close()
-
 
 @pytest.fixture
 def car(owner) -> dict:
@@ -141,3 +133,11 @@ def car(owner) -> dict:
 @pytest.fixture
 def booking(borrower, car) -> dict:
     return borrower.book(car)
+
+
+@pytest.fixture(scope="session")
+def contract_headers(credentials, tokens) -> dict[str, str]:
+    """The headers Schemathesis sends: an operator where there is one, a user who may also manage the car
+    share, reaches most successes."""
+    caller = (users_of(credentials, "ops") or users_of(credentials, "user") or [None])[0]
+    return {"Authorization": f"Bearer {tokens(caller)}"}

@@ -1,52 +1,53 @@
-"""Fixtures of the invers rules: the target, tokens, and the fleets rules act as.
+"""Fixtures of the invers rules: the profile, tokens, and the fleets rules act as.
 
 `owner` is the first fleet of the credentials that has a sharing partner among them, `partner` that
 partner, and `outsider` a fleet of the credentials that is not the owner's partner (`GET
 /sharing-partners` tells which are partners). A rule that needs one the credentials lack is reported
-"not checked". `sandbox` is the control plane of a fleetbox sandbox, for rules about its clock, quotas
-and events; against other servers those rules are not checked either.
+"not checked". `sandbox` (the plugin's) is the control plane of a fleetbox sandbox, for rules about its
+clock, quotas and events; against other servers those rules are not checked either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from ..http import ExchangeLog
-from ..plugin import open_target
-from ..target import Target
+from ..control import ControlPlane
+from ..http import ExchangeLog, quiet_client
+from ..target import ConformanceProfile, Target
 from . import PROFILE
-from .steps import Bearer, Fleet, Sandbox, ServerClock, Tokens
+from .steps import Bearer, Fleet, ServerClock, Tokens
 
 
 @pytest.fixture(scope="session")
-def invers_target(pytestconfig: pytest.Config) -> Iterator[Target]:
-    target = open_target(pytestconfig, PROFILE)
-    yield target
-    target.close()
+def profile() -> ConformanceProfile:
+    """The profile the plugin's shared fixtures (`target`, `control`, `sandbox`, `anonymous`) serve here."""
+    return PROFILE
 
 
 @pytest.fixture(scope="session")
-def clients(invers_target: Target) -> list[dict]:
-    return invers_target.credentials
+def clients(target: Target) -> list[dict]:
+    return target.credentials
 
 
 @pytest.fixture(scope="session")
-def tokens(invers_target: Target) -> Iterator[Tokens]:
+def tokens(target: Target, control: ControlPlane | None) -> Iterator[Tokens]:
     """Tokens per API client, fetched once per run and not logged as evidence."""
-    book = Tokens(invers_target.base_url)
+    book = Tokens(target.base_url)
+    if control is not None:
+        # Tokens expire on the sandbox's clock, which rules move.
+        control.on_advance(book.advanced)
     yield book
     book.close()
 
 
 @pytest.fixture(scope="session")
-def partners_of(invers_target: Target, clients: list[dict], tokens: Tokens) -> dict[str, set[str]]:
+def partners_of(target: Target, clients: list[dict], tokens: Tokens) -> dict[str, set[str]]:
     """Each fleet of the credentials, and which of the others are its sharing partners."""
     known = {client["fleet_id"] for client in clients}
     found = {}
-    with httpx.Client(base_url=invers_target.base_url, timeout=30) as http:
+    with quiet_client(target.base_url) as http:
         for client in clients:
             response = http.get("/sharing-partners", headers={"Authorization": f"Bearer {tokens.get(client)}"})
             items = response.json().get("items", []) if response.status_code == 200 else []
@@ -70,15 +71,15 @@ def roles(clients: list[dict], partners_of: dict[str, set[str]]) -> dict[str, di
 
 
 @pytest.fixture
-def act_as(invers_target: Target, tokens: Tokens, exchanges: ExchangeLog) -> Iterator:
+def act_as(target: Target, tokens: Tokens, exchanges: ExchangeLog) -> Iterator:
     """A factory of Fleets acting with a client's credentials; what they change is put back at the end."""
     made: list[Fleet] = []
 
     def make(credential: dict) -> Fleet:
         fleet = Fleet(
             credential=credential,
-            http=exchanges.client(invers_target.base_url, auth=Bearer(tokens, credential)),
-            cleaner=httpx.Client(base_url=invers_target.base_url, auth=Bearer(tokens, credential), timeout=30),
+            http=exchanges.client(target.base_url, auth=Bearer(tokens, credential)),
+            cleaner=quiet_client(target.base_url, auth=Bearer(tokens, credential)),
         )
         made.append(fleet)
         return fleet
@@ -119,26 +120,13 @@ def any_fleet(clients, act_as) -> Fleet:
 
 
 @pytest.fixture
-def anonymous(invers_target, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
-    """A client with no token, for the authentication rules."""
-    client = exchanges.client(invers_target.base_url)
-    yield client
-    client.close()
+def clock(control: ControlPlane | None, any_fleet: Fleet) -> ServerClock:
+    return ServerClock(control, lambda: any_fleet.cleaner.get("/sharing-partners"))
 
 
 @pytest.fixture(scope="session")
-def control(invers_target: Target, tokens: Tokens) -> Sandbox | None:
-    return Sandbox(invers_target.sandbox_url, tokens) if invers_target.sandbox_url else None
-
-
-@pytest.fixture
-def sandbox(control: Sandbox | None) -> Sandbox:
-    """The fleetbox sandbox's control plane; rules that need it are not checked against other servers."""
-    if control is None:
-        pytest.skip("not checked: needs a fleetbox sandbox's control plane (run without --credentials, or pass --sandbox-url)")
-    return control
-
-
-@pytest.fixture
-def clock(control: Sandbox | None, any_fleet: Fleet) -> ServerClock:
-    return ServerClock(control, lambda: any_fleet.cleaner.get("/sharing-partners"))
+def contract_headers(clients, roles, tokens) -> dict[str, str]:
+    """The headers Schemathesis sends: a fleet with a sharing partner, where there is one, lets sharing
+    requests succeed."""
+    client = roles["owner"] or clients[0]
+    return {"Authorization": f"Bearer {tokens.get(client)}"}

@@ -18,6 +18,8 @@ import httpx
 import pytest
 
 from .. import expect
+from ..http import quiet_client
+from ..control import ControlPlane
 from . import GRANT, TOKEN_PATH
 
 PAGE = 100
@@ -40,7 +42,7 @@ class Tokens:
     the time the suite moved a sandbox's clock forward as well as real time."""
 
     def __init__(self, base_url: str) -> None:
-        self._http = httpx.Client(base_url=base_url, timeout=30)
+        self._http = quiet_client(base_url)
         self._cache: dict[str, tuple[str, float, int]] = {}
         self._advanced = 0.0
 
@@ -172,7 +174,7 @@ class ServerClock:
     """The server's time: a fleetbox sandbox's virtual clock, which the suite may move, or the `Date` of
     the server's answers, which only waiting moves."""
 
-    def __init__(self, sandbox: Sandbox | None, probe: Callable[[], httpx.Response]) -> None:
+    def __init__(self, sandbox: ControlPlane | None, probe: Callable[[], httpx.Response]) -> None:
         self._sandbox = sandbox
         self._probe = probe
 
@@ -194,46 +196,3 @@ class ServerClock:
     def later(self, seconds: float) -> str:
         return rfc3339(self.now() + timedelta(seconds=seconds))
 
-
-@dataclass
-class Sandbox:
-    """The control plane of the fleetbox sandbox under test (`/__sandbox/sandboxes/<id>`)."""
-
-    url: str
-    tokens: Tokens
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
-
-    def now(self) -> datetime:
-        text = self._ok(self.http.get(f"{self.url}/clock"))["now"]
-        return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-
-    def advance(self, seconds: float) -> None:
-        self._ok(self.http.post(f"{self.url}/clock/advance", json={"seconds": seconds}))
-        self.tokens.advanced(seconds)
-
-    def rate_limit(self) -> dict | None:
-        return self._ok(self.http.get(f"{self.url}/rate-limits")).get("invers")
-
-    def set_rate_limit(self, limit: dict | None) -> None:
-        self._ok(self.http.put(f"{self.url}/rate-limits", json={"invers": limit}))
-
-    def events(self, fleet_id: str, since: int = 0) -> list[dict]:
-        return self._ok(self.http.get(f"{self.url}/events", params={"audience": fleet_id, "since": since}))["events"]
-
-    def last_event_seq(self) -> int:
-        latest = self._ok(self.http.get(f"{self.url}/events", params={"limit": 1}))["events"]
-        return latest[-1]["seq"] if latest else 0
-
-    def subscribe(self, fleet_id: str, url: str) -> dict:
-        return self._ok(self.http.post(f"{self.url}/webhooks", json={"audience": fleet_id, "url": url, "name": "fleetbox check"}), 201)
-
-    def unsubscribe(self, webhook_id: str) -> None:
-        self.http.delete(f"{self.url}/webhooks/{webhook_id}")
-
-    def deliveries(self, webhook_id: str) -> list[dict]:
-        return self._ok(self.http.get(f"{self.url}/deliveries", params={"subscription": webhook_id}))["deliveries"]
-
-    def _ok(self, response: httpx.Response, status: int = 200) -> dict:
-        if response.status_code != status:
-            raise AssertionError(f"the sandbox's control plane answered {response.status_code} to {response.request.method} {response.request.url}: {response.text[:200]}")
-        return response.json()

@@ -1,4 +1,4 @@
-"""Layers 1 and 2: Schemathesis against every operation of openapi/invers.yaml, and along its links."""
+"""Layers 1 and 2: Schemathesis against every operation of the profile's spec, and along its links."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ RULES = schemathesis_layer.contract_rules(PROFILE.name, PROFILE.spec)
 
 
 @pytest.fixture(scope="session")
-def schemathesis_run(request: pytest.FixtureRequest, clients, roles, tokens, invers_target) -> schemathesis_layer.SchemathesisRun:
-    """One Schemathesis run for every contract rule of the session."""
-    # A fleet with a sharing partner, where there is one, lets sharing requests succeed.
-    client = roles["owner"] or clients[0]
-    headers = {"Authorization": f"Bearer {tokens.get(client)}"}
-    return schemathesis_layer.run_for_session(request, PROFILE.name, PROFILE.spec, invers_target.base_url, headers, SCHEMATHESIS_CONFIG)
+def schemathesis_run(request: pytest.FixtureRequest, target, contract_headers) -> schemathesis_layer.SchemathesisRun:
+    """One Schemathesis run for every contract rule of the session, as the caller of `contract_headers`."""
+    return schemathesis_layer.run_for_session(
+        request, PROFILE.name, PROFILE.spec, target.base_url, contract_headers, SCHEMATHESIS_CONFIG
+    )
 
 
 @pytest.mark.parametrize("contract_rule", RULES, ids=[rule.id for rule, _ in RULES])

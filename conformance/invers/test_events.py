@@ -69,8 +69,8 @@ def test_master_data_events(owner, partner, sandbox):
 
 
 @rule("INVERS-EVT-05", "a fleet's events are POSTed to the webhook it registers, and the delivery log shows them delivered", AREA)
-def test_webhook_delivery(owner, partner, sandbox, invers_target):
-    if not reaches_this_machine(invers_target.base_url):
+def test_webhook_delivery(owner, partner, sandbox, target):
+    if not reaches_this_machine(target.base_url):
         pytest.skip("not checked: the sandbox must run on this machine to call a local receiver")
     receiver = WebhookReceiver()
     webhook = sandbox.subscribe(partner.fleet_id, receiver.url)

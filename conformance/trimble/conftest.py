@@ -1,4 +1,4 @@
-"""Fixtures of the trimble rules: the target, tokens, and the accounts rules act as.
+"""Fixtures of the trimble rules: the profile, tokens, and the accounts rules act as.
 
 `fleet` is the account most rules use (a direct account if the credentials have one, else the
 partner's own); `partner`, `customer` and `direct` are for the rules about those kinds of account,
@@ -9,33 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from ..http import ExchangeLog
-from ..plugin import open_target
-from ..target import Target
+from ..http import ExchangeLog, quiet_client
+from ..target import ConformanceProfile, Target
 from . import PROFILE
 from .steps import Account
 
 
 @pytest.fixture(scope="session")
-def trimble_target(pytestconfig: pytest.Config) -> Iterator[Target]:
-    target = open_target(pytestconfig, PROFILE)
-    yield target
-    target.close()
+def profile() -> ConformanceProfile:
+    """The profile the plugin's shared fixtures (`target`, `control`, `sandbox`, `anonymous`) serve here."""
+    return PROFILE
 
 
 @pytest.fixture(scope="session")
-def accounts(trimble_target: Target) -> list[dict]:
-    return trimble_target.credentials
+def accounts(target: Target) -> list[dict]:
+    return target.credentials
 
 
 @pytest.fixture(scope="session")
-def tokens(trimble_target: Target) -> Iterator[dict]:
+def tokens(target: Target) -> Iterator[dict]:
     """Tokens by (apiKey, accountId), fetched once per run and not logged as evidence."""
     cache: dict[tuple[str, int | None], str] = {}
-    client = httpx.Client(base_url=trimble_target.base_url, timeout=30)
+    client = quiet_client(target.base_url)
 
     def token_for(api_key: str, account_id: int | None = None) -> str:
         if (api_key, account_id) not in cache:
@@ -59,15 +56,15 @@ def _account(kind: str | None, accounts: list[dict]) -> dict:
 
 
 @pytest.fixture
-def act_as(trimble_target, tokens, exchanges: ExchangeLog, run_id) -> Iterator:
+def act_as(target, tokens, exchanges: ExchangeLog, run_id) -> Iterator:
     """A factory of Accounts acting with a given key (and accountId); their data is removed at the end."""
     made: list[Account] = []
 
     def make(credential: dict, account_id: int | None = None) -> Account:
         headers = {"Authorization": f"bearer {tokens(credential['apiKey'], account_id)}"}
         account = Account(
-            http=exchanges.client(trimble_target.base_url, headers),
-            cleaner=httpx.Client(base_url=trimble_target.base_url, headers=headers, timeout=30),
+            http=exchanges.client(target.base_url, headers),
+            cleaner=quiet_client(target.base_url, headers),
             run_id=run_id,
             account_id=account_id or credential.get("accountId"),
         )
@@ -104,9 +101,9 @@ def customer(accounts, act_as) -> Account:
     return act_as(partner_credential, customers[0]["accountId"])
 
 
-@pytest.fixture
-def anonymous(trimble_target, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
-    """A client with no token, for the authentication rules."""
-    client = exchanges.client(trimble_target.base_url)
-    yield client
-    client.close()
+@pytest.fixture(scope="session")
+def contract_headers(accounts, tokens) -> dict[str, str]:
+    """The headers Schemathesis sends: a partner token, where there is one, lets GET /accounts answer its
+    success case."""
+    account = next((a for a in accounts if a["type"] == "partner"), accounts[0])
+    return {"Authorization": f"bearer {tokens(account['apiKey'])}"}

@@ -1,0 +1,114 @@
+"""The hourfleet self-tests' data: bugs planted in the running sandbox, and the rules that must name them.
+Handlers are resolved at start-up, so bugs patch the names handlers look up when they run."""
+
+from __future__ import annotations
+
+from mockserver.hourfleet import bookings as booking_rules
+from mockserver.hourfleet import handlers, search, views, world
+from mockserver.hourfleet.handlers import cars
+
+from ..support import HOURFLEET_BASE
+from .selftest import OffContract, PlantedBug, SelfTest
+
+
+def _created_answers_200(monkeypatch):
+    monkeypatch.setattr(cars, "created", lambda body, path: handlers.answer(body, 200, {"Location": path}))
+
+
+def _created_without_location(monkeypatch):
+    monkeypatch.setattr(cars, "created", lambda body, path: handlers.answer(body, 201))
+
+
+def _patch_answers_200(monkeypatch):
+    real = handlers.answer
+    monkeypatch.setattr(
+        cars, "answer", lambda body, status=200, headers=None: real(body, 200 if status == 202 else status, headers)
+    )
+
+
+def _if_none_match_ignored(monkeypatch):
+    monkeypatch.setattr(handlers, "_matches", lambda if_none_match, etag: False)
+
+
+def _wrong_total(monkeypatch):
+    real = world.search
+
+    def search_with_page_total(rows, rules, query):
+        page, metadata = real(rows, rules, query)
+        return page, {**metadata, "Total": len(page)}
+
+    monkeypatch.setattr(world, "search", search_with_page_total)
+
+
+def _descending_sort_ignored(monkeypatch):
+    real = search.ordered
+    monkeypatch.setattr(search, "ordered", lambda rows, field, descending: real(rows, field, False))
+
+
+def _filter_drops_id(monkeypatch):
+    real = world.search
+
+    def search_without_ids(rows, rules, query):
+        page, metadata = real(rows, rules, query)
+        return ([{k: v for k, v in row.items() if k != "Id"} for row in page] if query.filter else page), metadata
+
+    monkeypatch.setattr(world, "search", search_without_ids)
+
+
+def _camel_case_output(monkeypatch):
+    real = views.car_view
+    monkeypatch.setattr(
+        views, "car_view", lambda car, *embeds: {k[0].lower() + k[1:]: v for k, v in real(car, *embeds).items()}
+    )
+
+
+def _xml_answered_with_json(monkeypatch):
+    monkeypatch.setattr(handlers, "negotiate", lambda format_name, accept: "json")
+
+
+def _writes_keep_etags(monkeypatch):
+    monkeypatch.setattr(world.HourfleetWorld, "_bump", lambda self, *keys: None)
+
+
+def _owner_sees_only_own_bookings(monkeypatch):
+    monkeypatch.setattr(booking_rules, "visible", lambda caller, car, booking: caller.user_id == booking.borrower_id)
+
+
+def _roles_as_a_string(monkeypatch):
+    real = views.user_view
+    monkeypatch.setattr(views, "user_view", lambda user: {**real(user), "Roles": "user"})
+
+
+SELFTEST = SelfTest(
+    profile="hourfleet",
+    base=HOURFLEET_BASE,
+    listed=("HOURFLEET-CONTRACT-createCar", "HOURFLEET-STATEFUL-01"),
+    in_html="HOURFLEET-CACHE-02",
+    planted=(
+        PlantedBug(
+            "200 instead of 201 on create", "HOURFLEET-STATUS-01", ("HOURFLEET-STATUS-*",), _created_answers_200
+        ),
+        PlantedBug("no Location on create", "HOURFLEET-STATUS-02", ("HOURFLEET-STATUS-*",), _created_without_location),
+        PlantedBug("200 instead of 202 on PATCH", "HOURFLEET-STATUS-03", ("HOURFLEET-STATUS-*",), _patch_answers_200),
+        PlantedBug("If-None-Match ignored", "HOURFLEET-CACHE-02", ("HOURFLEET-CACHE-*",), _if_none_match_ignored),
+        PlantedBug("Metadata.Total counting the page", "HOURFLEET-SEARCH-06", ("HOURFLEET-SEARCH-*",), _wrong_total),
+        PlantedBug(
+            "a descending sort ignored", "HOURFLEET-SEARCH-02", ("HOURFLEET-SEARCH-*",), _descending_sort_ignored
+        ),
+        PlantedBug("filter dropping Id", "HOURFLEET-SEARCH-04", ("HOURFLEET-SEARCH-*",), _filter_drops_id),
+        PlantedBug("camelCase output", "HOURFLEET-ENV-05", ("HOURFLEET-ENV-*",), _camel_case_output),
+        PlantedBug(
+            "format=xml answered with JSON", "HOURFLEET-FORMAT-02", ("HOURFLEET-FORMAT-*",), _xml_answered_with_json
+        ),
+        PlantedBug(
+            "writes leaving ETags as they were", "HOURFLEET-CACHE-03", ("HOURFLEET-CACHE-*",), _writes_keep_etags
+        ),
+        PlantedBug(
+            "the owner seeing only their own bookings",
+            "HOURFLEET-BOOK-06",
+            ("HOURFLEET-BOOK-*",),
+            _owner_sees_only_own_bookings,
+        ),
+    ),
+    off_contract=OffContract("HOURFLEET-CONTRACT-searchUserAccounts", _roles_as_a_string),
+)

@@ -1,0 +1,64 @@
+"""The rule catalogue of every profile: ids well formed, every area known, every rule documented in
+conformance/README.md, and the issues' examples covered."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+from conformance.profiles import PROFILES
+from conformance.rules import rules_of
+
+README = (Path(__file__).parents[2] / "conformance" / "README.md").read_text()
+RULE_ID = re.compile(r"^[A-Z]+-[A-Z]+-[0-9A-Za-z]+$")
+# The fewest rules each profile has had (a catalogue that shrinks has lost rules).
+MINIMUM_RULES = {"trimble": 60, "invers": 60, "hourfleet": 90}
+# Behaviours the issues asked rules for: {rule id: words of its sentence}.
+ISSUE_EXAMPLES = {
+    "trimble": {"TRIMBLE-VEH-07": "51 vehicles is refused with 400"},
+    "invers": {
+        "INVERS-SHARED-04": "shared-with-partner",
+        "INVERS-SHARED-06": "PATCH of master data is refused",
+        "INVERS-HDR-01": "X-INVERS-Flow-ID",
+        "INVERS-END-04": "ends_at passes",
+    },
+}
+
+
+def loaded_rules(profile: str) -> list:
+    """Every rule of a profile's package (its rule modules imported, as pytest would)."""
+    package = importlib.import_module(f"conformance.{profile}")
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name.startswith("test_"):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return rules_of(profile)
+
+
+def test_every_profile_is_catalogued():
+    assert set(MINIMUM_RULES) <= set(PROFILES)
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_rules_are_well_formed_and_in_known_areas(profile):
+    rules = loaded_rules(profile)
+    assert len(rules) >= MINIMUM_RULES.get(profile, 1)
+    for rule in rules:
+        assert RULE_ID.match(rule.id), rule.id
+        assert rule.area in PROFILES[profile].areas, rule
+        assert rule.sentence and not rule.sentence.endswith("."), rule
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_every_rule_is_in_the_readme_catalogue(profile):
+    assert [rule.id for rule in loaded_rules(profile) if f"`{rule.id}`" not in README] == []
+
+
+@pytest.mark.parametrize("profile", sorted(ISSUE_EXAMPLES))
+def test_the_issue_examples_have_rules(profile):
+    sentences = {rule.id: rule.sentence for rule in loaded_rules(profile)}
+    for rule_id, words in ISSUE_EXAMPLES[profile].items():
+        assert words in sentences[rule_id], rule_id
