@@ -1,4 +1,4 @@
-"""Fixtures of the tinyfleet rules: the target, a token for its key, and clients that log each exchange."""
+"""Fixtures of the tinyfleet rules: the profile (the plugin's shared fixtures serve it), a token, a client."""
 
 from __future__ import annotations
 
@@ -7,34 +7,31 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from conformance.http import ExchangeLog
-from conformance.plugin import open_target
-from conformance.target import Target
+from conformance.http import ExchangeLog, quiet_client
+from conformance.target import ConformanceProfile, Target
 
 from . import PROFILE
 
 
 @pytest.fixture(scope="session")
-def tinyfleet_target(pytestconfig: pytest.Config) -> Iterator[Target]:
-    target = open_target(pytestconfig, PROFILE)
-    yield target
-    target.close()
+def profile() -> ConformanceProfile:
+    return PROFILE
 
 
 @pytest.fixture(scope="session")
-def token(tinyfleet_target: Target) -> str:
-    response = httpx.post(f"{tinyfleet_target.base_url}/token", json={"apiKey": tinyfleet_target.credentials["apiKey"]}, timeout=30)
-    return response.json()["token"]
+def token(target: Target) -> str:
+    with quiet_client(target.base_url) as client:
+        return client.post("/token", json={"apiKey": target.credentials["apiKey"]}).json()["token"]
+
+
+@pytest.fixture(scope="session")
+def contract_headers(token: str) -> dict[str, str]:
+    """Schemathesis acts with the credentials' token."""
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture
-def fleet(tinyfleet_target: Target, token: str, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
+def fleet(target: Target, token: str, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
     """A client acting with the credentials' token."""
-    with exchanges.client(tinyfleet_target.base_url, {"Authorization": f"Bearer {token}"}) as client:
-        yield client
-
-
-@pytest.fixture
-def anonymous(tinyfleet_target: Target, exchanges: ExchangeLog) -> Iterator[httpx.Client]:
-    with exchanges.client(tinyfleet_target.base_url) as client:
+    with exchanges.client(target.base_url, {"Authorization": f"Bearer {token}"}) as client:
         yield client
