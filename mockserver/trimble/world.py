@@ -33,6 +33,11 @@ def api_key_for(sandbox_id: str, account_id: int) -> str:
     return hashlib.sha256(f"fleetbox/{sandbox_id}/trimble/{account_id}".encode()).hexdigest()[:32]
 
 
+def load_world(document: dict, sandbox: Sandbox) -> TrimbleWorld:
+    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
+    return TrimbleWorld(sandbox, *state.load(document))
+
+
 class TrimbleWorld:
     """Accounts, their fleets and the id sequences; handlers call the methods below, nothing else."""
 
@@ -66,7 +71,7 @@ class TrimbleWorld:
 
     @atomic
     def export(self) -> dict:
-        return state.export_world(self)
+        return state.export(self.accounts, self.fleets, self.sequences)
 
     # --- authentication ----------------------------------------------------------------------
 
