@@ -19,11 +19,8 @@ from mockserver.engine.errors import (
     UnsupportedMediaType,
 )
 from mockserver.http.errors import InternalError, UnknownRoute
+from mockserver.http.formats import NotAcceptable
 from mockserver.http.profile import Rendered, RequestFacts
-
-
-class NotAcceptable(DomainError):
-    """The `Accept` header names no format the API writes."""
 
 
 class OAuthError(DomainError):
