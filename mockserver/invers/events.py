@@ -20,7 +20,6 @@ from .records import Fleet, Sharing, Vehicle
 if TYPE_CHECKING:
     from mockserver.engine.events import Event
 
-PROFILE = "invers"
 VEHICLE_CHANGED = "VehicleChanged"
 VEHICLE_STATE_RECORDED = "VehicleStateRecorded"
 VEHICLE_COMMAND_EXECUTED = "VehicleCommandExecuted"
