@@ -4,6 +4,7 @@ TYPE_CHECKING all count, since each is a dependency a reader (or a refactoring) 
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,16 @@ def test_a_profile_package_has_no_import_cycle(package):
     graph = import_graph(package)
     assert len(graph) > 1 and any(graph.values()), f"{package.name}: the import graph came out empty"
     assert cycles(graph) == []
+
+
+@pytest.mark.parametrize("package", profile_packages(), ids=lambda package: package.name)
+def test_a_profile_package_name_is_its_own_module(package):
+    """`from mockserver.hourfleet import bookings` is the booking rules, not a handler module that the
+    package's __init__ imported under the same name."""
+    imported = importlib.import_module(f"mockserver.{package.name}")
+    for path in sorted(package.glob("*.py")):
+        if path.stem != "__init__":
+            assert getattr(imported, path.stem) is importlib.import_module(f"mockserver.{package.name}.{path.stem}")
 
 
 def test_the_cycle_finder_finds_a_cycle():

@@ -14,7 +14,10 @@ from mockserver.http.profile import Profile
 
 from .errors import render_error
 from .events import webhook_formatter
-from .handlers import bookings, cars, oauth, useraccounts, webhooks
+# Aliased, so the package's names `bookings` and `oauth` stay its rule modules of those names.
+from .handlers import bookings as booking_handlers
+from .handlers import cars, useraccounts, webhooks
+from .handlers import oauth as oauth_handlers
 from .world import load_world
 
 # Generous enough for Schemathesis and the suite; the control plane lowers it per sandbox.
@@ -36,7 +39,7 @@ PROFILE = Profile(
     name="hourfleet",
     spec="hourfleet.yaml",
     base_path="/hourfleet/api",
-    handlers=(oauth, useraccounts, cars, bookings, webhooks),
+    handlers=(oauth_handlers, useraccounts, cars, booking_handlers, webhooks),
     render_error=render_error,
     worlds=WorldFactory(generate=build_hourfleet_world, load=load_world),
     # ServiceStack binds names in any case, and (with its lenient convention) in snake_case.
