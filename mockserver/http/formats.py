@@ -43,6 +43,7 @@ def negotiate(format_name: str | None, accept: str | None, offered: Iterable[str
     None when the `Accept` header names only types no writer produces.
     """
     if format_name:
+        # Taken as it is: the spec's `format` enum (validated before this) holds the offered names.
         return format_name.lower()
     if not accept or not accept.strip():
         return "json"
