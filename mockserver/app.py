@@ -20,7 +20,8 @@ from .http.envelope import EnvelopeMiddleware
 from .http.jsonify import JSONIFIER
 from .http.profile import Profile
 from .http.names import AnyCaseInput, input_names
-from .http.resolver import HandlerResolver, find_handler
+from .http.operations import ProfileResolver
+from .http.resolver import find_handler
 from .http.routes import HTTP_METHODS, DeclaredMethodsOnly, RouteTable
 from .http.security import bearer_security_map
 from .http.swagger_ui import UI_OPTIONS, serve_swagger_ui_on_its_paths
@@ -94,7 +95,7 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
             spec,
             base_path=profile.base_path,
             name=profile.name,
-            resolver=HandlerResolver(profile.handlers),
+            resolver=ProfileResolver(profile, spec),
             security_map=bearer_security_map(registry, profile.name) if profile.worlds else None,
         )
 

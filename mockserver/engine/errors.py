@@ -10,6 +10,7 @@
     ├── Conflict                the request clashes with current state
     ├── Unprocessable           well formed, but inconsistent in itself
     ├── UnsupportedMediaType    the body is not in a format the operation reads
+    ├── NotAcceptable           the client accepts no format the API writes (http/formats.py)
     ├── PayloadTooLarge         the body is longer than the server reads (see `limit`)
     ├── RateLimited             the client has used up its quota (see `decision`)
     ├── InjectedFault           a failure the sandbox was told to fake (see `status`)
@@ -122,6 +123,10 @@ class InjectedFault(DomainError):
         self.status = status
 
 
+class NotAcceptable(DomainError):
+    """The `Accept` header (or `format`) names no format the API writes."""
+
+
 class InternalError(DomainError):
     """A bug in fleetbox; rendered as the vendor's 500 and logged with its traceback."""
 
@@ -137,6 +142,7 @@ DOMAIN_KINDS: tuple[type[DomainError], ...] = (
     Conflict,
     Unprocessable,
     UnsupportedMediaType,
+    NotAcceptable,
     PayloadTooLarge,
     RateLimited,
     InjectedFault,

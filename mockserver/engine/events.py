@@ -2,7 +2,7 @@
 so the control plane can show them and webhooks can deliver them.
 
 An event has an audience (who may see it: an INVERS fleet, a Hourfleet car share) and a type named
-after the vendor's own event names. Worlds publish; the log keeps the latest events and hands every
+after the vendor's own event names. Worlds publish through `Sandbox.publish`; the log keeps the latest events and hands every
 new one to its listener (the webhook subscriptions).
 """
 

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable, Protocol
 
 from .clock import VirtualClock, real_now
 from .journal import Journal
-from .events import EventLog
+from .events import Event, EventLog
 from .faults import FaultBook
 from .ratelimit import RateLimit, RateLimiter
 from .webhooks import Dispatcher, Formatter, Webhooks
@@ -103,9 +103,27 @@ class Sandbox:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def publish(self, profile: str, type_: str, audience: str, payload: dict, request_id: str | None = None):
-        """Record an event of a world (and deliver it to matching webhooks)."""
-        return self.events.publish(profile, type_, audience, self.now(), payload, request_id)
+    def publish(
+        self,
+        profile: str,
+        type_: str,
+        audience: str | Iterable[str],
+        payload: dict | Callable[[str], dict],
+        request_id: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> list[Event]:
+        """Record an event of a world, one per audience (and deliver each to matching webhooks).
+
+        This is how every world publishes. `payload` is the event's data, or a function giving each
+        audience its own view of it (an INVERS fleet sees a sharing from its side). `occurred_at`,
+        now by default, dates events found late, such as a sharing whose end passed before anyone looked.
+        """
+        audiences = (audience,) if isinstance(audience, str) else tuple(audience)
+        when = occurred_at or self.now()
+        return [
+            self.events.publish(profile, type_, each, when, payload(each) if callable(payload) else payload, request_id)
+            for each in audiences
+        ]
 
 
 def atomic(method: Callable) -> Callable:

@@ -1,39 +1,28 @@
 """The hourfleet profile: Hourfleet's car-sharing APIs (ServiceStack), served from openapi/hourfleet.yaml.
 
 `world.py` holds the profile's state and rules (with `bookings.py`, `oauth.py`, `search.py` and
-`state.py`), `views.py` its JSON shapes, `errors.py` its error format, and `handlers/` the thin
-functions the spec resolves to.
+`state.py`), `views.py` its JSON shapes, `errors.py` its error format, `events.py` its events' webhook
+format, and `handlers/` the thin functions the spec resolves to.
 """
 
 from __future__ import annotations
 
-import json
-
 from fixtures.hourfleet import build_hourfleet_world
-from mockserver.engine.events import Event
 from mockserver.engine.ratelimit import RateLimit
 from mockserver.engine.sandbox import WorldFactory
 from mockserver.http.profile import Profile
 
 from .contract import CONTRACT
 from .errors import render_error
-from . import handlers
-from .state import load_world
+from .events import webhook_formatter
+# Aliased, so the package's names `bookings` and `oauth` stay its rule modules of those names.
+from .handlers import bookings as booking_handlers
+from .handlers import cars, useraccounts, webhooks
+from .handlers import oauth as oauth_handlers
+from .world import load_world
 
 # Generous enough for Schemathesis and the suite; the control plane lowers it per sandbox.
 DEFAULT_RATE_LIMIT = RateLimit(limit=10_000, window_seconds=60)
-WEBHOOK_USER_AGENT = "ServiceStack .NET Client 5.40 (fleetbox)"
-
-
-def webhook_formatter(event: Event, delivery_id: str) -> tuple[dict[str, str], bytes]:
-    """A delivery as Hourfleet sends it: a JSON POST naming the delivery and the event in headers."""
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": WEBHOOK_USER_AGENT,
-        "X-Webhook-Delivery": delivery_id,
-        "X-Webhook-Event": event.type,
-    }
-    return headers, json.dumps(event.payload).encode()
 
 
 def describe_credentials(credentials: dict) -> list[str]:
@@ -49,12 +38,14 @@ def describe_credentials(credentials: dict) -> list[str]:
 
 PROFILE = Profile(
     contract=CONTRACT,
-    handlers=(handlers.oauth, handlers.useraccounts, handlers.cars, handlers.bookings, handlers.webhooks),
+    handlers=(oauth_handlers, useraccounts, cars, booking_handlers, webhooks),
     render_error=render_error,
     worlds=WorldFactory(generate=build_hourfleet_world, load=load_world),
     # ServiceStack binds names in any case, and (with its lenient convention) in snake_case.
     input_names_any_case=True,
     declared_methods_only=True,
+    # ServiceStack writes every service's answer as JSON, XML, CSV, JSV or HTML.
+    formats=("json", "xml", "csv", "jsv", "html"),
     default_rate_limit=DEFAULT_RATE_LIMIT,
     webhook_formatter=webhook_formatter,
     describe_credentials=describe_credentials,

@@ -7,17 +7,16 @@
 
 from __future__ import annotations
 
+import random
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Mapping
 
+from mockserver.engine.clock import VirtualClock
 from mockserver.engine.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 
 from .records import APPROVED, CANCELLED, COMPLETED, DECLINED, HOLDING, IN_USE, PENDING, RETURNED, Booking, Caller, Car
-
-if TYPE_CHECKING:
-    from .world import HourfleetWorld
 
 # The vendor's default timings (research C.9, "configure business model").
 MINIMUM_PERIOD = timedelta(minutes=30)
@@ -68,11 +67,11 @@ def visible(caller: Caller, car: Car, booking: Booking) -> bool:
     return bool(relation(caller, car, booking))
 
 
-def reference(world: HourfleetWorld) -> str:
+def reference(bookings: Mapping[str, Booking], rng: random.Random) -> str:
     alphabet = string.ascii_uppercase + string.digits
-    taken = {b.reference for b in world.bookings.values()}
+    taken = {b.reference for b in bookings.values()}
     while True:
-        candidate = "".join(world.random.choice(alphabet) for _ in range(8))
+        candidate = "".join(rng.choice(alphabet) for _ in range(8))
         if candidate not in taken:
             return candidate
 
@@ -89,44 +88,47 @@ def _check_period(start: datetime, end: datetime, now: datetime, field: str) -> 
         raise InvalidInput(f"{problems[0].field}: {problems[0].message}", tuple(problems))
 
 
-def _check_free(world: HourfleetWorld, car: Car, start: datetime, end: datetime, ignore: str | None = None) -> None:
-    for other in world.bookings.values():
+def _check_free(bookings: Mapping[str, Booking], car: Car, start: datetime, end: datetime,
+                ignore: str | None = None) -> None:
+    for other in bookings.values():
         if other.car_id == car.id and other.id != ignore and other.state in HOLDING and other.start < end and start < other.end:
             raise Conflict(f"The car is already booked from {other.start:%Y-%m-%dT%H:%MZ} to {other.end:%Y-%m-%dT%H:%MZ} (booking {other.reference}).")
 
 
-def create(world: HourfleetWorld, caller: Caller, car: Car, start: datetime, end: datetime, new_id: str) -> Booking:
+def create(bookings: dict[str, Booking], caller: Caller, car: Car, start: datetime, end: datetime, new_id: str,
+           clock: VirtualClock, rng: random.Random) -> Booking:
     if caller.user_id == car.owner_id:
         raise Forbidden("A car's owner cannot book their own car.")
-    now = world.sandbox.now()
+    now = clock.now()
     _check_period(start, end, now, "StartDateUtc")
-    _check_free(world, car, start, end)
-    stamp = world.sandbox.clock.tick()
-    booking = Booking(new_id, car.id, caller.user_id or "", reference(world), PENDING, start, end, stamp, stamp)
-    world.bookings[booking.id] = booking
+    _check_free(bookings, car, start, end)
+    stamp = clock.tick()
+    booking = Booking(new_id, car.id, caller.user_id or "", reference(bookings, rng), PENDING, start, end, stamp, stamp)
+    bookings[booking.id] = booking
     return booking
 
 
-def act(world: HourfleetWorld, caller: Caller, car: Car, booking: Booking, name: str, new_end: datetime | None = None) -> str | None:
+def act(bookings: Mapping[str, Booking], caller: Caller, car: Car, booking: Booking, name: str,
+        new_end: datetime | None, clock: VirtualClock) -> str | None:
     """Apply one action; answers the event it raises (or None)."""
     action = ACTIONS[name]
     if not relation(caller, car, booking) & set(action.actors):
         raise Forbidden(f"Only the booking's {' or '.join(action.actors)} may {name} it.")
     if booking.state not in action.sources:
         raise Conflict(f"The booking is {booking.state}; only a {' or '.join(action.sources)} booking can be {PAST[name]}.")
-    now = world.sandbox.now()
+    now = clock.now()
     if name == "use" and not booking.start - USE_BEFORE_START <= now < booking.end:
         raise Conflict("The booking can be used from 15 minutes before its StartDateUtc until its EndDateUtc.")
     if name == "approve":
-        _check_free(world, car, booking.start, booking.end, booking.id)
+        _check_free(bookings, car, booking.start, booking.end, booking.id)
     if name == "extend":
         if new_end is None or new_end <= booking.end:
             raise InvalidInput("EndDateUtc: must be later than the booking's current EndDateUtc.",
                                (FieldError("EndDateUtc", "must be later than the booking's current EndDateUtc.", "GreaterThan"),))
         _check_period(booking.start, new_end, now, "EndDateUtc")
-        _check_free(world, car, booking.end, new_end, booking.id)
+        _check_free(bookings, car, booking.end, new_end, booking.id)
         booking.end = new_end
-    stamp = world.sandbox.clock.tick()
+    stamp = clock.tick()
     if action.target is not None:
         booking.state = action.target
     if action.date is not None:
@@ -135,8 +137,8 @@ def act(world: HourfleetWorld, caller: Caller, car: Car, booking: Booking, name:
     return action.event
 
 
-def find(world: HourfleetWorld, car: Car, booking_id: str) -> Booking:
-    booking = world.bookings.get(booking_id.lower())
+def find(bookings: Mapping[str, Booking], car: Car, booking_id: str) -> Booking:
+    booking = bookings.get(booking_id.lower())
     if booking is None or booking.car_id != car.id:
         raise NotFound(f"No booking with Id '{booking_id}' for car '{car.id}'.")
     return booking

@@ -14,6 +14,7 @@ from mockserver.engine.errors import (
     InternalError,
     InvalidInput,
     MethodNotAllowed,
+    NotAcceptable,
     NotFound,
     PayloadTooLarge,
     RateLimited,
@@ -22,11 +23,8 @@ from mockserver.engine.errors import (
     Unprocessable,
     UnsupportedMediaType,
 )
+from .contract import NAME
 from mockserver.http.rendering import Answer, ErrorRenderer, RequestFacts, Row
-
-
-class NotAcceptable(DomainError):
-    """The `Accept` header names no format the API writes."""
 
 
 class OAuthError(DomainError):
@@ -109,4 +107,4 @@ def body(answer: Answer) -> dict:
     return response_status(code, answer.message, errors, answer.request)
 
 
-render_error = ErrorRenderer("hourfleet", TABLE, body, TEMPLATES)
+render_error = ErrorRenderer(NAME, TABLE, body, TEMPLATES)

@@ -7,17 +7,16 @@ distinct profile names), so each finds its sandbox and expires on its clock.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from .errors import OAuthError
 from .records import CLIENT_APPLICATION, Caller, ClientApplication, User
 
 if TYPE_CHECKING:
+    from mockserver.engine.sandbox import Sandbox
     from mockserver.engine.tokens import Grant
 
-    from .world import HourfleetWorld
-
-PROFILE = "hourfleet"
+from .contract import NAME
 CODES = "hourfleet-code"
 REFRESH_TOKENS = "hourfleet-refresh"
 ACCESS_LIFETIME = timedelta(minutes=15)
@@ -25,16 +24,17 @@ CODE_LIFETIME = timedelta(minutes=10)
 REFRESH_LIFETIME = timedelta(days=30)
 
 
-def client_of(world: HourfleetWorld, client_id: str | None, client_secret: str | None) -> ClientApplication:
+def client_of(clients: Mapping[str, ClientApplication], client_id: str | None,
+              client_secret: str | None) -> ClientApplication:
     """The client application the id and secret name; `invalid_client` (401) otherwise."""
-    client = world.clients.get(client_id or "")
+    client = clients.get(client_id or "")
     if client is None or client_secret != client.client_secret:
         raise OAuthError("invalid_client", "The client_id or client_secret is not known.", 401)
     return client
 
 
-def _token(world: HourfleetWorld, caller: Caller, refresh_token: str | None = None) -> dict:
-    grant = world.sandbox.issue_token(PROFILE, caller, ACCESS_LIFETIME, roles=caller.roles, principal=caller.principal)
+def _token(sandbox: Sandbox, caller: Caller, refresh_token: str | None = None) -> dict:
+    grant = sandbox.issue_token(NAME, caller, ACCESS_LIFETIME, roles=caller.roles, principal=caller.principal)
     answer = {
         "access_token": grant.token,
         "token_type": "Bearer",
@@ -46,42 +46,44 @@ def _token(world: HourfleetWorld, caller: Caller, refresh_token: str | None = No
     return answer
 
 
-def client_credentials(world: HourfleetWorld, client: ClientApplication) -> dict:
+def client_credentials(sandbox: Sandbox, client: ClientApplication) -> dict:
     """A `clientapplication` token: no user, no refresh token."""
-    return _token(world, Caller(client.client_id, frozenset({CLIENT_APPLICATION})))
+    return _token(sandbox, Caller(client.client_id, frozenset({CLIENT_APPLICATION})))
 
 
-def authorize(world: HourfleetWorld, client: ClientApplication, user: User, redirect_uri: str) -> str:
+def authorize(sandbox: Sandbox, client: ClientApplication, user: User, redirect_uri: str) -> str:
     """An authorization code for `user` through `client`, bound to `redirect_uri`."""
-    grant = world.sandbox.issue_token(CODES, (user.id, client.client_id, redirect_uri), CODE_LIFETIME, principal=user.id)
+    grant = sandbox.issue_token(CODES, (user.id, client.client_id, redirect_uri), CODE_LIFETIME, principal=user.id)
     return grant.token
 
 
-def exchange_code(world: HourfleetWorld, client: ClientApplication, code: Grant, redirect_uri: str | None) -> dict:
+def exchange_code(sandbox: Sandbox, users: Mapping[str, User], used_codes: set[str], client: ClientApplication,
+                  code: Grant, redirect_uri: str | None) -> dict:
     user_id, client_id, bound_uri = code.subject
-    if code.expired_at(world.sandbox.now()) or code.token in world.used_codes:
+    if code.expired_at(sandbox.now()) or code.token in used_codes:
         raise OAuthError("invalid_grant", "The authorization code has expired or was already used.")
     if client_id != client.client_id or (redirect_uri or bound_uri) != bound_uri:
         raise OAuthError("invalid_grant", "The authorization code was issued to another client or redirect_uri.")
-    world.used_codes.add(code.token)
-    return _user_tokens(world, client, user_id)
+    used_codes.add(code.token)
+    return _user_tokens(sandbox, users, client, user_id)
 
 
-def refresh(world: HourfleetWorld, client: ClientApplication, refresh_grant: Grant) -> dict:
+def refresh(sandbox: Sandbox, users: Mapping[str, User], client: ClientApplication, refresh_grant: Grant) -> dict:
     user_id, client_id = refresh_grant.subject
-    if refresh_grant.expired_at(world.sandbox.now()) or client_id != client.client_id:
+    if refresh_grant.expired_at(sandbox.now()) or client_id != client.client_id:
         raise OAuthError("invalid_grant", "The refresh token has expired or belongs to another client.")
-    return _token(world, _user_caller(world, client, user_id), refresh_grant.token)
+    return _token(sandbox, _user_caller(users, client, user_id), refresh_grant.token)
 
 
-def _user_caller(world: HourfleetWorld, client: ClientApplication, user_id: str) -> Caller:
-    user = world.users.get(user_id)
+def _user_caller(users: Mapping[str, User], client: ClientApplication, user_id: str) -> Caller:
+    user = users.get(user_id)
     if user is None:
         raise OAuthError("invalid_grant", "The user of this grant no longer exists.")
     return Caller(client.client_id, frozenset(user.roles), user.id)
 
 
-def _user_tokens(world: HourfleetWorld, client: ClientApplication, user_id: str) -> dict:
-    caller = _user_caller(world, client, user_id)
-    refresh_grant = world.sandbox.issue_token(REFRESH_TOKENS, (user_id, client.client_id), REFRESH_LIFETIME, principal=user_id)
-    return _token(world, caller, refresh_grant.token)
+def _user_tokens(sandbox: Sandbox, users: Mapping[str, User], client: ClientApplication, user_id: str) -> dict:
+    caller = _user_caller(users, client, user_id)
+    subject = (user_id, client.client_id)
+    refresh_grant = sandbox.issue_token(REFRESH_TOKENS, subject, REFRESH_LIFETIME, principal=user_id)
+    return _token(sandbox, caller, refresh_grant.token)

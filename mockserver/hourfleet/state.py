@@ -7,15 +7,13 @@ raises `Unprocessable` before anything is built, so an import is all or nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Mapping
 
 from fixtures.hourfleet import parse_utc_timestamp, utc_timestamp
 from mockserver.engine.errors import Unprocessable
 
-from .records import HOLDING, Booking, Car, CarShare, User, Verification
-
-if TYPE_CHECKING:
-    from .world import HourfleetWorld
+from .records import HOLDING, Booking, Car, CarShare, ClientApplication, User, Verification
+from .views import booking_view, car_view
 
 BOOKING_DATES = ("ApprovedDateUtc", "DeclinedDateUtc", "CancelledDateUtc", "StartedDateUtc", "ReturnedDateUtc", "CompletedDateUtc")
 
@@ -93,10 +91,9 @@ def _bookings(records: list[dict], users: dict[str, User], cars: dict[str, Car])
     return bookings
 
 
-def load_world(document: dict, sandbox) -> HourfleetWorld:
-    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
-    from .world import HourfleetWorld
-
+def load(document: dict) -> tuple[CarShare, list[tuple[str, str]], dict[str, User], dict[str, Car], dict[str, Booking]]:
+    """A state document's car share, client applications (name, redirect URI), users, cars and bookings, or
+    `Unprocessable` naming the first inconsistency."""
     users = _users(document["users"])
     cars = _cars(document["cars"], users)
     bookings = _bookings(document["bookings"], users, cars)
@@ -104,26 +101,26 @@ def load_world(document: dict, sandbox) -> HourfleetWorld:
     if len({name for name, _ in apps}) != len(apps):
         raise Unprocessable("Two client applications have the same name.")
     share = CarShare(document["carShare"]["Name"], document["carShare"]["Tenant"])
-    return HourfleetWorld(sandbox, share, apps, users, cars, bookings)
+    return share, apps, users, cars, bookings
 
 
 def _date(instant) -> str | None:
     return utc_timestamp(instant) if instant is not None else None
 
 
-def export_world(world: HourfleetWorld) -> dict:
-    """The world as a state document; `load_world(export_world(w))` rebuilds the same world."""
-    from .views import booking_view, car_view
-
-    users = [
+def export(car_share: CarShare, clients: Mapping[str, ClientApplication], users: Mapping[str, User],
+           cars: Mapping[str, Car], bookings: Mapping[str, Booking]) -> dict:
+    """A world's car share, client applications, users, cars and bookings as a state document (`load` reads
+    it back)."""
+    user_records = [
         {"Id": u.id, "Username": u.username, "Password": u.password, "FirstName": u.first_name, "LastName": u.last_name,
          "Email": u.email, "Role": u.role, "CreatedDateUtc": _date(u.created)}
-        for u in world.users.values()
+        for u in users.values()
     ]
     return {
-        "carShare": {"Name": world.car_share.name, "Tenant": world.car_share.tenant},
-        "clientApplications": [{"Name": c.name, "RedirectUri": c.redirect_uri} for c in world.clients.values()],
-        "users": users,
-        "cars": [car_view(car) for car in world.cars.values()],
-        "bookings": [booking_view(b) for b in world.bookings.values()],
+        "carShare": {"Name": car_share.name, "Tenant": car_share.tenant},
+        "clientApplications": [{"Name": c.name, "RedirectUri": c.redirect_uri} for c in clients.values()],
+        "users": user_records,
+        "cars": [car_view(car) for car in cars.values()],
+        "bookings": [booking_view(b) for b in bookings.values()],
     }

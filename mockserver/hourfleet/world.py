@@ -12,7 +12,7 @@ from fixtures.hourfleet import parse_utc_timestamp
 from mockserver.engine.errors import Conflict, Forbidden, NotFound
 from mockserver.engine.sandbox import atomic
 
-from . import bookings, oauth, state, views
+from . import bookings, events, oauth, state, views
 from .errors import OAuthError
 from .records import HOLDING, OPS, USER, Booking, Car, CarShare, Caller, ClientApplication, User
 from .search import SearchQuery, embeds_of, search
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mockserver.engine.sandbox import Sandbox
     from mockserver.engine.tokens import Grant
 
-PROFILE = "hourfleet"
+from .contract import NAME
 UPDATABLE = {"Color": "color", "LicensePlate": "license_plate", "Seats": "seats", "PricePerHour": "price_per_hour", "Suburb": "suburb"}
 
 
@@ -30,6 +30,11 @@ def client_credentials_for(sandbox_id: str, app_name: str) -> tuple[str, str]:
     """A client application's id and secret: stable for a sandbox id, so the default's can be documented."""
     digest = hashlib.sha256(f"fleetbox/{sandbox_id}/hourfleet/{app_name}".encode()).hexdigest()
     return f"hf-{digest[:16]}", digest[16:48]
+
+
+def load_world(document: dict, sandbox: Sandbox) -> HourfleetWorld:
+    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
+    return HourfleetWorld(sandbox, *state.load(document))
 
 
 class HourfleetWorld:
@@ -69,7 +74,7 @@ class HourfleetWorld:
 
     @atomic
     def export(self) -> dict:
-        return state.export_world(self)
+        return state.export(self.car_share, self.clients, self.users, self.cars, self.bookings)
 
     # --- versions (ETags) ----------------------------------------------------------------------
 
@@ -85,17 +90,18 @@ class HourfleetWorld:
 
     @atomic
     def issue_token(self, body: dict, code: Grant | None = None, refresh_grant: Grant | None = None) -> dict:
-        client = oauth.client_of(self, body.get("client_id"), body.get("client_secret"))
+        client = oauth.client_of(self.clients, body.get("client_id"), body.get("client_secret"))
         grant_type = body["grant_type"]
         if grant_type == "client_credentials":
-            return oauth.client_credentials(self, client)
+            return oauth.client_credentials(self.sandbox, client)
         if grant_type == "authorization_code":
             if code is None:
                 raise OAuthError("invalid_grant", "The authorization code is not known.")
-            return oauth.exchange_code(self, client, code, body.get("redirect_uri"))
+            redirect_uri = body.get("redirect_uri")
+            return oauth.exchange_code(self.sandbox, self.users, self.used_codes, client, code, redirect_uri)
         if refresh_grant is None:
             raise OAuthError("invalid_grant", "The refresh token is not known.")
-        return oauth.refresh(self, client, refresh_grant)
+        return oauth.refresh(self.sandbox, self.users, client, refresh_grant)
 
     @atomic
     def check_client(self, client_id: str, redirect_uri: str) -> ClientApplication:
@@ -110,7 +116,7 @@ class HourfleetWorld:
         user = next((u for u in self.users.values() if u.username.casefold() == username.casefold()), None)
         if user is None or user.password != password:
             raise OAuthError("invalid_credentials", "The username or password is not correct.", 401)
-        return oauth.authorize(self, client, user, redirect_uri)
+        return oauth.authorize(self.sandbox, client, user, redirect_uri)
 
     # --- user accounts ---------------------------------------------------------------------------
 
@@ -137,7 +143,8 @@ class HourfleetWorld:
                     body["Username"], USER, self.sandbox.clock.tick())
         self.users[user.id] = user
         self._bump("users", f"user:{user.id}")
-        self._publish("useraccount_create", {"Name": "useraccount_create", "Id": user.id, "Username": user.username}, request_id)
+        created = {"Name": events.USERACCOUNT_CREATE, "Id": user.id, "Username": user.username}
+        self._publish(events.USERACCOUNT_CREATE, created, request_id)
         return {"UserAccount": views.user_view(user)}
 
     # --- cars ------------------------------------------------------------------------------------
@@ -232,7 +239,7 @@ class HourfleetWorld:
     def get_booking(self, caller: Caller, car_id: str, booking_id: str, embed: str | None) -> dict:
         car = self.car(car_id)
         embeds_of(embed, "CarBooking", (), single=True)
-        booking = bookings.find(self, car, booking_id)
+        booking = bookings.find(self.bookings, car, booking_id)
         if not bookings.visible(caller, car, booking):
             raise Forbidden("Only the booking's borrower, the car's owner or an operator may see it.")
         return {"CarBooking": views.booking_view(booking)}
@@ -241,7 +248,8 @@ class HourfleetWorld:
     def create_booking(self, caller: Caller, car_id: str, body: dict) -> dict:
         car = self.car(car_id)
         start, end = parse_utc_timestamp(body["StartDateUtc"]), parse_utc_timestamp(body["EndDateUtc"])
-        booking = bookings.create(self, caller, car, start, end, str(uuid.uuid4()))
+        new_id = str(uuid.uuid4())
+        booking = bookings.create(self.bookings, caller, car, start, end, new_id, self.sandbox.clock, self.random)
         self._bump(f"bookings:{car.id}", f"booking:{booking.id}", f"car:{car.id}")
         return {"CarBooking": views.booking_view(booking)}
 
@@ -249,10 +257,11 @@ class HourfleetWorld:
     def act_on_booking(self, caller: Caller, car_id: str, booking_id: str, action: str, request_id: str | None,
                        new_end: str | None = None) -> dict:
         car = self.car(car_id)
-        booking = bookings.find(self, car, booking_id)
+        booking = bookings.find(self.bookings, car, booking_id)
         if not bookings.visible(caller, car, booking):
             raise NotFound(f"No booking with Id '{booking_id}' for car '{car.id}'.")
-        event = bookings.act(self, caller, car, booking, action, parse_utc_timestamp(new_end) if new_end else None)
+        extended_to = parse_utc_timestamp(new_end) if new_end else None
+        event = bookings.act(self.bookings, caller, car, booking, action, extended_to, self.sandbox.clock)
         self._bump(f"bookings:{car.id}", f"booking:{booking.id}", f"car:{car.id}")
         if event is not None:
             payload = {"Name": event, "Id": booking.id, "Reference": booking.reference, "CarId": car.id,
@@ -291,7 +300,7 @@ class HourfleetWorld:
         self._bump("webhooks", f"webhook:{subscription.id}")
 
     def _publish(self, event: str, payload: dict, request_id: str | None) -> None:
-        self.sandbox.publish(PROFILE, event, self.car_share.tenant, payload, request_id)
+        self.sandbox.publish(NAME, event, self.car_share.tenant, payload, request_id)
 
 
 __all__ = ["HourfleetWorld", "OPS", "USER"]

@@ -1,18 +1,24 @@
 """Response formats beyond JSON, for vendors whose framework offers them (ServiceStack): choosing one
 from a `format` parameter or the `Accept` header, and writing XML, CSV, JSV and HTML.
 
-Writers take the JSON-ready body a handler built, so every format shows exactly the same data.
+A profile names the formats it writes (`Profile.formats`); when that is more than JSON, every operation
+behind its token runs inside `answering_in`, which settles the format before the handler runs and
+writes the handler's JSON-ready answer in it, so every format shows exactly the same data.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import xml.etree.ElementTree as ElementTree
-from typing import Any
+from typing import Any, Callable, Iterable
 
+import flask
 import inflection
+
+from mockserver.engine.errors import NotAcceptable
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -23,17 +29,21 @@ MEDIA_TYPES = {
 }
 _BY_MEDIA_TYPE = {media_type: name for name, media_type in MEDIA_TYPES.items()}
 _BY_MEDIA_TYPE.update({"text/xml": "xml", "application/jsv": "jsv", "application/csv": "csv"})
+# Where a request's chosen format is kept (flask.g) between negotiation and writing.
+FORMAT_KEY = "fleetbox.format"
 
 
-def negotiate(format_name: str | None, accept: str | None) -> str | None:
-    """The format to answer in: `format` wins, then the best `Accept` match, else JSON.
+def negotiate(format_name: str | None, accept: str | None, offered: Iterable[str] = tuple(MEDIA_TYPES)) -> str | None:
+    """The format to answer in: `format` wins, then the best `Accept` match among `offered`, else JSON.
 
     None when the `Accept` header names only types no writer produces.
     """
     if format_name:
+        # Taken as it is: the spec's `format` enum (validated before this) holds the offered names.
         return format_name.lower()
     if not accept or not accept.strip():
         return "json"
+    offered = frozenset(offered)
     best, best_q = None, 0.0
     for position, item in enumerate(accept.split(",")):
         media_type, *params = [part.strip() for part in item.split(";")]
@@ -46,9 +56,70 @@ def negotiate(format_name: str | None, accept: str | None) -> str | None:
                     q = 0.0
         media_type = media_type.lower()
         name = _BY_MEDIA_TYPE.get(media_type) or ("json" if media_type in ("*/*", "application/*", "*") else None)
-        if name and q > best_q:
+        if name in offered and q > best_q:
             best, best_q = name, q
     return best
+
+
+def chosen() -> str:
+    """The format this request is answered in (JSON unless its operation negotiated another)."""
+    return flask.g.get(FORMAT_KEY, "json")
+
+
+def negotiated_operations(spec: dict) -> frozenset[str]:
+    """The operations that answer in any of a profile's formats: those behind the API's token. (Endpoints
+    open to all, such as OAuth 2's, write the one media type their protocol defines.)"""
+    return frozenset(
+        operation["operationId"]
+        for item in spec.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+        and operation.get("security", spec.get("security"))
+    )
+
+
+def answering_in(formats: tuple[str, ...], handler: Callable) -> Callable:
+    """`handler` answering in the format a request asks for among `formats`.
+
+    The format is settled before the handler runs, so an unacceptable `Accept` header changes nothing.
+    The handler answers JSON-ready data: a dict (with a status and headers, if it likes), or no content.
+    """
+    media_types = [MEDIA_TYPES[name] for name in formats]
+    listed = ", ".join(media_types[:-1]) + " or " + media_types[-1] if len(media_types) > 1 else media_types[0]
+    refusal = f"The Accept header names no format this API writes: use {listed}."
+
+    @functools.wraps(handler)
+    def answered(*args, **kwargs):
+        name = negotiate(flask.request.args.get("format"), flask.request.headers.get("Accept"), formats)
+        if name is None:
+            raise NotAcceptable(refusal)
+        flask.g.setdefault(FORMAT_KEY, name)
+        return written(handler(*args, **kwargs))
+
+    return answered
+
+
+def written(answer: Any) -> Any:
+    """A handler's answer in the chosen format, with exactly the media type the spec declares."""
+    body, status, headers = _unpacked(answer)
+    if isinstance(body, dict):
+        name = chosen()
+        title = f"{next(iter(body))}Response"
+        # The same URL answers in several formats, so caches must key on Accept too.
+        return write(name, body, title), status, {**headers, "Content-Type": MEDIA_TYPES[name], "Vary": "Accept"}
+    if status == 304:
+        # Not Modified names the media type the full answer would have had.
+        return body, status, {**headers, "Content-Type": MEDIA_TYPES[chosen()]}
+    return answer
+
+
+def _unpacked(answer: Any) -> tuple[Any, int, dict]:
+    """(body, status, headers) of a handler's answer: a body alone, or a tuple as Connexion takes it."""
+    if not isinstance(answer, tuple):
+        return answer, 200, {}
+    if len(answer) == 2:
+        return answer[0], answer[1], {}
+    return answer[0], answer[1], answer[2] or {}
 
 
 # --- JSV ---------------------------------------------------------------------------------------

@@ -37,6 +37,9 @@ class Profile:
     input_names_any_case: bool = False
     # Refuse every method the spec does not declare for a path, HEAD and OPTIONS included.
     declared_methods_only: bool = False
+    # The response formats the API writes (http/formats.py), JSON first; with more than JSON, every
+    # operation behind its token answers in the one a `format` parameter or the `Accept` header chooses.
+    formats: tuple[str, ...] = ("json",)
     # Headers the profile adds to every response of its API (flow ids, rate-limit counters).
     response_headers: Callable[[RequestTrace], list[tuple[str, str]]] | None = None
     # The quota every sandbox starts with for this profile (the control plane can change it).

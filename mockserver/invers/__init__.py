@@ -16,7 +16,7 @@ from .errors import render_error
 from .events import webhook_formatter
 from .handlers import auth, fleet_share, vehicle_commands, vehicles
 from .headers import response_headers
-from .state import load_world
+from .world import load_world
 
 # Per API client, on the sandbox clock: generous enough that no test or check meets it unless it
 # sets a smaller one through the control plane (the vendor documents no figure).

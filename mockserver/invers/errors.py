@@ -13,6 +13,7 @@ from mockserver.engine.errors import (
     InternalError,
     InvalidInput,
     MethodNotAllowed,
+    NotAcceptable,
     NotFound,
     PayloadTooLarge,
     RateLimited,
@@ -21,6 +22,7 @@ from mockserver.engine.errors import (
     Unprocessable,
     UnsupportedMediaType,
 )
+from .contract import NAME
 from mockserver.http.rendering import Answer, ErrorRenderer, Row
 
 from . import problems
@@ -45,6 +47,7 @@ TABLE = {
     Conflict: row(problems.CONFLICTING_STATE),
     PayloadTooLarge: row(problems.PAYLOAD_TOO_LARGE),
     UnsupportedMediaType: row(problems.UNSUPPORTED_MEDIA_TYPE),
+    NotAcceptable: row(problems.NOT_ACCEPTABLE),
     RateLimited: row(problems.TOO_MANY_REQUESTS),
     InternalError: row(problems.INTERNAL_SERVER_ERROR),
     InjectedFault: Row(None, lambda fault: problems.for_status(fault.status)),
@@ -86,4 +89,4 @@ def body(answer: Answer) -> dict:
     return document
 
 
-render_error = ErrorRenderer("invers", TABLE, body, TEMPLATES, content_type=MEDIA_TYPE)
+render_error = ErrorRenderer(NAME, TABLE, body, TEMPLATES, content_type=MEDIA_TYPE)

@@ -3,22 +3,23 @@
 Every fleet is an audience: a vehicle's events go to its owner and, while it is shared, to the partner
 too. Sharing and master-data changes are `VehicleChanged` with the vendor's `reasons` list; a command
 raises `VehicleCommandExecuted` (fleetbox's name, in the vendor's pattern) and the state it recorded
-`VehicleStateRecorded`. Events a request causes carry its flow id.
+`VehicleStateRecorded`. Events a request causes carry its flow id. Worlds publish them with
+`Sandbox.publish`.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable
 
 from fixtures.invers import rfc3339
 
+from . import views
+from .records import Fleet, Sharing, Vehicle
+
 if TYPE_CHECKING:
     from mockserver.engine.events import Event
-    from mockserver.engine.sandbox import Sandbox
 
-PROFILE = "invers"
 VEHICLE_CHANGED = "VehicleChanged"
 VEHICLE_STATE_RECORDED = "VehicleStateRecorded"
 VEHICLE_COMMAND_EXECUTED = "VehicleCommandExecuted"
@@ -30,21 +31,18 @@ SHARING_ENDED = "SHARING_ENDED"
 MESSAGE_VERSION = "1"
 
 
-def publish(
-    sandbox: Sandbox,
-    type_: str,
-    audience: Iterable[str],
-    payload_for: Callable[[str], dict],
-    flow_id: str | None,
-    occurred_at: datetime | None = None,
-) -> None:
-    """One event per fleet of `audience`, each with the payload as that fleet sees it.
+def sharing_changed(owner: Fleet, partner: Fleet, vehicle: Vehicle, sharing: Sharing, reason: str) -> Callable[[str], dict]:
+    """The payload of a sharing's VehicleChanged event, as each fleet of its audience sees the sharing."""
 
-    `occurred_at` is for events found late, such as a sharing whose end passed before anyone looked.
-    """
-    when = occurred_at or sandbox.now()
-    for fleet_id in audience:
-        sandbox.events.publish(PROFILE, type_, fleet_id, when, payload_for(fleet_id), flow_id)
+    def payload(fleet_id: str) -> dict:
+        return {
+            "vehicle_id": vehicle.id,
+            "fleet_id": vehicle.fleet_id,
+            "reasons": [reason],
+            "sharing": views.sharing_view(owner, sharing, partner, fleet_id),
+        }
+
+    return payload
 
 
 def webhook_formatter(event: Event, delivery_id: str) -> tuple[dict[str, str], bytes]:

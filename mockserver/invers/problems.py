@@ -44,6 +44,7 @@ RESOURCE_NOT_FOUND = ProblemType("/problems/resource-not-found", 404, "The resou
 METHOD_NOT_ALLOWED = ProblemType("/problems/method-not-allowed", 405, "The method is not allowed for this resource.")
 PAYLOAD_TOO_LARGE = ProblemType("/problems/payload-too-large", 413, "The request body is too large.")
 UNSUPPORTED_MEDIA_TYPE = ProblemType("/problems/unsupported-media-type", 415, "The media type is not supported.")
+NOT_ACCEPTABLE = ProblemType("/problems/not-acceptable", 406, "No acceptable representation is available.")
 
 # The problem an injected fault (engine/faults.py) shows, by status: the vendor's own where one exists.
 BY_STATUS = {

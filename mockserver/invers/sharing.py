@@ -9,17 +9,29 @@ the moment the sharing really ended.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Mapping, Protocol
 
 from fixtures.invers import rfc3339
+from mockserver.engine.clock import VirtualClock
 from mockserver.engine.errors import FieldError, InvalidInput
 
-from . import events, views
+from . import events
 from .problems import ReferencedResourceNotFound, ResourceNotFound, SharedWithPartner
 from .records import Sharing, Vehicle
 
-if TYPE_CHECKING:
-    from .world import InversWorld
+
+class Announce(Protocol):
+    """Publishes a sharing's VehicleChanged event (the world knows the fleets and the sandbox)."""
+
+    def __call__(
+        self,
+        vehicle: Vehicle,
+        sharing: Sharing,
+        reason: str,
+        flow_id: str | None,
+        audience: tuple[str, ...] | None = None,
+        occurred_at: datetime | None = None,
+    ) -> None: ...
 
 
 def check_end(ends_at: datetime | None, now: datetime) -> None:
@@ -29,9 +41,9 @@ def check_end(ends_at: datetime | None, now: datetime) -> None:
         raise InvalidInput(f"ends_at: {message}", (FieldError("ends_at", message),))
 
 
-def check_partner(world: InversWorld, owner_id: str, partner_id: str) -> None:
+def check_partner(partners: Mapping[str, frozenset[str]], owner_id: str, partner_id: str) -> None:
     """Fleets that are not the owner's registered partners do not exist as far as the owner can tell."""
-    if partner_id not in world.partners.get(owner_id, ()):
+    if partner_id not in partners.get(owner_id, ()):
         message = f"'{partner_id}' is not one of this fleet's sharing partners (GET /sharing-partners lists them)."
         raise ReferencedResourceNotFound(f"fleet_id: {message}", (FieldError("fleet_id", message),))
 
@@ -42,66 +54,60 @@ def require_shared(vehicle: Vehicle) -> Sharing:
     return vehicle.sharing
 
 
-def start(world: InversWorld, vehicle: Vehicle, partner_id: str, ends_at: datetime | None, flow_id: str | None) -> None:
+def start(
+    vehicle: Vehicle,
+    partner_id: str,
+    ends_at: datetime | None,
+    flow_id: str | None,
+    partners: Mapping[str, frozenset[str]],
+    shared: dict[str, Vehicle],
+    clock: VirtualClock,
+    announce: Announce,
+) -> None:
     """Share the owner's `vehicle` with `partner_id` from now on (the caller has been checked to own it)."""
-    now = world.sandbox.now()
-    check_partner(world, vehicle.fleet_id, partner_id)
+    now = clock.now()
+    check_partner(partners, vehicle.fleet_id, partner_id)
     check_end(ends_at, now)
     if vehicle.sharing is not None:
         raise SharedWithPartner(f"The vehicle '{vehicle.id}' is already shared with a partner; end that sharing first.")
     vehicle.sharing = Sharing(partner_id, now, ends_at)
-    vehicle.modified_at = world.sandbox.clock.tick()
-    world.shared[vehicle.id] = vehicle
-    _announce(world, vehicle, vehicle.sharing, events.SHARING_STARTED, flow_id)
+    vehicle.modified_at = clock.tick()
+    shared[vehicle.id] = vehicle
+    announce(vehicle, vehicle.sharing, events.SHARING_STARTED, flow_id)
 
 
-def change_end(world: InversWorld, vehicle: Vehicle, ends_at: datetime | None, flow_id: str | None) -> None:
+def change_end(vehicle: Vehicle, ends_at: datetime | None, flow_id: str | None, clock: VirtualClock, announce: Announce) -> None:
     sharing = require_shared(vehicle)
-    check_end(ends_at, world.sandbox.now())
+    check_end(ends_at, clock.now())
     sharing.ends_at = ends_at
-    vehicle.modified_at = world.sandbox.clock.tick()
-    _announce(world, vehicle, sharing, events.SHARING_CHANGED, flow_id)
+    vehicle.modified_at = clock.tick()
+    announce(vehicle, sharing, events.SHARING_CHANGED, flow_id)
 
 
-def end(world: InversWorld, vehicle: Vehicle, flow_id: str | None, ended_at: datetime | None = None) -> None:
+def end(
+    vehicle: Vehicle,
+    flow_id: str | None,
+    shared: dict[str, Vehicle],
+    clock: VirtualClock,
+    announce: Announce,
+    ended_at: datetime | None = None,
+) -> None:
     """The vehicle goes back to its owner: now, or at `ended_at` for a sharing that ran out."""
     sharing = require_shared(vehicle)
-    when = ended_at or world.sandbox.now()
+    when = ended_at or clock.now()
     vehicle.sharing = None
-    del world.shared[vehicle.id]
-    vehicle.modified_at = max(vehicle.modified_at, when) if ended_at else world.sandbox.clock.tick()
+    del shared[vehicle.id]
+    vehicle.modified_at = max(vehicle.modified_at, when) if ended_at else clock.tick()
     ended = Sharing(sharing.partner_id, sharing.starts_at, when)
     # Both sides hear of it, the partner included, though it has just lost the vehicle.
-    _announce(world, vehicle, ended, events.SHARING_ENDED, flow_id, (vehicle.fleet_id, sharing.partner_id), ended_at)
+    announce(vehicle, ended, events.SHARING_ENDED, flow_id, (vehicle.fleet_id, sharing.partner_id), ended_at)
 
 
-def end_expired(world: InversWorld) -> None:
+def end_expired(shared: dict[str, Vehicle], clock: VirtualClock, announce: Announce) -> None:
     """End every sharing whose `ends_at` has passed on the sandbox clock."""
-    if not world.shared:
+    if not shared:
         return
-    now = world.sandbox.now()
-    expired = [v for v in world.shared.values() if v.sharing.ends_at is not None and v.sharing.ends_at <= now]
+    now = clock.now()
+    expired = [v for v in shared.values() if v.sharing.ends_at is not None and v.sharing.ends_at <= now]
     for vehicle in sorted(expired, key=lambda v: v.sharing.ends_at):
-        end(world, vehicle, None, ended_at=vehicle.sharing.ends_at)
-
-
-def _announce(
-    world: InversWorld,
-    vehicle: Vehicle,
-    sharing: Sharing,
-    reason: str,
-    flow_id: str | None,
-    audience: tuple[str, ...] | None = None,
-    occurred_at: datetime | None = None,
-) -> None:
-    owner, partner = world.fleets[vehicle.fleet_id], world.fleets[sharing.partner_id]
-
-    def payload(fleet_id: str) -> dict:
-        return {
-            "vehicle_id": vehicle.id,
-            "fleet_id": vehicle.fleet_id,
-            "reasons": [reason],
-            "sharing": views.sharing_view(owner, sharing, partner, fleet_id),
-        }
-
-    events.publish(world.sandbox, events.VEHICLE_CHANGED, audience or vehicle.audience(), payload, flow_id, occurred_at)
+        end(vehicle, None, shared, clock, announce, ended_at=vehicle.sharing.ends_at)

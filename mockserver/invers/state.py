@@ -8,15 +8,11 @@ is built, so an import is all or nothing.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from fixtures.invers import parse_rfc3339, rfc3339
 from mockserver.engine.errors import Unprocessable
 
 from .records import Fleet, Sharing, StateValue, Vehicle
-
-if TYPE_CHECKING:
-    from .world import InversWorld
 
 
 def _instant(text: str, where: str) -> datetime:
@@ -74,10 +70,8 @@ def load_vehicle(record: dict, fleets: dict[str, Fleet], partners: dict[str, fro
     return vehicle
 
 
-def load_world(document: dict, sandbox) -> InversWorld:
-    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
-    from .world import InversWorld
-
+def load(document: dict) -> tuple[dict[str, Fleet], dict[str, frozenset[str]], dict[str, Vehicle]]:
+    """A state document's fleets, partnerships and vehicles, or `Unprocessable` naming the first inconsistency."""
     fleets = load_fleets(document["fleets"])
     partners = load_partners(document["partnerships"], fleets)
     vehicles: dict[str, Vehicle] = {}
@@ -85,16 +79,16 @@ def load_world(document: dict, sandbox) -> InversWorld:
         if record["id"] in vehicles:
             raise Unprocessable(f"Vehicle {record['id']!r} appears twice.")
         vehicles[record["id"]] = load_vehicle(record, fleets, partners)
-    return InversWorld(sandbox, fleets, partners, vehicles)
+    return fleets, partners, vehicles
 
 
-def export_world(world: InversWorld) -> dict:
-    """The world as a state document; `load_world(export_world(w))` rebuilds the same world."""
-    pairs = sorted({tuple(sorted((a, b))) for a, ids in world.partners.items() for b in ids})
+def export(fleets: dict[str, Fleet], partners: dict[str, frozenset[str]], vehicles: dict[str, Vehicle]) -> dict:
+    """A world's fleets, partnerships and vehicles as a state document, which `load` reads back."""
+    pairs = sorted({tuple(sorted((a, b))) for a, ids in partners.items() for b in ids})
     return {
-        "fleets": [{"fleet_id": fleet.id, "name": fleet.name} for fleet in world.fleets.values()],
+        "fleets": [{"fleet_id": fleet.id, "name": fleet.name} for fleet in fleets.values()],
         "partnerships": [{"fleet_ids": list(pair)} for pair in pairs],
-        "vehicles": [_vehicle_record(vehicle) for vehicle in world.vehicles.values()],
+        "vehicles": [_vehicle_record(vehicle) for vehicle in vehicles.values()],
     }
 
 

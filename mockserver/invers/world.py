@@ -12,12 +12,12 @@ from mockserver.engine.errors import Unauthenticated
 from mockserver.engine.sandbox import atomic
 
 from . import access, commands, events, master_data, paging, sharing, state, views
-from .records import Client, Fleet, Vehicle
+from .records import Client, Fleet, Sharing, Vehicle
 
 if TYPE_CHECKING:
     from mockserver.engine.sandbox import Sandbox
 
-PROFILE = "invers"
+from .contract import NAME
 TOKEN_LIFETIME = timedelta(seconds=900)
 
 
@@ -40,10 +40,15 @@ def operation(method: Callable) -> Callable:
     @atomic
     @functools.wraps(method)
     def run(self: InversWorld, *args, **kwargs):
-        sharing.end_expired(self)
+        sharing.end_expired(self.shared, self.sandbox.clock, self._announce_sharing)
         return method(self, *args, **kwargs)
 
     return run
+
+
+def load_world(document: dict, sandbox: Sandbox) -> InversWorld:
+    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
+    return InversWorld(sandbox, *state.load(document))
 
 
 class InversWorld:
@@ -79,7 +84,7 @@ class InversWorld:
 
     @operation
     def export(self) -> dict:
-        return state.export_world(self)
+        return state.export(self.fleets, self.partners, self.vehicles)
 
     # --- authentication ----------------------------------------------------------------------
 
@@ -89,7 +94,7 @@ class InversWorld:
         expected = client_secret_for(self.sandbox.id, client.fleet_id) if client else ""
         if client is None or not hmac.compare_digest(expected.encode(), client_secret.encode()):
             raise Unauthenticated("The client id or the client secret is not valid.", Unauthenticated.INVALID)
-        grant = self.sandbox.issue_token(PROFILE, client, TOKEN_LIFETIME, principal=client.client_id)
+        grant = self.sandbox.issue_token(NAME, client, TOKEN_LIFETIME, principal=client.client_id)
         return {"access_token": grant.token, "token_type": "bearer", "expires_in": int(TOKEN_LIFETIME.total_seconds())}
 
     # --- vehicles ----------------------------------------------------------------------------
@@ -121,16 +126,13 @@ class InversWorld:
         access.require_owner(vehicle, client.fleet_id, "change its master data")
         if master_data.apply_update(vehicle, update.get("master_data", {})):
             vehicle.modified_at = self.sandbox.clock.tick()
-
-            def payload(_fleet_id: str) -> dict:
-                return {
-                    "vehicle_id": vehicle.id,
-                    "fleet_id": vehicle.fleet_id,
-                    "reasons": [events.MASTER_DATA_CHANGED],
-                    "master_data": views.master_data_view(vehicle),
-                }
-
-            events.publish(self.sandbox, events.VEHICLE_CHANGED, vehicle.audience(), payload, flow_id)
+            changed = {
+                "vehicle_id": vehicle.id,
+                "fleet_id": vehicle.fleet_id,
+                "reasons": [events.MASTER_DATA_CHANGED],
+                "master_data": views.master_data_view(vehicle),
+            }
+            self._publish(events.VEHICLE_CHANGED, vehicle.audience(), changed, flow_id)
         return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
 
     # --- commands ----------------------------------------------------------------------------
@@ -144,11 +146,11 @@ class InversWorld:
         recorded = commands.execute(vehicle, command, self.sandbox.now())
         audience = vehicle.audience()
         executed = {"vehicle_id": vehicle.id, "fleet_id": vehicle.fleet_id, "command": command.capability, "sent_by_fleet_id": client.fleet_id}
-        events.publish(self.sandbox, events.VEHICLE_COMMAND_EXECUTED, audience, lambda _: executed, flow_id)
+        self._publish(events.VEHICLE_COMMAND_EXECUTED, audience, executed, flow_id)
         if recorded:
             new_state = views.state_view(vehicle.state)
             recorded_state = {"vehicle_id": vehicle.id, "fleet_id": vehicle.fleet_id, "properties": recorded, "state": new_state}
-            events.publish(self.sandbox, events.VEHICLE_STATE_RECORDED, audience, lambda _: recorded_state, flow_id)
+            self._publish(events.VEHICLE_STATE_RECORDED, audience, recorded_state, flow_id)
         return views.state_view(vehicle.state)
 
     # --- FleetShare --------------------------------------------------------------------------
@@ -162,28 +164,54 @@ class InversWorld:
     def start_sharing(self, client: Client, vehicle_id: str, partner_id: str, ends_at: datetime | None, flow_id: str | None) -> dict:
         vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
         access.require_owner(vehicle, client.fleet_id, "share it")
-        sharing.start(self, vehicle, partner_id, ends_at, flow_id)
+        sharing.start(vehicle, partner_id, ends_at, flow_id, self.partners, self.shared, self.sandbox.clock, self._announce_sharing)
         return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
 
     @operation
     def change_sharing(self, client: Client, vehicle_id: str, ends_at: datetime | None, flow_id: str | None) -> dict:
         vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
         access.require_owner(vehicle, client.fleet_id, "change its sharing")
-        sharing.change_end(self, vehicle, ends_at, flow_id)
+        sharing.change_end(vehicle, ends_at, flow_id, self.sandbox.clock, self._announce_sharing)
         return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
 
     @operation
     def end_sharing(self, client: Client, vehicle_id: str, flow_id: str | None) -> dict:
         vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
         access.require_owner(vehicle, client.fleet_id, "end its sharing here (partners use DELETE /vehicles/{vehicle_id}/sharing/partner)")
-        sharing.end(self, vehicle, flow_id)
+        sharing.end(vehicle, flow_id, self.shared, self.sandbox.clock, self._announce_sharing)
         return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
 
     @operation
     def end_sharing_as_partner(self, client: Client, vehicle_id: str, flow_id: str | None) -> None:
         vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
         access.require_partner(vehicle, client.fleet_id)
-        sharing.end(self, vehicle, flow_id)
+        sharing.end(vehicle, flow_id, self.shared, self.sandbox.clock, self._announce_sharing)
+
+    # --- events ------------------------------------------------------------------------------
+
+    def _publish(
+        self,
+        type_: str,
+        audience: tuple[str, ...],
+        payload: dict | Callable[[str], dict],
+        flow_id: str | None,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        self.sandbox.publish(NAME, type_, audience, payload, flow_id, occurred_at)
+
+    def _announce_sharing(
+        self,
+        vehicle: Vehicle,
+        sharing_: Sharing,
+        reason: str,
+        flow_id: str | None,
+        audience: tuple[str, ...] | None = None,
+        occurred_at: datetime | None = None,
+    ) -> None:
+        """A sharing's VehicleChanged event, each fleet of its audience seeing the sharing from its side."""
+        owner, partner = self.fleets[vehicle.fleet_id], self.fleets[sharing_.partner_id]
+        payload = events.sharing_changed(owner, partner, vehicle, sharing_, reason)
+        self._publish(events.VEHICLE_CHANGED, audience or vehicle.audience(), payload, flow_id, occurred_at)
 
 
 def _matches(vehicle: Vehicle, needle: str) -> bool:

@@ -11,7 +11,7 @@ from mockserver.http.profile import Profile
 from .contract import CONTRACT
 from .errors import render_error
 from .handlers import accounts, drivers, vehicle_groups, vehicles
-from .state import load_world
+from .world import load_world
 
 def describe_credentials(accounts: list[dict]) -> list[str]:
     lines = []

@@ -10,6 +10,7 @@ from mockserver.engine.errors import (
     InternalError,
     InvalidInput,
     MethodNotAllowed,
+    NotAcceptable,
     NotFound,
     PayloadTooLarge,
     RateLimited,
@@ -18,6 +19,7 @@ from mockserver.engine.errors import (
     Unprocessable,
     UnsupportedMediaType,
 )
+from .contract import NAME
 from mockserver.http.rendering import Answer, ErrorRenderer, Row
 
 DENIED = "Authorization has been denied for this request."
@@ -34,6 +36,7 @@ TABLE = {
     Conflict: Row(409),
     PayloadTooLarge: Row(413),
     UnsupportedMediaType: Row(415),
+    NotAcceptable: Row(406),
     # The vendor documents no quota; fleetbox applies one only when the control plane sets it.
     RateLimited: Row(429),
     InternalError: Row(500),
@@ -58,4 +61,4 @@ def body(answer: Answer) -> dict:
     return shown
 
 
-render_error = ErrorRenderer("trimble", TABLE, body, TEMPLATES)
+render_error = ErrorRenderer(NAME, TABLE, body, TEMPLATES)

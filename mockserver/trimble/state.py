@@ -6,16 +6,11 @@ scope. Any inconsistency raises `Unprocessable` before anything is built, so an 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from fixtures.trimble import local_timestamp, parse_local_timestamp
 from mockserver.engine.errors import Unprocessable
 
 from .fleet import Fleet, Scope
 from .records import CUSTOMER, DIRECT, DRIVERS, PARTNER, VEHICLES, Account, Member, MemberKind, VehicleGroup
-
-if TYPE_CHECKING:
-    from .world import TrimbleWorld
 
 MEMBER_LISTS = ((VEHICLES, "vehicles"), (DRIVERS, "drivers"))
 
@@ -85,10 +80,8 @@ def _load_groups(fleet: Fleet, document: dict, seen_ids: set[int]) -> None:
         fleet.groups_of_vehicle.setdefault(vehicle.id, {})[group.id] = group
 
 
-def load_world(document: dict, sandbox) -> TrimbleWorld:
-    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
-    from .world import TrimbleWorld
-
+def load(document: dict) -> tuple[dict[int, Account], dict[int, Fleet], dict[str, int]]:
+    """A state document's accounts, fleets and id sequences, or `Unprocessable` naming the first inconsistency."""
     accounts = load_accounts(document["accounts"])
     if not any(account.type != CUSTOMER for account in accounts.values()):
         raise Unprocessable("The state needs at least one direct or partner account (one with an API key).")
@@ -110,21 +103,21 @@ def load_world(document: dict, sandbox) -> TrimbleWorld:
         "driver": max([sequences["driver"], *seen["driver"]]),
         "vehicleGroup": max([sequences["vehicleGroup"], *seen["group"]]),
     }
-    return TrimbleWorld(sandbox, accounts, fleets, counters)
+    return accounts, fleets, counters
 
 
-def export_world(world: TrimbleWorld) -> dict:
-    """The world as a state document; `load_world(export_world(w))` rebuilds the same world."""
-    accounts = []
-    for account in world.accounts.values():
+def export(accounts: dict[int, Account], fleets: dict[int, Fleet], sequences: dict[str, int]) -> dict:
+    """A world's accounts, fleets and id sequences as a state document, which `load` reads back."""
+    account_records = []
+    for account in accounts.values():
         record = {"AccountId": account.id, "AccountName": account.name, "type": account.type}
         if account.partner_id is not None:
             record["partnerAccountId"] = account.partner_id
-        accounts.append(record)
-    fleets = []
-    for fleet in world.fleets.values():
+        account_records.append(record)
+    fleet_records = []
+    for fleet in fleets.values():
         vehicles = fleet.members[VEHICLES.noun].values()
-        fleets.append(
+        fleet_records.append(
             {
                 "accountId": fleet.account.id,
                 **{key: [_member_record(kind, m) for m in fleet.members[kind.noun].values()] for kind, key in MEMBER_LISTS},
@@ -139,7 +132,7 @@ def export_world(world: TrimbleWorld) -> dict:
                 ],
             }
         )
-    return {"accounts": accounts, "fleets": fleets, "sequences": dict(world.sequences)}
+    return {"accounts": account_records, "fleets": fleet_records, "sequences": dict(sequences)}
 
 
 def _member_record(kind: MemberKind, member: Member) -> dict:

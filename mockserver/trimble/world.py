@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from .fleet import Fleet
 
-PROFILE = "trimble"
+from .contract import NAME
 TOKEN_LIFETIME = timedelta(minutes=60)
 INVALID_KEY = "Invalid apiKey value or alias sent"
 NO_PARTNER_ACCESS = "Token does not have partner level access"
@@ -31,6 +31,11 @@ NO_PARTNER_ACCESS = "Token does not have partner level access"
 def api_key_for(sandbox_id: str, account_id: int) -> str:
     """An account's API key: stable for a sandbox id, so the default sandbox's keys can be documented."""
     return hashlib.sha256(f"fleetbox/{sandbox_id}/trimble/{account_id}".encode()).hexdigest()[:32]
+
+
+def load_world(document: dict, sandbox: Sandbox) -> TrimbleWorld:
+    """Build a world from a state document, or raise `Unprocessable` naming the first inconsistency."""
+    return TrimbleWorld(sandbox, *state.load(document))
 
 
 class TrimbleWorld:
@@ -66,7 +71,7 @@ class TrimbleWorld:
 
     @atomic
     def export(self) -> dict:
-        return state.export_world(self)
+        return state.export(self.accounts, self.fleets, self.sequences)
 
     # --- authentication ----------------------------------------------------------------------
 
@@ -83,7 +88,7 @@ class TrimbleWorld:
         if not may_act:
             raise InvalidInput(INVALID_KEY)
         caller = Caller(acting.id, key_account.id, key_account.type == PARTNER)
-        grant = self.sandbox.issue_token(PROFILE, caller, TOKEN_LIFETIME, mint=self._jwt_minter(acting))
+        grant = self.sandbox.issue_token(NAME, caller, TOKEN_LIFETIME, mint=self._jwt_minter(acting))
         return {"token": grant.token, "expires": grant.expires_at.isoformat().replace("+00:00", "Z")}
 
     def _jwt_minter(self, account: Account) -> Callable[[datetime, datetime], str]:

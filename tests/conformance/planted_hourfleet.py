@@ -6,6 +6,7 @@ from __future__ import annotations
 from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import handlers, search, views, world
 from mockserver.hourfleet.handlers import cars
+from mockserver.http import formats
 
 from ..support import HOURFLEET_BASE
 from .selftest import OffContract, PlantedBug, SelfTest
@@ -63,7 +64,7 @@ def _camel_case_output(monkeypatch):
 
 
 def _xml_answered_with_json(monkeypatch):
-    monkeypatch.setattr(handlers, "negotiate", lambda format_name, accept: "json")
+    monkeypatch.setattr(formats, "negotiate", lambda format_name, accept, offered: "json")
 
 
 def _writes_keep_etags(monkeypatch):

@@ -57,15 +57,16 @@ def _expired_tokens_accepted(monkeypatch):
 
 
 def _sharings_outlive_their_end(monkeypatch):
-    monkeypatch.setattr(sharing, "end_expired", lambda world: None)
+    monkeypatch.setattr(sharing, "end_expired", lambda shared, clock, announce: None)
 
 
 def _non_partners_receive_vehicles(monkeypatch):
+    # Every fleet has an entry among the partners, so any existing fleet is let through.
     monkeypatch.setattr(
         sharing,
         "check_partner",
-        lambda world, owner_id, partner_id: (
-            None if partner_id in world.fleets else sharing.ReferencedResourceNotFound("no such fleet")
+        lambda partners, owner_id, partner_id: (
+            None if partner_id in partners else sharing.ReferencedResourceNotFound("no such fleet")
         ),
     )
 

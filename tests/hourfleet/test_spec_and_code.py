@@ -9,7 +9,10 @@ import pytest
 
 from conformance.contract import load_spec
 from mockserver.hourfleet import views
-from mockserver.hourfleet.handlers import ROLES
+from mockserver.http.formats import negotiated_operations
+from mockserver.http.roles import roles_by_operation
+
+ROLES = roles_by_operation(load_spec("hourfleet.yaml"))
 
 
 def test_every_operation_states_its_roles():
@@ -21,6 +24,8 @@ def test_every_operation_states_its_roles():
         if isinstance(op, dict) and op.get("security", spec["security"])
     ]
     assert sorted(ROLES) == sorted(secured)
+    # The operations that check roles are the ones answering in every format (the OAuth endpoints neither).
+    assert sorted(negotiated_operations(spec)) == sorted(secured)
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from mockserver.engine.errors import (
     InternalError,
     InvalidInput,
     MethodNotAllowed,
+    NotAcceptable,
     NotFound,
     PayloadTooLarge,
     RateLimited,
@@ -37,7 +38,7 @@ from mockserver.engine.errors import (
     UnsupportedMediaType,
 )
 from mockserver.engine.ratelimit import RateDecision
-from mockserver.hourfleet.errors import NotAcceptable, OAuthError
+from mockserver.hourfleet.errors import OAuthError
 from mockserver.http.context import TRACE_KEY, RequestTrace
 from mockserver.http.errors import ErrorDispatcher
 from mockserver.http.rendering import INJECTED_RETRY_AFTER, ErrorRenderer, RequestFacts, Row
@@ -97,7 +98,7 @@ CASES = [
     Case("ConflictingState", lambda: problems.ConflictingState("Already locked."), 409),
     Case("MissingPermissions", lambda: problems.MissingPermissions("Not yours."), 403, {"trimble": 400}),
     Case("ResourceNotFound", lambda: problems.ResourceNotFound("No such vehicle."), 404),
-    Case("NotAcceptable", lambda: NotAcceptable("No format."), 406, HOURFLEET_ONLY),
+    Case("NotAcceptable", lambda: NotAcceptable("No format."), 406),
     Case("OAuthError", lambda: OAuthError("invalid_grant", "The code is used."), 400, HOURFLEET_ONLY),
     Case("OAuthError-401", lambda: OAuthError("invalid_client", "Unknown client.", 401), 401, HOURFLEET_ONLY),
 ]
@@ -241,7 +242,7 @@ def test_the_vendor_bodies_carry_the_request_and_the_status():
 
 def test_the_cases_cover_every_kind_of_domain_error():
     shown = {type(case.make()) for case in CASES}
-    assert set(DOMAIN_KINDS) | set(problems.KINDS) | {NotAcceptable, OAuthError} <= shown
+    assert set(DOMAIN_KINDS) | set(problems.KINDS) | {OAuthError} <= shown
     defined = {
         value
         for value in vars(errors).values()

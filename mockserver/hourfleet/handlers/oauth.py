@@ -15,7 +15,7 @@ from mockserver.http.context import attribute_current_request, current_registry
 
 from ..errors import OAuthError
 from ..oauth import CODES, REFRESH_TOKENS
-from ..world import PROFILE
+from ..world import NAME
 
 GRANT_TYPES = ("client_credentials", "authorization_code", "refresh_token")
 JSON = {"Content-Type": "application/json", "Cache-Control": "no-store"}
@@ -55,25 +55,25 @@ def issue_token(body: dict):
     elif grant_type == "refresh_token":
         sandbox, refresh_grant = _grant(body.get("refresh_token"), REFRESH_TOKENS)
     if code is None and refresh_grant is None:
-        sandbox = current_registry().find_by_key(PROFILE, body.get("client_id") or "")
+        sandbox = current_registry().find_by_key(NAME, body.get("client_id") or "")
     if sandbox is None:
         raise OAuthError("invalid_client", "The client_id or client_secret is not known.", 401)
     attribute_current_request(sandbox)
-    return sandbox.world(PROFILE).issue_token(body, code, refresh_grant), 200, JSON
+    return sandbox.world(NAME).issue_token(body, code, refresh_grant), 200, JSON
 
 
 def _client_sandbox(client_id: str, redirect_uri: str):
-    sandbox = current_registry().find_by_key(PROFILE, client_id)
+    sandbox = current_registry().find_by_key(NAME, client_id)
     if sandbox is None:
         raise OAuthError("invalid_request", "The client_id is not known, or the redirect_uri is not the one it registered.")
     attribute_current_request(sandbox)
-    sandbox.world(PROFILE).check_client(client_id, redirect_uri)
+    sandbox.world(NAME).check_client(client_id, redirect_uri)
     return sandbox
 
 
 def authorize(body: dict):
     sandbox = _client_sandbox(body["client_id"], body["redirect_uri"])
-    code = sandbox.world(PROFILE).authorize(body["client_id"], body["redirect_uri"], body["username"], body["password"])
+    code = sandbox.world(NAME).authorize(body["client_id"], body["redirect_uri"], body["username"], body["password"])
     query = {"code": code} | ({"state": body["state"]} if body.get("state") is not None else {})
     separator = "&" if "?" in body["redirect_uri"] else "?"
     return "", 302, {"Location": f"{body['redirect_uri']}{separator}{urlencode(query)}", "Cache-Control": "no-store"}

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from ..search import embeds_of
-from . import cached, created, guarded, request_id, search_query, session
+from . import cached, created, request_id, search_query, session
 
 
-@guarded
 def search_user_accounts(token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
     world, caller = session(token_info)
     embeds_of(Embed, "UserAccount", (), single=False)
     return cached(world, caller, ("users",), lambda: world.search_users(caller, search_query(Sort, Filter, Limit, Offset, Distinct)))
 
 
-@guarded
 def get_user_account(token_info: dict, Id: str, Embed: str | None = None):
     world, caller = session(token_info)
     embeds_of(Embed, "UserAccount", (), single=True)
     return cached(world, caller, (f"user:{Id.lower()}",), lambda: world.get_user(caller, Id))
 
 
-@guarded
 def create_user_account(token_info: dict, body: dict):
     world, _ = session(token_info)
     account = world.create_user(body, request_id())

@@ -11,14 +11,14 @@ from mockserver.engine.errors import FieldError, InvalidInput
 from mockserver.http.context import current_trace
 
 from ..records import Client
-from ..world import PROFILE, InversWorld
+from ..world import NAME, InversWorld
 
 JSON = {"Content-Type": "application/json"}
 
 
 def session(token_info: dict) -> tuple[InversWorld, Client]:
     """The world and API client a verified token stands for."""
-    return token_info["sandbox"].world(PROFILE), token_info["sub"]
+    return token_info["sandbox"].world(NAME), token_info["sub"]
 
 
 def flow_id() -> str | None:
