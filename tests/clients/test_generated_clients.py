@@ -10,6 +10,7 @@ import sys
 import typing
 from pathlib import Path
 
+import httpx
 import pytest
 
 from conformance.contract import spec_path
@@ -47,9 +48,8 @@ def body_type(operation) -> object:
 
 @pytest.mark.parametrize("spec", SPECS)
 def test_every_module_imports_and_no_model_is_an_unnamed_alternative(generated, spec):
-    package = generated(spec)
-    modules = [path.relative_to(Path(package.__file__).parent).with_suffix("") for path in Path(package.__file__).parent.rglob("*.py")]
-    for module in modules:
+    root = Path(generated(spec).__file__).parent
+    for module in (path.relative_to(root).with_suffix("") for path in root.rglob("*.py")):
         if module.name != "__init__":
             generated(spec, ".".join(module.parts))
     models = generated(spec, "models")
@@ -69,14 +69,16 @@ def test_trimble_group_bodies_are_models_and_a_session_works(generated, sandbox)
     clients = generated("trimble", "client")
     base_url = sandbox.server_url + TRIMBLE_BASE
     authenticate = generated("trimble", "api.authentication.authenticate")
-    token = authenticate.sync(client=clients.Client(base_url), body=models.AuthenticateRequest(api_key=sandbox.trimble_account("direct")["apiKey"]))
+    key = sandbox.trimble_account("direct")["apiKey"]
+    token = authenticate.sync(client=clients.Client(base_url), body=models.AuthenticateRequest(api_key=key))
     assert isinstance(token, models.Token), token
     client = clients.AuthenticatedClient(base_url, token=token.token, prefix="bearer")
 
     created = create.sync(client=client, body=[models.VehicleGroupWrite(vehicleGroupName="generated-client-group")])
     assert isinstance(created, models.VehicleGroupBatchResult), created
     group_id = created.data[0].vehicle_group_id
-    renamed = rename.sync(group_id, client=client, body=models.VehicleGroupWrite(VehicleGroupName="generated-client-renamed"))
+    new_name = models.VehicleGroupWrite(VehicleGroupName="generated-client-renamed")
+    renamed = rename.sync(group_id, client=client, body=new_name)
     assert not isinstance(renamed, models.Error), renamed
     vehicle = generated("trimble", "api.vehicles.list_vehicles").sync(client=client, limit=1).data[0]
     assigned = assign.sync(group_id, client=client, body=[models.VehicleReference(vehicle_id=vehicle.vehicle_id)])
@@ -94,7 +96,8 @@ def test_invers_token_and_vehicles(generated, sandbox):
     base_url = sandbox.server_url + INVERS_BASE
     secret = sandbox.invers_client(0)
     basic = clients.Client(base_url, httpx_args={"auth": (secret["client_id"], secret["client_secret"])})
-    token = generated("invers", "api.authentication.issue_token").sync(client=basic, grant_type=models.GrantType.CLIENT_CREDENTIALS)
+    issue_token = generated("invers", "api.authentication.issue_token")
+    token = issue_token.sync(client=basic, grant_type=models.GrantType.CLIENT_CREDENTIALS)
     assert isinstance(token, models.Token), token
 
     client = clients.AuthenticatedClient(base_url, token=token.access_token)
@@ -111,7 +114,8 @@ def test_hourfleet_token_is_a_form_body_and_a_session_works(generated, sandbox):
     assert body_type(issue_token) is models.TokenRequest
     assert body_type(generated("hourfleet", "api.authentication.authorize")) is models.AuthorizeRequest
     app = sandbox.hourfleet_app
-    request = models.TokenRequest(grant_type="client_credentials", client_id=app["client_id"], client_secret=app["client_secret"])
+    secret = {"client_id": app["client_id"], "client_secret": app["client_secret"]}
+    request = models.TokenRequest(grant_type="client_credentials", **secret)
     sent = issue_token._get_kwargs(body=request)
     assert (sent["headers"]["Content-Type"], "json" in sent) == ("application/x-www-form-urlencoded", False)
 
@@ -123,6 +127,44 @@ def test_hourfleet_token_is_a_form_body_and_a_session_works(generated, sandbox):
     cars = generated("hourfleet", "api.cars.search_cars").sync(client=client, limit=5)
     assert isinstance(cars, models.CarList), cars
     assert 0 < len(cars.cars) <= 5
+
+
+def hourfleet_user(generated, sandbox, user: dict):
+    """A generated client acting as `user`, signed in through the authorization-code grant."""
+    models, clients = generated("hourfleet", "models"), generated("hourfleet", "client")
+    app, base_url = sandbox.hourfleet_app, sandbox.server_url + HOURFLEET_BASE
+    login = models.AuthorizeRequest(username=user["username"], password=user["password"],
+                                    response_type=models.AuthorizeRequestResponseType.CODE,
+                                    client_id=app["client_id"], redirect_uri=app["redirect_uri"], state="s")
+    authorize = generated("hourfleet", "api.authentication.authorize")
+    redirected = authorize.sync_detailed(client=clients.Client(base_url), body=login)
+    assert redirected.status_code == 302, redirected.content
+    code = httpx.URL(redirected.headers["location"]).params["code"]
+    exchange = models.TokenRequest(grant_type="authorization_code", code=code, redirect_uri=app["redirect_uri"],
+                                   client_id=app["client_id"], client_secret=app["client_secret"])
+    issue_token = generated("hourfleet", "api.authentication.issue_token")
+    token = issue_token.sync(client=clients.Client(base_url), body=exchange)
+    assert isinstance(token, models.Token), token
+    return clients.AuthenticatedClient(base_url, token=token.access_token)
+
+
+def test_hourfleet_users_create_and_book_a_car(generated, sandbox):
+    models = generated("hourfleet", "models")
+    owner, borrower = (hourfleet_user(generated, sandbox, user) for user in sandbox.hourfleet_users()[:2])
+    # The generator sends these bodies form-encoded, which the API reads like JSON.
+    car = models.CarCreate(make="Kia", model="Niro", year=2022, license_plate="GEN 1", price_per_hour=9.5)
+    created = generated("hourfleet", "api.cars.create_car").sync(client=owner, body=car)
+    assert isinstance(created, models.CarResponse), created
+    assert (created.car.make, created.car.license_plate) == ("Kia", "GEN 1")
+
+    # Dates are the strings the API takes (a date-time type would send +00:00, which it refuses).
+    window = models.CarBookingCreate(start_date_utc="2031-01-31T09:00:00Z", end_date_utc="2031-01-31T12:00:00Z")
+    book = generated("hourfleet", "api.bookings.create_car_booking")
+    booked = book.sync(created.car.id, client=borrower, body=window)
+    assert isinstance(booked, models.CarBookingResponse), booked
+    search = generated("hourfleet", "api.bookings.search_car_bookings")
+    found = search.sync(created.car.id, client=owner, from_utc="2031-01-01T00:00:00Z", to_utc="2031-12-31T00:00:00Z")
+    assert [booking.id for booking in found.car_bookings] == [booked.car_booking.id]
 
 
 def test_sandbox_fault_body_is_a_model_and_a_session_works(generated, sandbox):
