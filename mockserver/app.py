@@ -58,6 +58,21 @@ def without_required_headers(spec: dict) -> dict:
     return spec
 
 
+def with_also_accepted_media_types(spec: dict) -> dict:
+    """`spec` with each request body's `x-fleetbox-also-accepts` media types served like its first one.
+
+    The file documents a second media type there rather than in `content` where client generators
+    cannot cope with two (hourfleet's form-bodied OAuth endpoints also read JSON, like every other).
+    """
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            body = operation.get("requestBody", {}) if method in HTTP_METHODS else {}
+            if body.get("x-fleetbox-also-accepts"):
+                documented = next(iter(body["content"].values()))
+                body["content"].update({media: documented for media in body["x-fleetbox-also-accepts"]})
+    return spec
+
+
 def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] | None = None) -> connexion.FlaskApp:
     """The whole server: every vendor profile (by default every one installed), the control plane, and a
     `default` sandbox."""
@@ -73,7 +88,7 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     )
     registry.create(DEFAULT_SANDBOX, seed=settings.seed, size=settings.size)
 
-    served = [(profile, load_spec(profile.spec)) for profile in profiles]
+    served = [(profile, with_also_accepted_media_types(load_spec(profile.spec))) for profile in profiles]
     served.append((CONTROL, control_spec(tuple(profile.contract for profile in profiles))))
     if settings.validate_responses:
         served = [(p, without_required_headers(spec) if p.response_headers else spec) for p, spec in served]
