@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8080
 
 .DEFAULT_GOAL := help
-.PHONY: help serve test bench clean
+.PHONY: help serve test lint format bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,8 +22,16 @@ $(STAMP): pyproject.toml
 serve: $(STAMP) ## run the sandbox on http://127.0.0.1:$(PORT)
 	$(BIN)/fleetbox serve --port $(PORT)
 
-test: $(STAMP) ## run the test suite (unit, HTTP, Schemathesis, concurrency) on every CPU
+test: lint ## run the linter, then the test suite (unit, HTTP, Schemathesis, concurrency) on every CPU
 	$(BIN)/pytest -n auto
+
+lint: $(STAMP) ## check formatting and lint rules (ruff, configured in pyproject.toml)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(STAMP) ## format the tree and apply the linter's safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 bench: $(STAMP) ## benchmark the sandbox against Stoplight Prism (needs wrk and npm)
 	$(BIN)/python bench/bench.py

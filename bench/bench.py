@@ -27,10 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import httpx
 
@@ -110,8 +110,18 @@ def ensure_prism() -> Path:
         print(f"installing {PRISM_PACKAGE} into {PRISM_HOME} ...", flush=True)
         PRISM_HOME.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["npm", "install", "--prefix", str(PRISM_HOME), "--no-audit", "--no-fund", "--loglevel=error", PRISM_PACKAGE],
-            check=True, timeout=600,
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(PRISM_HOME),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                PRISM_PACKAGE,
+            ],
+            check=True,
+            timeout=600,
         )
     return binary
 
@@ -141,7 +151,9 @@ def fleetbox(log) -> Target:
     port = free_port()
     root = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    process = subprocess.Popen(pinned(0) + [sys.executable, "-m", "mockserver", "serve", "--port", str(port)], stdout=log, stderr=log)
+    process = subprocess.Popen(
+        pinned(0) + [sys.executable, "-m", "mockserver", "serve", "--port", str(port)], stdout=log, stderr=log
+    )
     try:
         wait_until(lambda: httpx.get(f"{root}/__sandbox/health").status_code == 200)
         startup = time.perf_counter() - began
@@ -164,7 +176,9 @@ def prism(log) -> Target:
     port = free_port()
     root = f"http://127.0.0.1:{port}"
     began = time.perf_counter()
-    process = subprocess.Popen(pinned(0) + [str(binary), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log)
+    process = subprocess.Popen(
+        pinned(0) + [str(binary), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log
+    )
     try:
         wait_until(lambda: httpx.get(f"{root}/vehicles", headers={"Authorization": "Bearer x"}).status_code == 200)
         yield Target("prism", process, root, "", "x", time.perf_counter() - began, lambda: "x")
@@ -173,11 +187,21 @@ def prism(log) -> Target:
         process.wait(timeout=10)
 
 
-def wrk(url: str, token: str, args: argparse.Namespace, script: str | None, duration: float, prefix: str) -> Measurement:
+def wrk(
+    url: str, token: str, args: argparse.Namespace, script: str | None, duration: float, prefix: str
+) -> Measurement:
     command = pinned(1) + [
-        "wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{duration}s", "--latency",
+        "wrk",
+        "-t",
+        str(args.threads),
+        "-c",
+        str(args.connections),
+        "-d",
+        f"{duration}s",
+        "--latency",
         # Prism compares the scheme name case-sensitively; fleetbox accepts any case, as the vendor does.
-        "-H", f"Authorization: Bearer {token}",
+        "-H",
+        f"Authorization: Bearer {token}",
     ]
     if script:
         command += ["-s", script]
@@ -220,7 +244,10 @@ def run_scenarios(target: Target, args: argparse.Namespace, scripts: dict[str, s
 
 def report(measured: dict[str, dict], extras: dict[str, dict]) -> None:
     print()
-    print(f"{'scenario':<18} | {'fleetbox req/s':>14} {'p50 ms':>8} {'p99 ms':>8} | {'Prism req/s':>11} {'p50 ms':>8} {'p99 ms':>8} | fleetbox/Prism")
+    print(
+        f"{'scenario':<18} | {'fleetbox req/s':>14} {'p50 ms':>8} {'p99 ms':>8} | {'Prism req/s':>11} {'p50 ms':>8} "
+        f"{'p99 ms':>8} | fleetbox/Prism"
+    )
     print("-" * 104)
     for label in measured["fleetbox"]:
         ours, theirs = measured["fleetbox"][label], measured["prism"][label]
@@ -231,10 +258,16 @@ def report(measured: dict[str, dict], extras: dict[str, dict]) -> None:
         )
         for name, result in (("fleetbox", ours), ("Prism", theirs)):
             if result.non_2xx:
-                print(f"{'':<18}   NOT COMPARABLE: {name} answered {result.non_2xx} of {result.requests} requests with a non-2xx status")
+                print(
+                    f"{'':<18}   NOT COMPARABLE: {name} answered {result.non_2xx} of {result.requests} requests with a "
+                    "non-2xx status"
+                )
     print()
     for name, extra in extras.items():
-        print(f"{name:<9} start-up to first answer {extra['startup_seconds']:.2f} s, memory after the load {extra['rss_mb']:.0f} MB")
+        print(
+            f"{name:<9} start-up to first answer {extra['startup_seconds']:.2f} s, memory after the load "
+            f"{extra['rss_mb']:.0f} MB"
+        )
 
 
 def main() -> int:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .profiles import PROFILES
 from .plugin import DEFAULT_MAX_EXAMPLES
+from .profiles import PROFILES
 from .target import TargetError, resolve
 
 HERE = Path(__file__).resolve().parent
@@ -24,16 +24,51 @@ HERE = Path(__file__).resolve().parent
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("profile", choices=sorted(PROFILES), help="the API to judge")
-    parser.add_argument("--base-url", required=True, metavar="URL", help="base URL of the implementation, e.g. http://127.0.0.1:8080/trimble/api/assets/v1")
-    parser.add_argument("--credentials", type=Path, metavar="FILE", help="credentials file (JSON or YAML; see conformance/README.md); optional against a fleetbox sandbox")
+    parser.add_argument(
+        "--base-url",
+        required=True,
+        metavar="URL",
+        help="base URL of the implementation, e.g. http://127.0.0.1:8080/trimble/api/assets/v1",
+    )
+    parser.add_argument(
+        "--credentials",
+        type=Path,
+        metavar="FILE",
+        help="credentials file (JSON or YAML; see conformance/README.md); optional against a fleetbox sandbox",
+    )
     parser.add_argument("--junit-xml", type=Path, metavar="FILE", help="write a JUnit XML report here")
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report here")
-    parser.add_argument("--deviations", type=Path, metavar="FILE", help="YAML file mapping rule ids to the reason each deviation is accepted")
-    parser.add_argument("--max-examples", type=_positive, metavar="N", default=DEFAULT_MAX_EXAMPLES, help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)")
-    parser.add_argument("--workers", type=_positive, metavar="N", default=1, help="concurrent Schemathesis workers (default 1)")
+    parser.add_argument(
+        "--deviations",
+        type=Path,
+        metavar="FILE",
+        help="YAML file mapping rule ids to the reason each deviation is accepted",
+    )
+    parser.add_argument(
+        "--max-examples",
+        type=_positive,
+        metavar="N",
+        default=DEFAULT_MAX_EXAMPLES,
+        help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)",
+    )
+    parser.add_argument(
+        "--workers", type=_positive, metavar="N", default=1, help="concurrent Schemathesis workers (default 1)"
+    )
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
-    parser.add_argument("--only", nargs="+", metavar="RULE-ID", default=[], help="run only these rules (ids or wildcards such as 'TRIMBLE-VEH-*')")
-    parser.add_argument("--sandbox-url", help="with --credentials of a fleetbox sandbox, its control-plane URL (e.g. http://127.0.0.1:8080/__sandbox/sandboxes/default), so rules that need its clock, quotas or events run")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="RULE-ID",
+        default=[],
+        help="run only these rules (ids or wildcards such as 'TRIMBLE-VEH-*')",
+    )
+    parser.add_argument(
+        "--sandbox-url",
+        help=(
+            "with --credentials of a fleetbox sandbox, its control-plane URL (e.g. "
+            "http://127.0.0.1:8080/__sandbox/sandboxes/default), so rules that need its clock, quotas or events run"
+        ),
+    )
 
 
 def _positive(text: str) -> int:
@@ -46,21 +81,37 @@ def _positive(text: str) -> int:
 def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_url: str | None = None) -> list[str]:
     suite = PROFILES[args.profile].contract.suite
     arguments = [
-        "-c", str(HERE / "pytest.ini"), "--rootdir", str(HERE.parent),
+        "-c",
+        str(HERE / "pytest.ini"),
+        "--rootdir",
+        str(HERE.parent),
         # Only the suite's own conftest files: a suite kept inside another project's tests must not
         # pick up that project's fixtures and collection rules.
-        "--confcutdir", str(suite_directory(suite)),
-        "-p", "conformance.plugin", "-p", "no:terminal",
-        "--pyargs", suite,
-        "--fleetbox-base-url", args.base_url.rstrip("/"),
-        "--fleetbox-credentials", str(credentials_file),
-        "--fleetbox-max-examples", str(args.max_examples),
-        "--fleetbox-workers", str(args.workers),
+        "--confcutdir",
+        str(suite_directory(suite)),
+        "-p",
+        "conformance.plugin",
+        "-p",
+        "no:terminal",
+        "--pyargs",
+        suite,
+        "--fleetbox-base-url",
+        args.base_url.rstrip("/"),
+        "--fleetbox-credentials",
+        str(credentials_file),
+        "--fleetbox-max-examples",
+        str(args.max_examples),
+        "--fleetbox-workers",
+        str(args.workers),
         "--fleetbox-progress",
     ]
-    for option, value in (("--fleetbox-junit-xml", args.junit_xml), ("--fleetbox-html", args.html),
-                          ("--fleetbox-deviations", args.deviations), ("--fleetbox-seed", args.seed),
-                          ("--fleetbox-sandbox-url", sandbox_url)):
+    for option, value in (
+        ("--fleetbox-junit-xml", args.junit_xml),
+        ("--fleetbox-html", args.html),
+        ("--fleetbox-deviations", args.deviations),
+        ("--fleetbox-seed", args.seed),
+        ("--fleetbox-sandbox-url", sandbox_url),
+    ):
         if value is not None:
             arguments += [option, str(value)]
     for pattern in args.only:

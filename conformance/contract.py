@@ -41,7 +41,7 @@ def spec_path(filename: str | Path) -> Path:
     return openapi_dir() / filename
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parsed(path: Path) -> dict:
     # The C loader parses a spec about five times faster than the pure-Python one.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -95,7 +95,9 @@ def contract_of(spec: str | Path) -> ProfileContract:
 def shipped_contracts() -> tuple[ProfileContract, ...]:
     """The profiles whose specs are in openapi/, in the order their blocks give (`order`, then name)."""
     blocks = {path: _parsed(path).get("info", {}).get(EXTENSION) for path in sorted(openapi_dir().glob("*.yaml"))}
-    described = sorted((path for path, block in blocks.items() if block), key=lambda path: (blocks[path].get("order", 1000), path.name))
+    described = sorted(
+        (path for path, block in blocks.items() if block), key=lambda path: (blocks[path].get("order", 1000), path.name)
+    )
     return tuple(contract_of(path) for path in described)
 
 

@@ -6,8 +6,8 @@ against other servers. Its answers are the suite's means, not evidence, so its e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 import httpx
 

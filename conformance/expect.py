@@ -13,7 +13,10 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-
 def status(response: httpx.Response, *expected: int) -> None:
     if response.status_code not in expected:
         wanted = " or ".join(map(str, expected))
-        raise AssertionError(f"expected HTTP {wanted} from {response.request.method} {response.request.url.path}, got {response.status_code}")
+        raise AssertionError(
+            f"expected HTTP {wanted} from {response.request.method} {response.request.url.path}, got "
+            f"{response.status_code}"
+        )
 
 
 def json_of(response: httpx.Response) -> Any:
@@ -21,7 +24,8 @@ def json_of(response: httpx.Response) -> Any:
         return response.json()
     except ValueError:
         raise AssertionError(
-            f"expected a JSON body from {response.request.method} {response.request.url.path}, got {response.text[:120]!r}"
+            f"expected a JSON body from {response.request.method} {response.request.url.path}, got "
+            f"{response.text[:120]!r}"
         ) from None
 
 

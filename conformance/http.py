@@ -18,7 +18,11 @@ def _text(content: bytes) -> str:
         text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     except ValueError:
         pass
-    return text if len(text) <= MAX_SHOWN_BODY else text[:MAX_SHOWN_BODY] + f"\n... ({len(text) - MAX_SHOWN_BODY} more characters)"
+    return (
+        text
+        if len(text) <= MAX_SHOWN_BODY
+        else text[:MAX_SHOWN_BODY] + f"\n... ({len(text) - MAX_SHOWN_BODY} more characters)"
+    )
 
 
 def _headers(headers: httpx.Headers) -> dict[str, str]:
@@ -52,11 +56,19 @@ class Exchange:
 
     def render(self) -> str:
         lines = [f"> {self.method} {self.url}"]
-        lines += [f"> {name}: {value}" for name, value in self.request_headers.items() if name.lower() in ("authorization", "content-type")]
+        lines += [
+            f"> {name}: {value}"
+            for name, value in self.request_headers.items()
+            if name.lower() in ("authorization", "content-type")
+        ]
         if self.request_body:
             lines += ["> " + line for line in self.request_body.splitlines()]
         lines.append(f"< HTTP {self.status}")
-        lines += [f"< {name}: {value}" for name, value in self.response_headers.items() if name.lower() in ("content-type", "location", "allow")]
+        lines += [
+            f"< {name}: {value}"
+            for name, value in self.response_headers.items()
+            if name.lower() in ("content-type", "location", "allow")
+        ]
         lines += ["< " + line for line in self.response_body.splitlines()]
         return "\n".join(lines)
 
@@ -67,7 +79,9 @@ class ExchangeLog:
 
     exchanges: list[Exchange] = field(default_factory=list)
 
-    def client(self, base_url: str, headers: dict[str, str] | None = None, auth: httpx.Auth | None = None) -> httpx.Client:
+    def client(
+        self, base_url: str, headers: dict[str, str] | None = None, auth: httpx.Auth | None = None
+    ) -> httpx.Client:
         """A client whose every response is read and logged here."""
 
         def keep(response: httpx.Response) -> None:
@@ -79,6 +93,8 @@ class ExchangeLog:
         return client
 
 
-def quiet_client(base_url: str = "", headers: dict[str, str] | None = None, auth: httpx.Auth | None = None) -> httpx.Client:
+def quiet_client(
+    base_url: str = "", headers: dict[str, str] | None = None, auth: httpx.Auth | None = None
+) -> httpx.Client:
     """A client whose exchanges are the suite's means (tokens, clean-up, the control plane), not evidence."""
     return httpx.Client(base_url=base_url, headers=headers or {}, auth=auth, timeout=TIMEOUT_SECONDS)

@@ -32,15 +32,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fleetbox", "fleetbox conformance suite")
     group.addoption("--fleetbox-base-url", help="base URL of the implementation to judge")
     group.addoption("--fleetbox-credentials", type=Path, help="credentials file (JSON or YAML) for the profile")
-    group.addoption("--fleetbox-deviations", type=Path, help="YAML file mapping rule ids to the reason each deviation is accepted")
-    group.addoption("--fleetbox-only", action="append", default=[], metavar="RULE", help="run only these rules (ids or wildcards)")
-    group.addoption("--fleetbox-max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Schemathesis examples per operation")
+    group.addoption(
+        "--fleetbox-deviations", type=Path, help="YAML file mapping rule ids to the reason each deviation is accepted"
+    )
+    group.addoption(
+        "--fleetbox-only", action="append", default=[], metavar="RULE", help="run only these rules (ids or wildcards)"
+    )
+    group.addoption(
+        "--fleetbox-max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Schemathesis examples per operation"
+    )
     group.addoption("--fleetbox-workers", type=int, default=1, help="Schemathesis workers")
     group.addoption("--fleetbox-seed", type=int, help="Schemathesis seed (random by default; printed in the summary)")
     group.addoption("--fleetbox-junit-xml", type=Path, help="write a rule-by-rule JUnit XML report here")
     group.addoption("--fleetbox-html", type=Path, help="write an HTML report here")
-    group.addoption("--fleetbox-progress", action="store_true", help="print one line per rule (what `fleetbox check` shows)")
-    group.addoption("--fleetbox-sandbox-url", help="the fleetbox control-plane URL of the sandbox the credentials belong to (rules that need its clock, quotas or events)")
+    group.addoption(
+        "--fleetbox-progress", action="store_true", help="print one line per rule (what `fleetbox check` shows)"
+    )
+    group.addoption(
+        "--fleetbox-sandbox-url",
+        help=(
+            "the fleetbox control-plane URL of the sandbox the credentials belong to (rules that need its clock, "
+            "quotas or events)"
+        ),
+    )
 
 
 def open_target(config: pytest.Config, profile: ConformanceProfile) -> Target:
@@ -83,7 +97,9 @@ def control(target: Target, profile: ConformanceProfile) -> Iterator[ControlPlan
 def sandbox(control: ControlPlane | None) -> ControlPlane:
     """The fleetbox sandbox's control plane; rules that need it are not checked against other servers."""
     if control is None:
-        pytest.skip("not checked: needs a fleetbox sandbox's control plane (run without --credentials, or pass --sandbox-url)")
+        pytest.skip(
+            "not checked: needs a fleetbox sandbox's control plane (run without --credentials, or pass --sandbox-url)"
+        )
     return control
 
 
@@ -126,7 +142,9 @@ def load_deviations(path: Path | None) -> dict[str, str]:
         raise pytest.UsageError(f"cannot read the deviations file {path}: {error.strerror}") from error
     except yaml.YAMLError as error:
         raise pytest.UsageError(f"the deviations file {path} is not YAML: {error}") from error
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()):
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()
+    ):
         raise pytest.UsageError(f"the deviations file {path} must map each rule id to a reason (RULE-ID: why)")
     return data
 
@@ -146,7 +164,9 @@ class RuleReporter:
     # --- selection ---------------------------------------------------------------------------
 
     @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
         ruled = [(item, rule_of(item)) for item in items]
         profiles = {rule.profile for _, rule in ruled if rule}
         keep = items
@@ -173,7 +193,9 @@ class RuleReporter:
                 continue
             self.rules_by_node[item.nodeid] = rule
             if rule.id in self.deviations:
-                item.add_marker(pytest.mark.xfail(reason=f"accepted deviation: {self.deviations[rule.id]}", strict=False))
+                item.add_marker(
+                    pytest.mark.xfail(reason=f"accepted deviation: {self.deviations[rule.id]}", strict=False)
+                )
         # Scenario rules first (quick answers), area by area, then what Schemathesis checks.
         keep.sort(key=lambda item: self._order(self.rules_by_node.get(item.nodeid)))
         items[:] = keep
@@ -216,7 +238,11 @@ class RuleReporter:
         elif report.skipped:
             result.outcome, result.note = NOT_CHECKED, _skip_reason(report)
         elif report.failed:
-            result.outcome, result.expected, result.details = FAILED, _crash(report), report.fleetbox_details or report.longreprtext
+            result.outcome, result.expected, result.details = (
+                FAILED,
+                _crash(report),
+                report.fleetbox_details or report.longreprtext,
+            )
         elif hasattr(report, "wasxfail"):
             result.note = "listed as a deviation, but it holds"
 

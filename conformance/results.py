@@ -48,7 +48,11 @@ class RunSummary:
         return dict(sorted(areas.items(), key=lambda kv: (min(OUTCOME_ORDER[r.outcome] for r in kv[1]), kv[0])))
 
     def headline(self) -> str:
-        parts = [f"{self.count(PASSED)} passed", f"{self.count(FAILED)} failed", f"{self.count(DEVIATION)} accepted as deviations"]
+        parts = [
+            f"{self.count(PASSED)} passed",
+            f"{self.count(FAILED)} failed",
+            f"{self.count(DEVIATION)} accepted as deviations",
+        ]
         if self.count(NOT_CHECKED):
             parts.append(f"{self.count(NOT_CHECKED)} not checked")
         return f"{len(self.results)} rules: " + ", ".join(parts) + f" in {self.duration:.1f}s"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 # Layers, in the order a report lists them.
 CONTRACT, STATEFUL, SCENARIO = "contract", "stateful", "scenario"

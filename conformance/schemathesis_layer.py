@@ -56,29 +56,35 @@ def contract_rules(profile: str, spec_file: str, area: str = "Contract") -> list
     prefix = profile.upper()
     made: list[tuple[Rule, Operation | None]] = [
         (
-            register(Rule(
-                f"{prefix}-CONTRACT-{operation.operation_id}",
-                f"{operation.label} keeps its contract: documented statuses, media types and schemas, "
-                f"4xx for invalid input, never 5xx",
-                area,
-                profile,
-                CONTRACT,
-            )),
+            register(
+                Rule(
+                    f"{prefix}-CONTRACT-{operation.operation_id}",
+                    f"{operation.label} keeps its contract: documented statuses, media types and schemas, "
+                    f"4xx for invalid input, never 5xx",
+                    area,
+                    profile,
+                    CONTRACT,
+                )
+            ),
             operation,
         )
         for operation in operations(spec_file)
     ]
-    made.append((
-        register(Rule(
-            f"{prefix}-STATEFUL-01",
-            "sequences that follow the spec's links (create, then read, update and delete what was created) "
-            "get documented answers",
-            area,
-            profile,
-            STATEFUL,
-        )),
-        None,
-    ))
+    made.append(
+        (
+            register(
+                Rule(
+                    f"{prefix}-STATEFUL-01",
+                    "sequences that follow the spec's links (create, then read, update and delete what was created) "
+                    "get documented answers",
+                    area,
+                    profile,
+                    STATEFUL,
+                )
+            ),
+            None,
+        )
+    )
     return made
 
 
@@ -114,10 +120,22 @@ def run(
         if config_file is not None:
             command += ["--config-file", str(config_file)]
         command += [
-            "run", str(spec_path(spec_file)), "--url", base_url,
-            "--phases", ",".join(phases), "--max-examples", str(max_examples),
-            "--workers", str(workers), "--seed", str(seed),
-            "--report", "junit", "--report-junit-path", str(junit),
+            "run",
+            str(spec_path(spec_file)),
+            "--url",
+            base_url,
+            "--phases",
+            ",".join(phases),
+            "--max-examples",
+            str(max_examples),
+            "--workers",
+            str(workers),
+            "--seed",
+            str(seed),
+            "--report",
+            "junit",
+            "--report-junit-path",
+            str(junit),
             "--no-color",
         ]
         for name, value in headers.items():
@@ -136,7 +154,9 @@ def _verdicts(junit: Path) -> dict[str, str | None]:
     results: dict[str, str | None] = {}
     for case in ElementTree.parse(junit).getroot().iter("testcase"):
         problems = [child for child in case if child.tag in ("failure", "error")]
-        results[case.get("name", "")] = "\n\n".join((p.text or p.get("message") or "").strip() for p in problems) or None
+        results[case.get("name", "")] = (
+            "\n\n".join((p.text or p.get("message") or "").strip() for p in problems) or None
+        )
     return results
 
 
@@ -148,10 +168,21 @@ def summary_of(verdict: str) -> str:
     """The failed checks of a Schemathesis verdict, one line (e.g. "ST202 Schema-valid request rejected")."""
     titles = [line[2:].strip() for line in verdict.splitlines() if line.startswith("- ")]
     unique = list(dict.fromkeys(titles))
-    return "no failure of Schemathesis' checks; found " + "; ".join(unique) if unique else verdict.strip().splitlines()[0][:200]
+    return (
+        "no failure of Schemathesis' checks; found " + "; ".join(unique)
+        if unique
+        else verdict.strip().splitlines()[0][:200]
+    )
 
 
-def run_for_session(request: pytest.FixtureRequest, profile: str, spec_file: str, base_url: str, headers: dict[str, str], config_file: Path) -> SchemathesisRun:
+def run_for_session(
+    request: pytest.FixtureRequest,
+    profile: str,
+    spec_file: str,
+    base_url: str,
+    headers: dict[str, str],
+    config_file: Path,
+) -> SchemathesisRun:
     """The one Schemathesis run of a pytest session: the phases and operations its chosen rules need."""
     chosen = [rule for rule in map(rule_of, request.session.items) if rule is not None]
     contract = [rule for rule in chosen if rule.layer == CONTRACT]
@@ -162,7 +193,9 @@ def run_for_session(request: pytest.FixtureRequest, profile: str, spec_file: str
     seed = request.config.getoption("fleetbox_seed")
     request.config.fleetbox_seed = seed if seed is not None else random.randrange(2**31)
     reporter = request.config.pluginmanager.get_plugin("fleetbox-rule-reporter")
-    reporter.say(f"\nSchemathesis is exercising {len(operation_ids) or len(every)} operations ({', '.join(phases)} phases) ...")
+    reporter.say(
+        f"\nSchemathesis is exercising {len(operation_ids) or len(every)} operations ({', '.join(phases)} phases) ..."
+    )
     return run(
         spec_file,
         base_url,
@@ -176,7 +209,9 @@ def run_for_session(request: pytest.FixtureRequest, profile: str, spec_file: str
     )
 
 
-def check_verdict(contract_rule: tuple[Rule, Operation | None], schemathesis_run: SchemathesisRun, request: pytest.FixtureRequest) -> None:
+def check_verdict(
+    contract_rule: tuple[Rule, Operation | None], schemathesis_run: SchemathesisRun, request: pytest.FixtureRequest
+) -> None:
     """Fail the rule's test with Schemathesis' findings for its operation, if it found any."""
     _, operation = contract_rule
     verdict = schemathesis_run.verdict(operation.label if operation else STATEFUL_CASE)

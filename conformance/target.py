@@ -4,9 +4,10 @@ which credentials. Problems here are usage errors (exit status 2), not rule fail
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -103,7 +104,9 @@ def load_credentials(profile: ConformanceProfile, path: Path) -> Any:
     problem = jsonschema.exceptions.best_match(jsonschema.Draft4Validator(schema).iter_errors(data))
     if problem is not None:
         where = "/".join(map(str, problem.absolute_path)) or "the top level"
-        raise TargetError(f"the credentials file {path} is not {profile.name} credentials: at {where}, {problem.message}")
+        raise TargetError(
+            f"the credentials file {path} is not {profile.name} credentials: at {where}, {problem.message}"
+        )
     return data
 
 

@@ -9,25 +9,25 @@ from connexion.middleware import MiddlewarePosition
 
 from conformance.contract import load_spec
 
+from .control.spec import control_spec
 from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
 from .engine.webhooks import Dispatcher
 from .http.body_limit import BodyLimit
 from .http.context import PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
+from .http.envelope import EnvelopeMiddleware
 from .http.errors import ErrorDispatcher
 from .http.faults import FaultMiddleware
 from .http.inline_wsgi import InlineWSGI
-from .http.envelope import EnvelopeMiddleware
 from .http.jsonify import JSONIFIER
-from .http.profile import Profile
 from .http.names import AnyCaseInput, input_names
 from .http.operations import ProfileResolver
+from .http.profile import Profile
 from .http.resolver import find_handler
 from .http.routes import HTTP_METHODS, DeclaredMethodsOnly, RouteTable
 from .http.security import bearer_security_map
 from .http.swagger_ui import UI_OPTIONS, serve_swagger_ui_on_its_paths
 from .http.validation import VALIDATORS
 from .http.views import build_views_once_on_add_api
-from .control.spec import control_spec
 from .profiles import CONTROL, vendor_profiles
 from .settings import Settings
 
@@ -50,8 +50,13 @@ def without_required_headers(spec: dict) -> dict:
     The envelope adds a profile's headers (`Profile.response_headers`) after that validation has seen
     the response, so it would refuse every one; the file keeps them required for clients and Schemathesis.
     """
-    holders = [response for item in spec.get("paths", {}).values() for method, operation in item.items()
-               if method in HTTP_METHODS for response in operation.get("responses", {}).values()]
+    holders = [
+        response
+        for item in spec.get("paths", {}).values()
+        for method, operation in item.items()
+        if method in HTTP_METHODS
+        for response in operation.get("responses", {}).values()
+    ]
     for headers in [spec.get("components", {}).get("headers", {}), *(r.get("headers", {}) for r in holders)]:
         for header in headers.values():
             header.pop("required", None)
@@ -145,7 +150,9 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
         app.add_middleware(AnyCaseInput, position=MiddlewarePosition.BEFORE_ROUTING, names_by_base_path=any_case)
     strict = tuple(p.base_path for p in profiles if p.declared_methods_only)
     if strict:
-        app.add_middleware(DeclaredMethodsOnly, position=MiddlewarePosition.BEFORE_ROUTING, routes=routes, base_paths=strict)
+        app.add_middleware(
+            DeclaredMethodsOnly, position=MiddlewarePosition.BEFORE_ROUTING, routes=routes, base_paths=strict
+        )
 
     # After the middlewares placed relative to Connexion's Swagger UI middleware have found it.
     serve_swagger_ui_on_its_paths(app)

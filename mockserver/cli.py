@@ -17,15 +17,57 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the sandbox server")
     serve.add_argument("--host", default="127.0.0.1", metavar="HOST", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8080, metavar="PORT", help="port to bind (default 8080)")
-    serve.add_argument("--seed", type=_bounded(0, 2**31 - 1), metavar="N", default=DEFAULT_SEED, help=f"seed of the default sandbox's world (default {DEFAULT_SEED})")
-    serve.add_argument("--size", type=_bounded(1, 2000), metavar="N", default=DEFAULT_SIZE, help=f"vehicles per fleet account in the default sandbox (default {DEFAULT_SIZE})")
-    serve.add_argument("--max-body-bytes", type=_bounded(1, 2**31 - 1), metavar="N", default=DEFAULT_MAX_BODY_BYTES, help=f"longest request body a vendor API reads; longer ones get a 413 (default {DEFAULT_MAX_BODY_BYTES})")
-    serve.add_argument("--validate-responses", action="store_true", help="check every response against its spec (slower; for debugging)")
+    serve.add_argument(
+        "--seed",
+        type=_bounded(0, 2**31 - 1),
+        metavar="N",
+        default=DEFAULT_SEED,
+        help=f"seed of the default sandbox's world (default {DEFAULT_SEED})",
+    )
+    serve.add_argument(
+        "--size",
+        type=_bounded(1, 2000),
+        metavar="N",
+        default=DEFAULT_SIZE,
+        help=f"vehicles per fleet account in the default sandbox (default {DEFAULT_SIZE})",
+    )
+    serve.add_argument(
+        "--max-body-bytes",
+        type=_bounded(1, 2**31 - 1),
+        metavar="N",
+        default=DEFAULT_MAX_BODY_BYTES,
+        help=f"longest request body a vendor API reads; longer ones get a 413 (default {DEFAULT_MAX_BODY_BYTES})",
+    )
+    serve.add_argument(
+        "--validate-responses",
+        action="store_true",
+        help="check every response against its spec (slower; for debugging)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
-    serve.add_argument("--webhook-host", action="append", default=[], metavar="HOST", help="a host beyond loopback that webhooks may call (repeatable)")
-    serve.add_argument("--tls", action="store_true", help="serve HTTPS with a local certificate (Hourfleet's APIs are HTTPS only)")
-    serve.add_argument("--tls-dir", type=Path, default=None, metavar="DIR", help="where the local certificate authority is kept (default ~/.fleetbox/tls)")
-    serve.add_argument("--http-port", type=int, default=None, metavar="PORT", help="with --tls: also listen for plain HTTP on PORT, refusing every request with a 403")
+    serve.add_argument(
+        "--webhook-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a host beyond loopback that webhooks may call (repeatable)",
+    )
+    serve.add_argument(
+        "--tls", action="store_true", help="serve HTTPS with a local certificate (Hourfleet's APIs are HTTPS only)"
+    )
+    serve.add_argument(
+        "--tls-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the local certificate authority is kept (default ~/.fleetbox/tls)",
+    )
+    serve.add_argument(
+        "--http-port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help="with --tls: also listen for plain HTTP on PORT, refusing every request with a 403",
+    )
 
     check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
     from conformance.cli import add_arguments
@@ -62,9 +104,14 @@ def serve(args: argparse.Namespace) -> int:
         print("fleetbox serve: --http-port only makes sense with --tls", file=sys.stderr)
         return 2
     settings = Settings(
-        host=args.host, port=args.port, seed=args.seed, size=args.size,
-        validate_responses=args.validate_responses, access_log=args.access_log,
-        webhook_hosts=frozenset(args.webhook_host), max_body_bytes=args.max_body_bytes,
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        size=args.size,
+        validate_responses=args.validate_responses,
+        access_log=args.access_log,
+        webhook_hosts=frozenset(args.webhook_host),
+        max_body_bytes=args.max_body_bytes,
     )
     app = create_app(settings)
     options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)
@@ -79,7 +126,9 @@ def serve(args: argparse.Namespace) -> int:
         if args.http_port is not None:
             origin = f"https://{settings.host}:{settings.port}"
             refuser = HttpsOnly(app.app.extensions[ROUTES_KEY], CONTROL, origin)
-            servers.append(uvicorn.Server(uvicorn.Config(refuser, host=settings.host, port=args.http_port, log_level="warning")))
+            servers.append(
+                uvicorn.Server(uvicorn.Config(refuser, host=settings.host, port=args.http_port, log_level="warning"))
+            )
     servers.insert(0, uvicorn.Server(uvicorn.Config(app, port=settings.port, **options)))
     print(banner(settings, app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY], scheme), flush=True)
     if args.tls:
@@ -103,7 +152,7 @@ def tls_advice(authority: Path, origin: str, http_port: int | None) -> str:
         "  Plain HTTP to this port is refused (the TLS handshake fails).",
     ]
     if http_port is not None:
-        lines.append(f"  Plain HTTP on port {http_port} answers every request with 403 \"HTTP access is forbidden\".")
+        lines.append(f'  Plain HTTP on port {http_port} answers every request with 403 "HTTP access is forbidden".')
     return "\n".join(lines)
 
 

@@ -70,6 +70,9 @@ class HttpsOnly:
         secure_url = f"{self._origin}{path}" + (f"?{query}" if query else "")
         facts = RequestFacts(method=scope["method"], url=f"http://{path}", path=path, content_type="")
         rendered = profile.render_error(Forbidden(f"HTTP access is forbidden: use HTTPS ({secure_url})."), facts)
-        headers = [(b"content-type", rendered.content_type.encode()), *((k.encode(), v.encode()) for k, v in rendered.headers.items())]
+        headers = [
+            (b"content-type", rendered.content_type.encode()),
+            *((k.encode(), v.encode()) for k, v in rendered.headers.items()),
+        ]
         await send({"type": "http.response.start", "status": rendered.status, "headers": headers})
         await send({"type": "http.response.body", "body": json.dumps(rendered.body).encode()})

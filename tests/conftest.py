@@ -7,6 +7,8 @@ import uuid
 import httpx
 import pytest
 
+from conformance.receiver import WebhookReceiver
+
 from .support import LiveServer, SandboxHandle
 
 
@@ -33,3 +35,17 @@ def trimble(sandbox):
     client = sandbox.trimble("direct")
     yield client
     client.close()
+
+
+@pytest.fixture
+def receiver():
+    """A factory of loopback webhook receivers (each failing its first `failures` deliveries), closed after."""
+    made = []
+
+    def make(failures: int = 0) -> WebhookReceiver:
+        made.append(WebhookReceiver(failures=failures))
+        return made[-1]
+
+    yield make
+    for made_receiver in made:
+        made_receiver.close()

@@ -87,7 +87,9 @@ class CheckedClient:
             # Schemathesis judges only the statuses an operation documents; an undocumented one is a
             # contract break of its own.
             documented = operation.responses.find_by_status_code(response.status_code)
-            assert documented is not None, f"{method} {path} answered {response.status_code}, which its spec does not document"
+            assert documented is not None, (
+                f"{method} {path} answered {response.status_code}, which its spec does not document"
+            )
             operation.validate_response(response)
         return response
 
@@ -171,7 +173,9 @@ class SandboxHandle:
 
     def invers(self, fleet: int = 0) -> CheckedClient:
         """A client with a bearer token of the `fleet`-th fleet's API client."""
-        return CheckedClient(self.server_url + INVERS_BASE, "invers.yaml", {"Authorization": f"Bearer {self.invers_token(fleet)}"})
+        return CheckedClient(
+            self.server_url + INVERS_BASE, "invers.yaml", {"Authorization": f"Bearer {self.invers_token(fleet)}"}
+        )
 
     def anonymous_invers(self) -> CheckedClient:
         return CheckedClient(self.server_url + INVERS_BASE, "invers.yaml")
@@ -196,13 +200,21 @@ class SandboxHandle:
         if user is None:
             response = anonymous.post("/oauth/token", data={"grant_type": "client_credentials", **secret})
         else:
-            login = {"username": user["username"], "password": user["password"], "response_type": "code",
-                     "client_id": app["client_id"], "redirect_uri": app["redirect_uri"], "state": "s"}
+            login = {
+                "username": user["username"],
+                "password": user["password"],
+                "response_type": "code",
+                "client_id": app["client_id"],
+                "redirect_uri": app["redirect_uri"],
+                "state": "s",
+            }
             redirected = anonymous.post("/oauth/auth", data=login)
             assert redirected.status_code == 302, redirected.text
             code = httpx.URL(redirected.headers["location"]).params["code"]
-            response = anonymous.post("/oauth/token", data={"grant_type": "authorization_code", "code": code,
-                                                           "redirect_uri": app["redirect_uri"], **secret})
+            response = anonymous.post(
+                "/oauth/token",
+                data={"grant_type": "authorization_code", "code": code, "redirect_uri": app["redirect_uri"], **secret},
+            )
         anonymous.close()
         assert response.status_code == 200, response.text
         return response.json()
@@ -212,3 +224,11 @@ class SandboxHandle:
         user = None if role == "clientapplication" else self.hourfleet_users(role)[index]
         token = self.hourfleet_token(user)["access_token"]
         return CheckedClient(self.server_url + HOURFLEET_BASE, "hourfleet.yaml", {"Authorization": f"Bearer {token}"})
+
+
+def wait_for(condition, timeout: float = 5.0) -> None:
+    """Poll `condition` until it holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)

@@ -34,7 +34,10 @@ def run_client(number: int, base: str, token: str, start: threading.Barrier) -> 
 
         start.wait()
         for batch in range(BATCHES):
-            items = [{"vehicleId": f"c{number}-{batch}-{i}", "Name": f"client {number} batch {batch} item {i}"} for i in range(PER_BATCH)]
+            items = [
+                {"vehicleId": f"c{number}-{batch}-{i}", "Name": f"client {number} batch {batch} item {i}"}
+                for i in range(PER_BATCH)
+            ]
             body = timed("POST", "/vehicles", json=items).json()
             assert "error" not in body
             added += [v["VehicleId"] for v in body["data"]]
@@ -65,7 +68,9 @@ def test_sixty_four_concurrent_writers_lose_nothing(sandbox):
     assert sum(result["won"] for result in results) == 1, "exactly one client adds the contested id"
 
     # The requests really overlapped: at some instant many were in flight together.
-    events = sorted([(b, 1) for r in results for b, _ in r["spans"]] + [(e, -1) for r in results for _, e in r["spans"]])
+    events = sorted(
+        [(b, 1) for r in results for b, _ in r["spans"]] + [(e, -1) for r in results for _, e in r["spans"]]
+    )
     in_flight = peak = 0
     for _, step in events:
         in_flight += step

@@ -23,7 +23,9 @@ def test_the_readme_lists_the_default_sandboxs_real_credentials():
 
 def test_the_readme_lists_the_default_sandboxs_hourfleet_credentials():
     registry = SandboxRegistry({"hourfleet": HOURFLEET.worlds})
-    credentials = registry.create(DEFAULT_SANDBOX, seed=DEFAULT_SEED, size=DEFAULT_SIZE).world("hourfleet").credentials()
+    credentials = (
+        registry.create(DEFAULT_SANDBOX, seed=DEFAULT_SEED, size=DEFAULT_SIZE).world("hourfleet").credentials()
+    )
     app = credentials["client_applications"][0]
     assert app["client_id"] in README and app["client_secret"] in README and app["redirect_uri"] in README
     listed = [user for user in credentials["users"] if user["username"] in README]
@@ -42,4 +44,7 @@ def test_the_readme_lists_the_default_sandboxs_invers_clients():
     registry = SandboxRegistry({"invers": INVERS.worlds})
     default = registry.create(DEFAULT_SANDBOX, seed=DEFAULT_SEED, size=DEFAULT_SIZE)
     for client in default.world("invers").credentials():
-        assert f"| {client['fleet_id']} | {client['name']} | `{client['client_id']}` | `{client['client_secret']}` |" in README
+        assert (
+            f"| {client['fleet_id']} | {client['name']} | `{client['client_id']}` | `{client['client_secret']}` |"
+            in README
+        )

@@ -112,7 +112,10 @@ def test_every_invers_world_has_partners_and_a_fleet_nobody_shares_with():
         for fleet_id in fleets:
             first, second, third = [v for v in world["vehicles"] if v["fleet_id"] == fleet_id]
             assert first["state"]["ignition"]["value"] == "OFF" and second["state"]["ignition"]["value"] == "ON"
-            assert "LOCK_AND_DISABLE_DRIVING" in first["capabilities"]["commands"] and "LOCK_AND_DISABLE_DRIVING" in second["capabilities"]["commands"]
+            assert (
+                "LOCK_AND_DISABLE_DRIVING" in first["capabilities"]["commands"]
+                and "LOCK_AND_DISABLE_DRIVING" in second["capabilities"]["commands"]
+            )
             assert third["master_data"]["vehicle_type"] == "MOPED"
 
 

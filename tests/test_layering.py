@@ -26,7 +26,5 @@ def imported_packages(path: Path) -> set[str]:
 def test_packages_keep_to_the_import_rule(package):
     modules = sorted((ROOT / package).rglob("*.py"))
     assert modules, f"{package}/ has no modules"
-    offenders = {
-        str(path.relative_to(ROOT)): sorted(imported_packages(path) & FORBIDDEN[package]) for path in modules
-    }
+    offenders = {str(path.relative_to(ROOT)): sorted(imported_packages(path) & FORBIDDEN[package]) for path in modules}
     assert not {path: bad for path, bad in offenders.items() if bad}

@@ -1,5 +1,5 @@
-"""Schemathesis over every operation of trimble.yaml, invers.yaml, hourfleet.yaml and sandbox.yaml, against a running sandbox:
-positive and negative data, all checks, all phases; no 5xx, every response valid against the spec.
+"""Schemathesis over every operation of trimble.yaml, invers.yaml, hourfleet.yaml and sandbox.yaml, against a
+running sandbox: positive and negative data, all checks, all phases; no 5xx, every response valid against the spec.
 
 The seed is fixed so CI is reproducible; set FLEETBOX_ST_SEED (and FLEETBOX_ST_EXAMPLES) to explore.
 """
@@ -33,10 +33,19 @@ pytestmark = pytest.mark.slow
 
 def schemathesis(spec: str, base_url: str, config: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [
-        str(Path(sys.executable).parent / "st"), "--config-file", str(config),
-        "run", str(spec_path(spec)), "--url", base_url,
+        str(Path(sys.executable).parent / "st"),
+        "--config-file",
+        str(config),
+        "run",
+        str(spec_path(spec)),
+        "--url",
+        base_url,
         # Every check is on by default in Schemathesis 4; the config files switch off what they must.
-        "--max-examples", EXAMPLES, "--seed", SEED, *extra,
+        "--max-examples",
+        EXAMPLES,
+        "--seed",
+        SEED,
+        *extra,
     ]
     # Run outside the source tree: Schemathesis writes its caches into the working directory.
     with tempfile.TemporaryDirectory() as scratch:
@@ -54,7 +63,9 @@ def test_the_trimble_api_conforms_to_its_spec(sandbox):
     client = sandbox.trimble("partner")
     token = client.http.headers["Authorization"]
     # The suite's own settings: the sandbox is judged exactly as `fleetbox check` judges any server.
-    run = schemathesis("trimble.yaml", sandbox.server_url + TRIMBLE_BASE, TRIMBLE_CONFIG, "-H", f"Authorization: {token}")
+    run = schemathesis(
+        "trimble.yaml", sandbox.server_url + TRIMBLE_BASE, TRIMBLE_CONFIG, "-H", f"Authorization: {token}"
+    )
     assert run.returncode == 0, verdict(run)
     assert "passed" in run.stdout and "failed" not in run.stdout.split("SUMMARY")[-1]
 
@@ -62,7 +73,9 @@ def test_the_trimble_api_conforms_to_its_spec(sandbox):
 def test_the_invers_api_conforms_to_its_spec(sandbox):
     # Fleet 0 has sharing partners, so sharing requests can succeed; the suite's settings, as for trimble.
     token = sandbox.invers_token(0)
-    run = schemathesis("invers.yaml", sandbox.server_url + INVERS_BASE, INVERS_CONFIG, "-H", f"Authorization: Bearer {token}")
+    run = schemathesis(
+        "invers.yaml", sandbox.server_url + INVERS_BASE, INVERS_CONFIG, "-H", f"Authorization: Bearer {token}"
+    )
     assert run.returncode == 0, verdict(run)
     # Its summary warns that the token endpoint "failed" authentication: it wants Basic credentials (below).
     assert "passed" in run.stdout and not re.search(r"\d+ failed", run.stdout.split("SUMMARY")[-1])
@@ -72,10 +85,16 @@ def test_the_invers_token_endpoint_conforms_to_its_spec(sandbox):
     # The token endpoint takes HTTP Basic client credentials rather than a bearer token.
     client = sandbox.invers_client(0)
     run = schemathesis(
-        "invers.yaml", sandbox.server_url + INVERS_BASE, INVERS_CONFIG,
-        "--include-operation-id", "issueToken", "--auth", f"{client['client_id']}:{client['client_secret']}",
+        "invers.yaml",
+        sandbox.server_url + INVERS_BASE,
+        INVERS_CONFIG,
+        "--include-operation-id",
+        "issueToken",
+        "--auth",
+        f"{client['client_id']}:{client['client_secret']}",
         # One operation has no links to follow.
-        "--phases", "examples,coverage,fuzzing",
+        "--phases",
+        "examples,coverage,fuzzing",
     )
     assert run.returncode == 0, verdict(run)
 
@@ -83,7 +102,9 @@ def test_the_invers_token_endpoint_conforms_to_its_spec(sandbox):
 def test_the_hourfleet_api_conforms_to_its_spec(sandbox):
     # The operator: a user who may also manage the car share, so most operations reach their success.
     token = sandbox.hourfleet_token(sandbox.hourfleet_users("ops")[0])["access_token"]
-    run = schemathesis("hourfleet.yaml", sandbox.server_url + HOURFLEET_BASE, HOURFLEET_CONFIG, "-H", f"Authorization: Bearer {token}")
+    run = schemathesis(
+        "hourfleet.yaml", sandbox.server_url + HOURFLEET_BASE, HOURFLEET_CONFIG, "-H", f"Authorization: Bearer {token}"
+    )
     assert run.returncode == 0, verdict(run)
     summary = run.stdout.split("SUMMARY")[-1]
     # Its warnings may say "Authentication failed" (operations only other roles may use); failures may not be.

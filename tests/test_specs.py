@@ -40,4 +40,6 @@ def test_every_operation_has_an_id_a_summary_and_documented_errors(spec):
                 takes_input = item.get("parameters") or operation.get("parameters") or operation.get("requestBody")
                 secured = any(operation.get("security", document.get("security", [])))
                 if takes_input or secured:
-                    assert any(code.startswith("4") for code in operation["responses"]), f"{method} {path} documents no 4xx"
+                    assert any(code.startswith("4") for code in operation["responses"]), (
+                        f"{method} {path} documents no 4xx"
+                    )

@@ -30,14 +30,34 @@ def tls_server(tmp_path_factory):
     """The real command line serving HTTPS on one loopback port and refusing plain HTTP on another."""
     directory = tmp_path_factory.mktemp("tls")
     port, plain = free_port(), free_port()
-    command = [sys.executable, "-m", "mockserver", "serve", "--tls", "--tls-dir", str(directory), "--port", str(port),
-               "--http-port", str(plain), "--size", "5"]
+    command = [
+        sys.executable,
+        "-m",
+        "mockserver",
+        "serve",
+        "--tls",
+        "--tls-dir",
+        str(directory),
+        "--port",
+        str(port),
+        "--http-port",
+        str(plain),
+        "--size",
+        "5",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     authority = directory / "ca.pem"
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(f"https://127.0.0.1:{port}/__sandbox/health", verify=ssl.create_default_context(cafile=str(authority)), timeout=2).status_code == 200:
+            if (
+                httpx.get(
+                    f"https://127.0.0.1:{port}/__sandbox/health",
+                    verify=ssl.create_default_context(cafile=str(authority)),
+                    timeout=2,
+                ).status_code
+                == 200
+            ):
                 break
         except (httpx.HTTPError, FileNotFoundError, ssl.SSLError):
             pass
@@ -53,7 +73,11 @@ def tls_server(tmp_path_factory):
 def test_https_serves_the_apis_with_the_local_authority(tls_server):
     port, _, authority, _ = tls_server
     verify = ssl.create_default_context(cafile=str(authority))
-    response = httpx.post(f"https://127.0.0.1:{port}{HOURFLEET_BASE}/oauth/token", data={"grant_type": "client_credentials"}, verify=verify)
+    response = httpx.post(
+        f"https://127.0.0.1:{port}{HOURFLEET_BASE}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        verify=verify,
+    )
     assert response.status_code == 401 and response.json()["ResponseStatus"]["ErrorCode"] == "invalid_client"
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"https://127.0.0.1:{port}/__sandbox/health", timeout=5)  # untrusted without the authority
@@ -70,7 +94,10 @@ def test_the_plain_listener_forbids_http_in_the_vendors_format(tls_server):
     response = httpx.get(f"http://127.0.0.1:{plain}{HOURFLEET_BASE}/cars?limit=1", timeout=5)
     assert response.status_code == 403
     status = response.json()["ResponseStatus"]
-    assert status["ErrorCode"] == "Forbidden" and f"https://127.0.0.1:{port}{HOURFLEET_BASE}/cars?limit=1" in status["Message"]
+    assert (
+        status["ErrorCode"] == "Forbidden"
+        and f"https://127.0.0.1:{port}{HOURFLEET_BASE}/cars?limit=1" in status["Message"]
+    )
 
 
 def test_the_banner_says_how_to_trust_the_authority(tls_server):

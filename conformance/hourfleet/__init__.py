@@ -19,7 +19,9 @@ SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 def probe(client: httpx.Client) -> str | None:
     """A Hourfleet API answers an unknown client with a 401 ResponseStatus on POST /oauth/token."""
-    response = client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": "fleetbox-probe", "client_secret": "x"})
+    response = client.post(
+        "/oauth/token", data={"grant_type": "client_credentials", "client_id": "fleetbox-probe", "client_secret": "x"}
+    )
     try:
         body = response.json()
     except ValueError:
@@ -32,15 +34,36 @@ def probe(client: httpx.Client) -> str | None:
 def try_credentials(client: httpx.Client, credentials: dict) -> str | None:
     """Every client application gets a token, and every user signs in through the first one."""
     for app in credentials["client_applications"]:
-        response = client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": app["client_id"], "client_secret": app["client_secret"]})
+        response = client.post(
+            "/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": app["client_id"],
+                "client_secret": app["client_secret"],
+            },
+        )
         if response.status_code != 200:
-            return f"the client application {app['client_id']} was refused: POST /oauth/token answered {response.status_code} {response.text[:100]}"
+            return (
+                f"the client application {app['client_id']} was refused: POST /oauth/token answered "
+                f"{response.status_code} {response.text[:100]}"
+            )
     app = credentials["client_applications"][0]
     for user in credentials["users"]:
-        response = client.post("/oauth/auth", data={"username": user["username"], "password": user["password"], "response_type": "code",
-                                                     "client_id": app["client_id"], "redirect_uri": app["redirect_uri"]})
+        response = client.post(
+            "/oauth/auth",
+            data={
+                "username": user["username"],
+                "password": user["password"],
+                "response_type": "code",
+                "client_id": app["client_id"],
+                "redirect_uri": app["redirect_uri"],
+            },
+        )
         if response.status_code != 302:
-            return f"the user {user['username']} was refused: POST /oauth/auth answered {response.status_code} {response.text[:100]}"
+            return (
+                f"the user {user['username']} was refused: POST /oauth/auth answered {response.status_code} "
+                f"{response.text[:100]}"
+            )
     return None
 
 
@@ -49,7 +72,17 @@ PROFILE = ConformanceProfile(
     probe=probe,
     try_credentials=try_credentials,
     areas=(
-        "Authentication", "Envelopes and errors", "Status codes", "Input", "Searches", "Embedding", "Caching",
-        "Formats", "Methods and limits", "Bookings", "Webhooks", "Contract",
+        "Authentication",
+        "Envelopes and errors",
+        "Status codes",
+        "Input",
+        "Searches",
+        "Embedding",
+        "Caching",
+        "Formats",
+        "Methods and limits",
+        "Bookings",
+        "Webhooks",
+        "Contract",
     ),
 )

@@ -40,14 +40,33 @@ def users_of(credentials: dict, role: str) -> list[dict]:
 
 def sign_in(client: httpx.Client, app: dict, user: dict) -> dict:
     """The authorization-code grant without a browser: log in, take the code, exchange it."""
-    redirected = client.post("/oauth/auth", data={"username": user["username"], "password": user["password"], "response_type": "code",
-                                                   "client_id": app["client_id"], "redirect_uri": app["redirect_uri"], "state": "fleetbox"})
+    redirected = client.post(
+        "/oauth/auth",
+        data={
+            "username": user["username"],
+            "password": user["password"],
+            "response_type": "code",
+            "client_id": app["client_id"],
+            "redirect_uri": app["redirect_uri"],
+            "state": "fleetbox",
+        },
+    )
     if redirected.status_code != 302:
-        pytest.exit(f"the user {user['username']} could not sign in: POST /oauth/auth answered {redirected.status_code}",
-                    returncode=pytest.ExitCode.USAGE_ERROR)
+        pytest.exit(
+            f"the user {user['username']} could not sign in: POST /oauth/auth answered {redirected.status_code}",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
     code = httpx.URL(redirected.headers["location"]).params.get("code", "")
-    return client.post("/oauth/token", data={"grant_type": "authorization_code", "code": code, "redirect_uri": app["redirect_uri"],
-                                              "client_id": app["client_id"], "client_secret": app["client_secret"]}).json()
+    return client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": app["redirect_uri"],
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+        },
+    ).json()
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +79,14 @@ def tokens(target: Target, client_app) -> Iterator:
         key = user["username"] if user else None
         if key not in cache:
             if user is None:
-                answer = client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": client_app["client_id"],
-                                                            "client_secret": client_app["client_secret"]}).json()
+                answer = client.post(
+                    "/oauth/token",
+                    data={
+                        "grant_type": "client_credentials",
+                        "client_id": client_app["client_id"],
+                        "client_secret": client_app["client_secret"],
+                    },
+                ).json()
             else:
                 answer = sign_in(client, client_app, user)
             cache[key] = answer.get("access_token", "")
@@ -122,7 +147,6 @@ def ops(credentials, act_as) -> Party:
 @pytest.fixture
 def app(act_as) -> Party:
     return act_as(None)
-
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -20,7 +20,7 @@ UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.000Z"
 
 def utc_in(minutes: float) -> str:
     """A UTC timestamp `minutes` from now, as Hourfleet reads them."""
-    return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).strftime(UTC_FORMAT)
+    return (datetime.now(UTC) + timedelta(minutes=minutes)).strftime(UTC_FORMAT)
 
 
 @dataclass
@@ -39,7 +39,14 @@ class Party:
 
     def new_car(self, **extra) -> dict:
         """A car of this party's, created for sure (a failure here is the rule's failure)."""
-        body = {"Make": "Toyota", "Model": "Yaris", "Year": 2021, "LicensePlate": self.plate(), "Color": "Blue", **extra}
+        body = {
+            "Make": "Toyota",
+            "Model": "Yaris",
+            "Year": 2021,
+            "LicensePlate": self.plate(),
+            "Color": "Blue",
+            **extra,
+        }
         response = self.http.post("/cars", json=body)
         expect.status(response, 201)
         car = expect.json_of(response)["Car"]
@@ -50,7 +57,10 @@ class Party:
         self._cars.append(car_id)
 
     def book(self, car: dict, start_in: float = 10, minutes: float = 120) -> dict:
-        response = self.http.post(f"/cars/{car['Id']}/bookings", json={"StartDateUtc": utc_in(start_in), "EndDateUtc": utc_in(start_in + minutes)})
+        response = self.http.post(
+            f"/cars/{car['Id']}/bookings",
+            json={"StartDateUtc": utc_in(start_in), "EndDateUtc": utc_in(start_in + minutes)},
+        )
         expect.status(response, 201)
         return expect.json_of(response)["CarBooking"]
 
@@ -59,7 +69,9 @@ class Party:
         return self.http.put(path, json=body) if body else self.http.put(path)
 
     def subscribe(self, url: str, events: list[str]) -> httpx.Response:
-        response = self.http.post("/webhooks/subscriptions", json={"Name": f"{self.run_id} hook", "Url": url, "Events": events})
+        response = self.http.post(
+            "/webhooks/subscriptions", json={"Name": f"{self.run_id} hook", "Url": url, "Events": events}
+        )
         if response.status_code == 201:
             self._subscriptions.append(response.json()["WebhookSubscription"]["Id"])
         return response
@@ -68,7 +80,9 @@ class Party:
         for subscription_id in self._subscriptions:
             self.cleaner.delete(f"/webhooks/subscriptions/{subscription_id}")
         for car_id in self._cars:
-            listed = self.cleaner.get(f"/cars/{car_id}/bookings", params={"States": "Pending,Approved", "ToUtc": utc_in(60 * 24 * 365)})
-            for booking in (listed.json().get("CarBookings", []) if listed.status_code == 200 else []):
+            listed = self.cleaner.get(
+                f"/cars/{car_id}/bookings", params={"States": "Pending,Approved", "ToUtc": utc_in(60 * 24 * 365)}
+            )
+            for booking in listed.json().get("CarBookings", []) if listed.status_code == 200 else []:
                 self.cleaner.put(f"/cars/{car_id}/bookings/{booking['Id']}/cancel")
             self.cleaner.delete(f"/cars/{car_id}")

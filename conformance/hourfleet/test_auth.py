@@ -12,12 +12,29 @@ AREA = "Authentication"
 
 
 def client_token(anonymous, app: dict, **extra):
-    return anonymous.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": app["client_id"], "client_secret": app["client_secret"], **extra})
+    return anonymous.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            **extra,
+        },
+    )
 
 
 def login(anonymous, app: dict, user: dict, state: str = "fleetbox-state"):
-    return anonymous.post("/oauth/auth", data={"username": user["username"], "password": user["password"], "response_type": "code",
-                                                "client_id": app["client_id"], "redirect_uri": app["redirect_uri"], "state": state})
+    return anonymous.post(
+        "/oauth/auth",
+        data={
+            "username": user["username"],
+            "password": user["password"],
+            "response_type": "code",
+            "client_id": app["client_id"],
+            "redirect_uri": app["redirect_uri"],
+            "state": state,
+        },
+    )
 
 
 def first_user(credentials) -> dict:
@@ -25,7 +42,11 @@ def first_user(credentials) -> dict:
     return users[0]
 
 
-@rule("HOURFLEET-AUTH-01", "the client-credentials grant gives a Bearer access_token that expires in 15 minutes, without a refresh_token", AREA)
+@rule(
+    "HOURFLEET-AUTH-01",
+    "the client-credentials grant gives a Bearer access_token that expires in 15 minutes, without a refresh_token",
+    AREA,
+)
 def test_client_credentials(anonymous, client_app):
     response = client_token(anonymous, client_app)
     expect.status(response, 200)
@@ -36,7 +57,11 @@ def test_client_credentials(anonymous, client_app):
     expect.true("refresh_token" not in token, "no refresh_token for a client-credentials token")
 
 
-@rule("HOURFLEET-AUTH-02", "POST /oauth/auth with a user's username and password redirects to the redirect_uri with a code and the state", AREA)
+@rule(
+    "HOURFLEET-AUTH-02",
+    "POST /oauth/auth with a user's username and password redirects to the redirect_uri with a code and the state",
+    AREA,
+)
 def test_code_without_a_browser(anonymous, client_app, credentials):
     response = login(anonymous, client_app, first_user(credentials), "st-42")
     expect.status(response, 302)
@@ -48,30 +73,58 @@ def test_code_without_a_browser(anonymous, client_app, credentials):
 
 @rule("HOURFLEET-AUTH-03", "an authorization code is exchanged for a 15-minute user token and a refresh_token", AREA)
 def test_code_exchange(anonymous, client_app, credentials):
-    code = httpx.URL(login(anonymous, client_app, first_user(credentials)).headers.get("location", "")).params.get("code", "")
-    response = anonymous.post("/oauth/token", data={"grant_type": "authorization_code", "code": code, "redirect_uri": client_app["redirect_uri"],
-                                                     "client_id": client_app["client_id"], "client_secret": client_app["client_secret"]})
+    code = httpx.URL(login(anonymous, client_app, first_user(credentials)).headers.get("location", "")).params.get(
+        "code", ""
+    )
+    response = anonymous.post(
+        "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": client_app["redirect_uri"],
+            "client_id": client_app["client_id"],
+            "client_secret": client_app["client_secret"],
+        },
+    )
     expect.status(response, 200)
     token = expect.json_of(response)
     expect.equal(token.get("expires_in"), 900, "expires_in")
-    expect.true(bool(token.get("access_token")) and bool(token.get("refresh_token")), "an access_token and a refresh_token")
+    expect.true(
+        bool(token.get("access_token")) and bool(token.get("refresh_token")), "an access_token and a refresh_token"
+    )
 
 
 @rule("HOURFLEET-AUTH-04", "a refresh_token gets a new access token", AREA)
 def test_refresh(anonymous, client_app, credentials):
-    code = httpx.URL(login(anonymous, client_app, first_user(credentials)).headers.get("location", "")).params.get("code", "")
+    code = httpx.URL(login(anonymous, client_app, first_user(credentials)).headers.get("location", "")).params.get(
+        "code", ""
+    )
     secret = {"client_id": client_app["client_id"], "client_secret": client_app["client_secret"]}
-    first = anonymous.post("/oauth/token", data={"grant_type": "authorization_code", "code": code, "redirect_uri": client_app["redirect_uri"], **secret}).json()
-    response = anonymous.post("/oauth/token", data={"grant_type": "refresh_token", "refresh_token": first.get("refresh_token", ""), **secret})
+    first = anonymous.post(
+        "/oauth/token",
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": client_app["redirect_uri"], **secret},
+    ).json()
+    response = anonymous.post(
+        "/oauth/token", data={"grant_type": "refresh_token", "refresh_token": first.get("refresh_token", ""), **secret}
+    )
     expect.status(response, 200)
     token = expect.json_of(response)
-    expect.true(bool(token.get("access_token")) and token["access_token"] != first.get("access_token"), "a new access_token")
+    expect.true(
+        bool(token.get("access_token")) and token["access_token"] != first.get("access_token"), "a new access_token"
+    )
     expect.status(anonymous.get("/cars", headers={"Authorization": f"Bearer {token['access_token']}"}), 200)
 
 
 @rule("HOURFLEET-AUTH-05", "a wrong client_secret is refused with 401 and a ResponseStatus", AREA)
 def test_wrong_secret(anonymous, client_app):
-    response = anonymous.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": client_app["client_id"], "client_secret": "fleetbox-wrong"})
+    response = anonymous.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": client_app["client_id"],
+            "client_secret": "fleetbox-wrong",
+        },
+    )
     expect.status(response, 401)
     expect.true("ResponseStatus" in expect.json_of(response), "a ResponseStatus in the body")
 
@@ -96,13 +149,25 @@ def test_client_applications_cannot_own_cars(app):
 
 @rule("HOURFLEET-AUTH-09", "roles are enforced per operation: a user token cannot register user accounts (403)", AREA)
 def test_users_cannot_register_accounts(owner, run_id):
-    response = owner.http.post("/useraccounts", json={"Username": f"{run_id}@example.com", "Password": "password1", "FirstName": "A", "LastName": "B"})
+    response = owner.http.post(
+        "/useraccounts",
+        json={"Username": f"{run_id}@example.com", "Password": "password1", "FirstName": "A", "LastName": "B"},
+    )
     expect.status(response, 403)
 
 
 @rule("HOURFLEET-AUTH-10", "GET /oauth/auth shows an HTML login page for a browser", AREA)
 def test_login_page(anonymous, client_app):
-    response = anonymous.get("/oauth/auth", params={"response_type": "code", "client_id": client_app["client_id"], "redirect_uri": client_app["redirect_uri"]})
+    response = anonymous.get(
+        "/oauth/auth",
+        params={
+            "response_type": "code",
+            "client_id": client_app["client_id"],
+            "redirect_uri": client_app["redirect_uri"],
+        },
+    )
     expect.status(response, 200)
     expect.true(response.headers.get("content-type", "").startswith("text/html"), "an HTML page")
-    expect.true("password" in response.text.lower() and "<form" in response.text.lower(), "a form asking for the password")
+    expect.true(
+        "password" in response.text.lower() and "<form" in response.text.lower(), "a form asking for the password"
+    )

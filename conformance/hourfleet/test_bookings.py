@@ -29,7 +29,11 @@ def test_approve(owner, booking):
     expect.true("ApprovedDateUtc" in approved, "an ApprovedDateUtc")
 
 
-@rule("HOURFLEET-BOOK-03", "the borrower uses and returns the car, and the owner completes the booking: InUse, Returned, Completed", AREA)
+@rule(
+    "HOURFLEET-BOOK-03",
+    "the borrower uses and returns the car, and the owner completes the booking: InUse, Returned, Completed",
+    AREA,
+)
 def test_use_return_complete(owner, borrower, booking):
     state_after(owner, booking, "approve")
     expect.equal(state_after(borrower, booking, "use").get("State"), "InUse", "State after use")
@@ -54,7 +58,9 @@ def test_cancel(borrower, booking):
 def test_who_sees_what(owner, borrower, third, car, booking):
     theirs = third.book(car, start_in=400)
     seen_by_owner = {b["Id"] for b in expect.json_of(owner.http.get(f"/cars/{car['Id']}/bookings"))["CarBookings"]}
-    seen_by_borrower = {b["Id"] for b in expect.json_of(borrower.http.get(f"/cars/{car['Id']}/bookings"))["CarBookings"]}
+    seen_by_borrower = {
+        b["Id"] for b in expect.json_of(borrower.http.get(f"/cars/{car['Id']}/bookings"))["CarBookings"]
+    }
     expect.true({booking["Id"], theirs["Id"]} <= seen_by_owner, "the owner seeing both bookings")
     expect.equal(seen_by_borrower, {booking["Id"]}, "the bookings the borrower sees (their own only)")
 
@@ -63,7 +69,9 @@ def test_who_sees_what(owner, borrower, third, car, booking):
 def test_states_filter(owner, borrower, car, booking):
     other = borrower.book(car, start_in=400)
     state_after(owner, booking, "approve")
-    listed = expect.json_of(owner.http.get(f"/cars/{car['Id']}/bookings", params={"states": "Approved,InUse"}))["CarBookings"]
+    listed = expect.json_of(owner.http.get(f"/cars/{car['Id']}/bookings", params={"states": "Approved,InUse"}))[
+        "CarBookings"
+    ]
     expect.equal([b["Id"] for b in listed], [booking["Id"]], "the bookings listed")
     expect.true(other["Id"] not in [b["Id"] for b in listed], "the pending booking left out")
 

@@ -10,7 +10,13 @@ AREA = "Caching"
 
 @rule("HOURFLEET-CACHE-01", "every GET answers an ETag", AREA)
 def test_etags(owner, car, booking):
-    for path in (f"/cars/{car['Id']}", "/cars", f"/cars/{car['Id']}/bookings", f"/cars/{car['Id']}/bookings/{booking['Id']}", "/useraccounts"):
+    for path in (
+        f"/cars/{car['Id']}",
+        "/cars",
+        f"/cars/{car['Id']}/bookings",
+        f"/cars/{car['Id']}/bookings/{booking['Id']}",
+        "/useraccounts",
+    ):
         expect.true(bool(owner.http.get(path).headers.get("etag")), f"an ETag on GET {path}")
 
 
@@ -31,7 +37,9 @@ def test_write_changes_etag(owner, car):
     expect.equal(expect.json_of(response)["Car"].get("Color"), "Green", "the fresh Color")
 
 
-@rule("HOURFLEET-CACHE-04", "a write to a related resource (a booking of the car) changes the car's bookings' ETag", AREA)
+@rule(
+    "HOURFLEET-CACHE-04", "a write to a related resource (a booking of the car) changes the car's bookings' ETag", AREA
+)
 def test_related_write_changes_etag(owner, borrower, car):
     path = f"/cars/{car['Id']}/bookings"
     etag = owner.http.get(path).headers.get("etag", "")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-
 from .. import expect
 from ..rules import rule
 
@@ -25,37 +24,57 @@ def names_in(value) -> set[str]:
     return set()
 
 
-@rule("HOURFLEET-ENV-01", "a single resource is wrapped in a property named for it: {\"Car\": {...}}", ENVELOPES)
+@rule("HOURFLEET-ENV-01", 'a single resource is wrapped in a property named for it: {"Car": {...}}', ENVELOPES)
 def test_single_envelope(owner, car):
     body = expect.json_of(owner.http.get(f"/cars/{car['Id']}"))
     expect.equal(list(body), ["Car"], "the top-level properties")
 
 
-@rule("HOURFLEET-ENV-02", "a search wraps its results in the plural name next to Metadata: {\"Cars\": [...], \"Metadata\": {...}}", ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-02",
+    'a search wraps its results in the plural name next to Metadata: {"Cars": [...], "Metadata": {...}}',
+    ENVELOPES,
+)
 def test_list_envelope(owner, car):
     body = expect.json_of(owner.http.get("/cars"))
     expect.equal(sorted(body), ["Cars", "Metadata"], "the top-level properties")
     expect.true(isinstance(body["Cars"], list), "Cars to be an array")
 
 
-@rule("HOURFLEET-ENV-03", "an error is a ResponseStatus with ErrorCode, Message, Errors and Meta, and no resource next to it", ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-03",
+    "an error is a ResponseStatus with ErrorCode, Message, Errors and Meta, and no resource next to it",
+    ENVELOPES,
+)
 def test_error_envelope(owner):
     body = expect.json_of(owner.http.get(f"/cars/{NO_SUCH_ID}"))
     expect.equal(list(body), ["ResponseStatus"], "the top-level properties of an error")
     status = body["ResponseStatus"]
     expect.true({"ErrorCode", "Message"} <= set(status), "ErrorCode and Message in the ResponseStatus")
-    expect.true(isinstance(status.get("Errors", []), list) and isinstance(status.get("Meta", {}), dict), "Errors as an array and Meta as an object")
+    expect.true(
+        isinstance(status.get("Errors", []), list) and isinstance(status.get("Meta", {}), dict),
+        "Errors as an array and Meta as an object",
+    )
 
 
-@rule("HOURFLEET-ENV-04", "a validation failure is a 400 whose Errors hold one entry per invalid field, each with ErrorCode, FieldName and Message", ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-04",
+    "a validation failure is a 400 whose Errors hold one entry per invalid field, each with ErrorCode, FieldName and "
+    "Message",
+    ENVELOPES,
+)
 def test_validation_errors(owner):
     response = owner.http.post("/cars", json={"Make": "Kia", "Year": "old"})
     expect.status(response, 400)
     errors = expect.json_of(response)["ResponseStatus"].get("Errors") or []
     fields = [e.get("FieldName") for e in errors]
-    expect.true({"Model", "Year", "LicensePlate"} <= set(fields), f"entries for Model, Year and LicensePlate (got {fields})")
+    expect.true(
+        {"Model", "Year", "LicensePlate"} <= set(fields), f"entries for Model, Year and LicensePlate (got {fields})"
+    )
     expect.equal(len(fields), len(set(fields)), "the number of entries (one per field)")
-    expect.true(all(e.get("ErrorCode") and e.get("Message") for e in errors), "an ErrorCode and a Message on each entry")
+    expect.true(
+        all(e.get("ErrorCode") and e.get("Message") for e in errors), "an ErrorCode and a Message on each entry"
+    )
 
 
 @rule("HOURFLEET-ENV-05", "every property name in a response is PascalCase", ENVELOPES)
@@ -68,7 +87,10 @@ def test_pascal_case(owner, car, booking):
 @rule("HOURFLEET-ENV-06", "resource ids are UUIDs", ENVELOPES)
 def test_uuids(owner, car, booking):
     expect.true(bool(UUID.match(car["Id"])) and bool(UUID.match(booking["Id"])), "UUID ids for a car and a booking")
-    expect.true(all(UUID.match(user["Id"]) for user in expect.json_of(owner.http.get("/useraccounts"))["UserAccounts"]), "UUID user ids")
+    expect.true(
+        all(UUID.match(user["Id"]) for user in expect.json_of(owner.http.get("/useraccounts"))["UserAccounts"]),
+        "UUID user ids",
+    )
 
 
 @rule("HOURFLEET-ENV-07", "dates are ISO 8601 in UTC (ending in Z) under names ending in Utc", ENVELOPES)
@@ -81,9 +103,16 @@ def test_dates(owner, car, booking):
     expect.true("CreatedDateUtc" in car, "CreatedDateUtc on a new car")
 
 
-@rule("HOURFLEET-ENV-08", "a date without a value is omitted, not null: a pending booking has no ApprovedDateUtc", ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-08",
+    "a date without a value is omitted, not null: a pending booking has no ApprovedDateUtc",
+    ENVELOPES,
+)
 def test_empty_dates_omitted(booking):
-    expect.true("ApprovedDateUtc" not in booking and None not in booking.values(), "no ApprovedDateUtc and no null on a pending booking")
+    expect.true(
+        "ApprovedDateUtc" not in booking and None not in booking.values(),
+        "no ApprovedDateUtc and no null on a pending booking",
+    )
 
 
 @rule("HOURFLEET-ENV-09", "an unknown car id answers 404 with a ResponseStatus", ENVELOPES)
@@ -105,14 +134,20 @@ def test_post_201(owner):
 
 @rule("HOURFLEET-STATUS-02", "POST answers a Location header with the URL of the created resource", STATUS)
 def test_post_location(owner):
-    response = owner.http.post("/cars", json={"Make": "Mazda", "Model": "3", "Year": 2020, "LicensePlate": owner.plate()})
+    response = owner.http.post(
+        "/cars", json={"Make": "Mazda", "Model": "3", "Year": 2020, "LicensePlate": owner.plate()}
+    )
     if response.status_code in (200, 201) and "Car" in response.json():
         owner.remember_car(response.json()["Car"]["Id"])
     location = response.headers.get("location")
     expect.true(bool(location), "a Location header")
     fetched = owner.http.get(str(owner.http.base_url.join(location)))
     expect.status(fetched, 200)
-    expect.equal(expect.json_of(fetched).get("Car", {}).get("Id"), response.json()["Car"]["Id"], "the Id of the car at the Location")
+    expect.equal(
+        expect.json_of(fetched).get("Car", {}).get("Id"),
+        response.json()["Car"]["Id"],
+        "the Id of the car at the Location",
+    )
 
 
 @rule("HOURFLEET-STATUS-03", "PATCH answers 202 with the updated resource", STATUS)
@@ -140,7 +175,11 @@ def test_delete_204(owner, car):
 @rule("HOURFLEET-STATUS-06", "PATCH is a partial update: properties not sent keep their values", STATUS)
 def test_patch_partial(owner, car):
     updated = expect.json_of(owner.http.patch(f"/cars/{car['Id']}", json={"Seats": 7}))["Car"]
-    expect.equal((updated.get("Seats"), updated.get("Color"), updated.get("Make")), (7, car["Color"], car["Make"]), "(Seats, Color, Make)")
+    expect.equal(
+        (updated.get("Seats"), updated.get("Color"), updated.get("Make")),
+        (7, car["Color"], car["Make"]),
+        "(Seats, Color, Make)",
+    )
 
 
 @rule("HOURFLEET-STATUS-07", "PATCH refuses properties that cannot be updated with a 400 naming each of them", STATUS)
@@ -149,4 +188,8 @@ def test_patch_not_updatable(owner, car):
     expect.status(response, 400)
     fields = {e.get("FieldName") for e in expect.json_of(response)["ResponseStatus"].get("Errors") or []}
     expect.true({"Make", "Year"} <= fields, f"Errors naming Make and Year (got {sorted(fields)})")
-    expect.equal(expect.json_of(owner.http.get(f"/cars/{car['Id']}"))["Car"].get("Make"), car["Make"], "the car's Make (unchanged)")
+    expect.equal(
+        expect.json_of(owner.http.get(f"/cars/{car['Id']}"))["Car"].get("Make"),
+        car["Make"],
+        "the car's Make (unchanged)",
+    )

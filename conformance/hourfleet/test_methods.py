@@ -11,12 +11,19 @@ AREA = "Methods and limits"
 ATTEMPTS = 200
 
 
-@rule("HOURFLEET-LIMIT-01", "HEAD is refused with 405 and an Allow header (only GET, POST, PUT, PATCH and DELETE exist)", AREA)
+@rule(
+    "HOURFLEET-LIMIT-01",
+    "HEAD is refused with 405 and an Allow header (only GET, POST, PUT, PATCH and DELETE exist)",
+    AREA,
+)
 def test_head(owner, car):
     response = owner.http.request("HEAD", f"/cars/{car['Id']}")
     expect.status(response, 405)
     allowed = {m.strip() for m in response.headers.get("allow", "").split(",") if m.strip()}
-    expect.true(bool(allowed) and allowed <= {"GET", "POST", "PUT", "PATCH", "DELETE"}, f"an Allow header of the five verbs (got {sorted(allowed)})")
+    expect.true(
+        bool(allowed) and allowed <= {"GET", "POST", "PUT", "PATCH", "DELETE"},
+        f"an Allow header of the five verbs (got {sorted(allowed)})",
+    )
 
 
 @rule("HOURFLEET-LIMIT-02", "OPTIONS is refused with 405 and a ResponseStatus", AREA)

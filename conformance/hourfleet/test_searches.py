@@ -21,10 +21,17 @@ def own_cars(owner, count: int) -> list[dict]:
     return [owner.new_car(Year=2010 + n, Seats=2 + n) for n in range(count)]
 
 
-@rule("HOURFLEET-SEARCH-01", "a search answers Metadata with Total, Limit, Offset, Sort {By, Direction}, Filter {Fields} and Distinct", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-01",
+    "a search answers Metadata with Total, Limit, Offset, Sort {By, Direction}, Filter {Fields} and Distinct",
+    SEARCHES,
+)
 def test_metadata(owner, car):
     metadata = search(owner, sort="-CreatedDateUtc").get("Metadata") or {}
-    expect.true({"Total", "Limit", "Offset", "Sort", "Filter", "Distinct"} <= set(metadata), "Total, Limit, Offset, Sort, Filter and Distinct")
+    expect.true(
+        {"Total", "Limit", "Offset", "Sort", "Filter", "Distinct"} <= set(metadata),
+        "Total, Limit, Offset, Sort, Filter and Distinct",
+    )
     expect.equal(metadata["Sort"], {"By": "CreatedDateUtc", "Direction": "Descending"}, "Metadata.Sort")
     expect.equal(metadata["Filter"], {"Fields": []}, "Metadata.Filter without a filter")
 
@@ -104,17 +111,24 @@ def test_embed_none(owner, car):
 @rule("HOURFLEET-EMBED-03", "a search embeds nothing by default", EMBEDDING)
 def test_search_embeds_nothing(owner, car):
     cars = search(owner)["Cars"]
-    expect.true(all("Rating" not in c and "Verifications" not in c for c in cars), "no Rating or Verifications in GET /cars")
+    expect.true(
+        all("Rating" not in c and "Verifications" not in c for c in cars), "no Rating or Verifications in GET /cars"
+    )
 
 
 @rule("HOURFLEET-EMBED-04", "embed=all and embed=* embed every descendant in a search", EMBEDDING)
 def test_embed_all(owner, car):
     for embed in ("all", "*"):
         cars = search(owner, embed=embed)["Cars"]
-        expect.true(all("Rating" in c and "Verifications" in c for c in cars), f"Rating and Verifications with embed={embed}")
+        expect.true(
+            all("Rating" in c and "Verifications" in c for c in cars), f"Rating and Verifications with embed={embed}"
+        )
 
 
 @rule("HOURFLEET-EMBED-05", "embed=Car.Rating embeds only the Rating", EMBEDDING)
 def test_embed_list(owner, car):
     cars = search(owner, embed="Car.Rating")["Cars"]
-    expect.true(all("Rating" in c and "Verifications" not in c for c in cars), "Rating but no Verifications with embed=Car.Rating")
+    expect.true(
+        all("Rating" in c and "Verifications" not in c for c in cars),
+        "Rating but no Verifications with embed=Car.Rating",
+    )

@@ -16,7 +16,6 @@ AREA = "Webhooks"
 WAIT_SECONDS = 10
 
 
-
 @pytest.fixture
 def receiver(target):
     if not reaches_this_machine(target.base_url):
@@ -26,7 +25,11 @@ def receiver(target):
     server.close()
 
 
-@rule("HOURFLEET-HOOK-01", "POST /webhooks/subscriptions answers 201 with the subscription; it is listed, and DELETE removes it", AREA)
+@rule(
+    "HOURFLEET-HOOK-01",
+    "POST /webhooks/subscriptions answers 201 with the subscription; it is listed, and DELETE removes it",
+    AREA,
+)
 def test_subscriptions(app, run_id):
     response = app.subscribe("http://127.0.0.1:9/fleetbox-hook", ["carbooking_approve"])
     expect.status(response, 201)
@@ -38,7 +41,11 @@ def test_subscriptions(app, run_id):
     expect.true(subscription["Id"] not in [s["Id"] for s in listed], "the subscription gone")
 
 
-@rule("HOURFLEET-HOOK-02", "an approved booking is delivered as a JSON POST with X-Webhook-Delivery and X-Webhook-Event carbooking_approve", AREA)
+@rule(
+    "HOURFLEET-HOOK-02",
+    "an approved booking is delivered as a JSON POST with X-Webhook-Delivery and X-Webhook-Event carbooking_approve",
+    AREA,
+)
 def test_delivery(app, owner, booking, receiver):
     expect.status(app.subscribe(receiver.url, ["carbooking_approve"]), 201)
     expect.status(owner.act(booking, "approve"), 202)

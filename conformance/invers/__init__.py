@@ -46,7 +46,15 @@ PROFILE = ConformanceProfile(
     probe=probe,
     try_credentials=try_credentials,
     areas=(
-        "Authentication", "Problems and headers", "Rate limits", "Vehicles", "Commands",
-        "FleetShare: starting", "FleetShare: while shared", "FleetShare: ending", "Events", "Contract",
+        "Authentication",
+        "Problems and headers",
+        "Rate limits",
+        "Vehicles",
+        "Commands",
+        "FleetShare: starting",
+        "FleetShare: while shared",
+        "FleetShare: ending",
+        "Events",
+        "Contract",
     ),
 )

@@ -66,7 +66,14 @@ def roles(clients: list[dict], partners_of: dict[str, set[str]]) -> dict[str, di
     if owner is None:
         return {"owner": None, "partner": None, "outsider": None}
     partner_id = sorted(partners_of[owner["fleet_id"]])[0]
-    outsider = next((c for c in clients if c["fleet_id"] != owner["fleet_id"] and c["fleet_id"] not in partners_of[owner["fleet_id"]]), None)
+    outsider = next(
+        (
+            c
+            for c in clients
+            if c["fleet_id"] != owner["fleet_id"] and c["fleet_id"] not in partners_of[owner["fleet_id"]]
+        ),
+        None,
+    )
     return {"owner": owner, "partner": _credential_of(clients, partner_id), "outsider": outsider}
 
 

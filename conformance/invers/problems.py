@@ -12,7 +12,11 @@ PROBLEM_FIELDS = ("type", "type_documentation", "title", "status", "detail", "fl
 
 def expect_flow_id(response: httpx.Response) -> str:
     flow_id = response.headers.get(FLOW_ID)
-    expect.true(bool(flow_id), f"an {FLOW_ID} header on the answer to {response.request.method} {response.request.url.path} ({response.status_code})")
+    expect.true(
+        bool(flow_id),
+        f"an {FLOW_ID} header on the answer to {response.request.method} {response.request.url.path} "
+        f"({response.status_code})",
+    )
     return flow_id
 
 
@@ -31,5 +35,7 @@ def expect_problem(response: httpx.Response, status: int, type_: str) -> dict:
 
 def expect_field_named(problem: dict, field: str) -> None:
     """A validation problem names the offending field (in `detail`, or in fleetbox's `errors`)."""
-    named = field in str(problem.get("detail", "")) or any(field in str(e.get("field", "")) for e in problem.get("errors", []) or [])
+    named = field in str(problem.get("detail", "")) or any(
+        field in str(e.get("field", "")) for e in problem.get("errors", []) or []
+    )
     expect.true(named, f"the field {field!r} named in the problem (detail: {problem.get('detail')!r})")

@@ -9,17 +9,17 @@ they command are commanded back.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Callable
 
 import httpx
 import pytest
 
 from .. import expect
-from ..http import quiet_client
 from ..control import ControlPlane
+from ..http import quiet_client
 from . import GRANT, TOKEN_PATH
 
 PAGE = 100
@@ -34,7 +34,7 @@ RESTORING_COMMANDS = {
 
 
 def rfc3339(instant: datetime) -> str:
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
 
 
 class Tokens:
@@ -57,10 +57,17 @@ class Tokens:
         if cached is None or self._clock() - cached[1] > cached[2] - TOKEN_MARGIN_SECONDS:
             response = self.request(credential)
             if response.status_code != 200:
-                pytest.exit(f"the credentials were refused: POST {TOKEN_PATH} answered {response.status_code} {response.text[:120]}",
-                            returncode=pytest.ExitCode.USAGE_ERROR)
+                pytest.exit(
+                    f"the credentials were refused: POST {TOKEN_PATH} answered {response.status_code} "
+                    f"{response.text[:120]}",
+                    returncode=pytest.ExitCode.USAGE_ERROR,
+                )
             body = response.json()
-            cached = self._cache[credential["client_id"]] = (body["access_token"], self._clock(), int(body.get("expires_in", 900)))
+            cached = self._cache[credential["client_id"]] = (
+                body["access_token"],
+                self._clock(),
+                int(body.get("expires_in", 900)),
+            )
         return cached[0]
 
     def advanced(self, seconds: float) -> None:
@@ -113,7 +120,14 @@ class Fleet:
                 return items
         pytest.skip(f"not checked: the fleet's list has more than {MAX_PAGES * PAGE} vehicles")
 
-    def find(self, *, command: str | None = None, lacking: str | None = None, in_use: bool | None = None, avoid: tuple[str, ...] = ()) -> dict:
+    def find(
+        self,
+        *,
+        command: str | None = None,
+        lacking: str | None = None,
+        in_use: bool | None = None,
+        avoid: tuple[str, ...] = (),
+    ) -> dict:
         """An unshared vehicle of the fleet's own with (or lacking) a command, in use or idle; the rule is
         not checked when the fleet has none."""
         for vehicle in self.vehicles():
@@ -121,9 +135,21 @@ class Fleet:
                 continue
             commands = vehicle.get("capabilities", {}).get("commands", [])
             ignition_on = (vehicle.get("state", {}).get("ignition") or {}).get("value") == "ON"
-            if (command is None or command in commands) and (lacking is None or lacking not in commands) and (in_use is None or in_use == ignition_on):
+            if (
+                (command is None or command in commands)
+                and (lacking is None or lacking not in commands)
+                and (in_use is None or in_use == ignition_on)
+            ):
                 return vehicle
-        wanted = ", ".join(part for part in (command and f"with {command}", lacking and f"without {lacking}", in_use is not None and ("in use" if in_use else "idle")) if part)
+        wanted = ", ".join(
+            part
+            for part in (
+                command and f"with {command}",
+                lacking and f"without {lacking}",
+                in_use is not None and ("in use" if in_use else "idle"),
+            )
+            if part
+        )
         pytest.skip(f"not checked: fleet {self.fleet_id} has no unshared vehicle {wanted or 'at all'}")
 
     def idle_car(self) -> dict:
@@ -155,7 +181,9 @@ class Fleet:
             value = (vehicle["state"].get(name) or {}).get("value")
             command = by_value.get(value)
             if command and command.upper().replace("-", "_") in commands:
-                self._restores.append(lambda command=command: self.cleaner.post(f"/vehicles/{vehicle['id']}/commands/{command}"))
+                self._restores.append(
+                    lambda command=command: self.cleaner.post(f"/vehicles/{vehicle['id']}/commands/{command}")
+                )
 
     def keep_master_data(self, vehicle: dict, fields: tuple[str, ...]) -> None:
         """Write the vehicle's `fields` of master data back at clean-up."""
@@ -182,7 +210,7 @@ class ServerClock:
         if self._sandbox is not None:
             return self._sandbox.now()
         date = self._probe().headers.get("date")
-        return parsedate_to_datetime(date) if date else datetime.now(timezone.utc)
+        return parsedate_to_datetime(date) if date else datetime.now(UTC)
 
     def let_pass(self, seconds: float, most_to_wait: float = 15) -> None:
         """Let `seconds` pass on the server: move a sandbox's clock, or wait for a short while."""
@@ -191,8 +219,9 @@ class ServerClock:
         elif seconds <= most_to_wait:
             time.sleep(seconds)
         else:
-            pytest.skip(f"not checked: needs {seconds:.0f} s to pass on the server (a fleetbox sandbox's clock can be moved)")
+            pytest.skip(
+                f"not checked: needs {seconds:.0f} s to pass on the server (a fleetbox sandbox's clock can be moved)"
+            )
 
     def later(self, seconds: float) -> str:
         return rfc3339(self.now() + timedelta(seconds=seconds))
-

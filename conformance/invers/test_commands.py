@@ -13,7 +13,11 @@ def state_value(state: dict, name: str):
     return (state.get(name) or {}).get("value")
 
 
-@rule("INVERS-CMD-01", "a command answers 200 with the updated vehicle state (unlock-central-lock: central_lock UNLOCKED)", AREA)
+@rule(
+    "INVERS-CMD-01",
+    "a command answers 200 with the updated vehicle state (unlock-central-lock: central_lock UNLOCKED)",
+    AREA,
+)
 def test_a_command_answers_the_state(any_fleet):
     car = any_fleet.idle_car()
     any_fleet.keep_state(car)
@@ -32,17 +36,30 @@ def test_reads_show_the_commanded_state(any_fleet):
     expect.equal(state_value(later.get("state", {}), "central_lock"), "LOCKED", "central_lock a later read shows")
 
 
-@rule("INVERS-CMD-03", "a command missing from the vehicle's capabilities is refused with 409 /problems/vehicle/command-not-supported", AREA)
+@rule(
+    "INVERS-CMD-03",
+    "a command missing from the vehicle's capabilities is refused with 409 /problems/vehicle/command-not-supported",
+    AREA,
+)
 def test_an_unsupported_command(any_fleet):
     vehicle = any_fleet.find(lacking="LOCK_CENTRAL_LOCK")
     response = any_fleet.http.post(f"/vehicles/{vehicle['id']}/commands/lock-central-lock")
     expect_problem(response, 409, "/problems/vehicle/command-not-supported")
 
 
-@rule("INVERS-CMD-04", "locking a vehicle in use (ignition on) is refused with 409 /problems/vehicle/conflicting-state and changes nothing", AREA)
+@rule(
+    "INVERS-CMD-04",
+    "locking a vehicle in use (ignition on) is refused with 409 /problems/vehicle/conflicting-state "
+    "and changes nothing",
+    AREA,
+)
 def test_a_conflicting_state(any_fleet):
     vehicle = any_fleet.find(command="LOCK_CENTRAL_LOCK", in_use=True)
     response = any_fleet.http.post(f"/vehicles/{vehicle['id']}/commands/lock-central-lock")
     expect_problem(response, 409, "/problems/vehicle/conflicting-state")
     later = expect.json_of(any_fleet.http.get(f"/vehicles/{vehicle['id']}"))
-    expect.equal(state_value(later.get("state", {}), "central_lock"), state_value(vehicle["state"], "central_lock"), "central_lock (unchanged)")
+    expect.equal(
+        state_value(later.get("state", {}), "central_lock"),
+        state_value(vehicle["state"], "central_lock"),
+        "central_lock (unchanged)",
+    )

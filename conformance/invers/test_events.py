@@ -23,7 +23,11 @@ def heard(sandbox, fleet_id: str, since: int, type_: str, reason: str | None = N
     return [e for e in found if reason is None or reason in e.get("payload", {}).get("reasons", [])]
 
 
-@rule("INVERS-EVT-01", "starting a sharing raises VehicleChanged (SHARING_STARTED) for owner and partner, with the request's flow id", AREA)
+@rule(
+    "INVERS-EVT-01",
+    "starting a sharing raises VehicleChanged (SHARING_STARTED) for owner and partner, with the request's flow id",
+    AREA,
+)
 def test_sharing_started(owner, partner, sandbox):
     since = sandbox.last_event_seq()
     car = owner.find()
@@ -35,7 +39,11 @@ def test_sharing_started(owner, partner, sandbox):
         expect.equal(events[0].get("requestId"), response.headers.get(FLOW_ID), "the event's flow id (the request's)")
 
 
-@rule("INVERS-EVT-02", "a partner's command on a shared vehicle raises VehicleCommandExecuted and VehicleStateRecorded for both fleets", AREA)
+@rule(
+    "INVERS-EVT-02",
+    "a partner's command on a shared vehicle raises VehicleCommandExecuted and VehicleStateRecorded for both fleets",
+    AREA,
+)
 def test_command_events(owner, partner, sandbox):
     car = owner.idle_car()
     owner.keep_state(car)
@@ -44,7 +52,11 @@ def test_command_events(owner, partner, sandbox):
     expect.status(partner.http.post(f"/vehicles/{car['id']}/commands/unlock-central-lock"), 200)
     for fleet in (owner, partner):
         for type_ in ("VehicleCommandExecuted", "VehicleStateRecorded"):
-            expect.equal(len(heard(sandbox, fleet.fleet_id, since, type_)), 1, f"the number of {type_} events of fleet {fleet.fleet_id}")
+            expect.equal(
+                len(heard(sandbox, fleet.fleet_id, since, type_)),
+                1,
+                f"the number of {type_} events of fleet {fleet.fleet_id}",
+            )
 
 
 @rule("INVERS-EVT-03", "ending a sharing raises VehicleChanged (SHARING_ENDED) for both fleets", AREA)
@@ -54,21 +66,41 @@ def test_sharing_ended(owner, partner, sandbox):
     since = sandbox.last_event_seq()
     expect.status(partner.http.delete(f"/vehicles/{car['id']}/sharing/partner"), 200, 204)
     for fleet in (owner, partner):
-        expect.equal(len(heard(sandbox, fleet.fleet_id, since, "VehicleChanged", "SHARING_ENDED")), 1, f"SHARING_ENDED events of fleet {fleet.fleet_id}")
+        expect.equal(
+            len(heard(sandbox, fleet.fleet_id, since, "VehicleChanged", "SHARING_ENDED")),
+            1,
+            f"SHARING_ENDED events of fleet {fleet.fleet_id}",
+        )
 
 
-@rule("INVERS-EVT-04", "a master-data change of a shared vehicle raises VehicleChanged (MASTER_DATA_CHANGED) for the partner too", AREA)
+@rule(
+    "INVERS-EVT-04",
+    "a master-data change of a shared vehicle raises VehicleChanged (MASTER_DATA_CHANGED) for the partner too",
+    AREA,
+)
 def test_master_data_events(owner, partner, sandbox):
     car = owner.find()
     owner.keep_master_data(car, ("custom_name",))
     owner.share(car["id"], partner.fleet_id)
     since = sandbox.last_event_seq()
-    expect.status(owner.http.patch(f"/vehicles/{car['id']}", json={"master_data": {"custom_name": f"fleetbox check {car['id']}"}}), 200)
-    expect.equal(len(heard(sandbox, partner.fleet_id, since, "VehicleChanged", "MASTER_DATA_CHANGED")), 1, "MASTER_DATA_CHANGED events of the partner")
+    expect.status(
+        owner.http.patch(
+            f"/vehicles/{car['id']}", json={"master_data": {"custom_name": f"fleetbox check {car['id']}"}}
+        ),
+        200,
+    )
+    expect.equal(
+        len(heard(sandbox, partner.fleet_id, since, "VehicleChanged", "MASTER_DATA_CHANGED")),
+        1,
+        "MASTER_DATA_CHANGED events of the partner",
+    )
 
 
-
-@rule("INVERS-EVT-05", "a fleet's events are POSTed to the webhook it registers, and the delivery log shows them delivered", AREA)
+@rule(
+    "INVERS-EVT-05",
+    "a fleet's events are POSTed to the webhook it registers, and the delivery log shows them delivered",
+    AREA,
+)
 def test_webhook_delivery(owner, partner, sandbox, target):
     if not reaches_this_machine(target.base_url):
         pytest.skip("not checked: the sandbox must run on this machine to call a local receiver")
@@ -83,9 +115,14 @@ def test_webhook_delivery(owner, partner, sandbox, target):
         body = json.loads(receiver.received[0][1])
         expect.equal(body.get("fleet_id"), partner.fleet_id, "the delivered event's fleet_id")
         expect.equal(body.get("type"), "VehicleChanged", "the delivered event's type")
-        while time.monotonic() < deadline and not any(d.get("state") == "delivered" for d in sandbox.deliveries(webhook["id"])):
+        while time.monotonic() < deadline and not any(
+            d.get("state") == "delivered" for d in sandbox.deliveries(webhook["id"])
+        ):
             time.sleep(0.05)
-        expect.true(any(d.get("state") == "delivered" for d in sandbox.deliveries(webhook["id"])), "a delivered entry in the delivery log")
+        expect.true(
+            any(d.get("state") == "delivered" for d in sandbox.deliveries(webhook["id"])),
+            "a delivered entry in the delivery log",
+        )
     finally:
         sandbox.unsubscribe(webhook["id"])
         receiver.close()

@@ -16,12 +16,20 @@ def counters(response) -> dict[str, int]:
     found = {}
     for name in HEADERS:
         value = response.headers.get(name)
-        expect.true(value is not None and value.isdigit(), f"an integer {name} header on {response.request.method} {response.request.url.path}, got {value!r}")
+        expect.true(
+            value is not None and value.isdigit(),
+            f"an integer {name} header on {response.request.method} {response.request.url.path}, got {value!r}",
+        )
         found[name] = int(value)
     return found
 
 
-@rule("INVERS-RATE-01", "authenticated responses carry X-Rate-Limit-Limit, X-Rate-Limit-Remaining and X-Rate-Limit-Reset (UTC epoch seconds)", AREA)
+@rule(
+    "INVERS-RATE-01",
+    "authenticated responses carry X-Rate-Limit-Limit, X-Rate-Limit-Remaining and X-Rate-Limit-Reset (UTC epoch "
+    "seconds)",
+    AREA,
+)
 def test_quota_headers(any_fleet, control):
     lifted = control is not None and control.rate_limit() is None
     if lifted:
@@ -43,10 +51,16 @@ def test_remaining_counts_down(any_fleet):
         second = counters(any_fleet.http.get("/sharing-partners"))
         if first["X-Rate-Limit-Reset"] == second["X-Rate-Limit-Reset"]:
             break  # both in one window (a new window between them would reset the count)
-    expect.equal(second["X-Rate-Limit-Remaining"], first["X-Rate-Limit-Remaining"] - 1, "X-Rate-Limit-Remaining after one more request")
+    expect.equal(
+        second["X-Rate-Limit-Remaining"],
+        first["X-Rate-Limit-Remaining"] - 1,
+        "X-Rate-Limit-Remaining after one more request",
+    )
 
 
-@rule("INVERS-RATE-03", "a client over its quota is refused with 429 /problems/too-many-requests and a Retry-After", AREA)
+@rule(
+    "INVERS-RATE-03", "a client over its quota is refused with 429 /problems/too-many-requests and a Retry-After", AREA
+)
 def test_over_the_quota(any_fleet, sandbox):
     before = sandbox.rate_limit()
     sandbox.set_rate_limit({"limit": 2, "windowSeconds": 60})
@@ -56,7 +70,10 @@ def test_over_the_quota(any_fleet, sandbox):
         refused = any_fleet.http.get("/sharing-partners")
         expect_problem(refused, 429, "/problems/too-many-requests")
         retry_after = refused.headers.get("Retry-After", "")
-        expect.true(retry_after.isdigit() and 0 < int(retry_after) <= 60, f"a Retry-After of 1 to 60 seconds, got {retry_after!r}")
+        expect.true(
+            retry_after.isdigit() and 0 < int(retry_after) <= 60,
+            f"a Retry-After of 1 to 60 seconds, got {retry_after!r}",
+        )
     finally:
         sandbox.set_rate_limit(before)
 

@@ -12,10 +12,17 @@ AREA = "FleetShare: ending"
 def expect_back_with_the_owner(owner, partner, car: dict) -> None:
     expect_problem(partner.http.get(f"/vehicles/{car['id']}"), 404, "/problems/resource-not-found")
     expect.true(car["id"] not in {v.get("id") for v in partner.vehicles()}, "the vehicle gone from the partner's list")
-    expect.true(expect.json_of(owner.http.get(f"/vehicles/{car['id']}")).get("sharing") is None, "no sharing on the owner's vehicle")
+    expect.true(
+        expect.json_of(owner.http.get(f"/vehicles/{car['id']}")).get("sharing") is None,
+        "no sharing on the owner's vehicle",
+    )
 
 
-@rule("INVERS-END-01", "DELETE /vehicles/{id}/sharing by the owner ends it: the partner gets 404 and loses the vehicle from its list", AREA)
+@rule(
+    "INVERS-END-01",
+    "DELETE /vehicles/{id}/sharing by the owner ends it: the partner gets 404 and loses the vehicle from its list",
+    AREA,
+)
 def test_the_owner_ends_it(owner, partner):
     car = owner.find()
     owner.share(car["id"], partner.fleet_id)

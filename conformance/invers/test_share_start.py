@@ -9,7 +9,11 @@ from .problems import expect_field_named, expect_problem
 AREA = "FleetShare: starting"
 
 
-@rule("INVERS-SHARE-01", "GET /sharing-partners lists partner fleets with fleet_id and name, and partnerships hold both ways", AREA)
+@rule(
+    "INVERS-SHARE-01",
+    "GET /sharing-partners lists partner fleets with fleet_id and name, and partnerships hold both ways",
+    AREA,
+)
 def test_partners_are_listed_both_ways(owner, partner):
     listed = expect.json_of(owner.http.get("/sharing-partners")).get("items", [])
     mine = {item.get("fleet_id"): item for item in listed}
@@ -19,7 +23,12 @@ def test_partners_are_listed_both_ways(owner, partner):
     expect.true(owner.fleet_id in theirs, f"fleet {owner.fleet_id} among the partner's sharing partners too")
 
 
-@rule("INVERS-SHARE-02", "POST /vehicles/{id}/sharing answers 200 with the vehicle and its sharing: owner, partner, starts_at, ends_at and status SHARED_OWN_VEHICLE", AREA)
+@rule(
+    "INVERS-SHARE-02",
+    "POST /vehicles/{id}/sharing answers 200 with the vehicle and its sharing: owner, partner, starts_at, ends_at and "
+    "status SHARED_OWN_VEHICLE",
+    AREA,
+)
 def test_starting_a_sharing(owner, partner, clock):
     car = owner.find()
     ends_at = clock.later(3600)
@@ -27,7 +36,10 @@ def test_starting_a_sharing(owner, partner, clock):
     sharing = vehicle.get("sharing") or {}
     expect.equal((sharing.get("owner") or {}).get("fleet_id"), owner.fleet_id, "sharing.owner.fleet_id")
     expect.equal((sharing.get("partner") or {}).get("fleet_id"), partner.fleet_id, "sharing.partner.fleet_id")
-    expect.true(all((sharing.get(side) or {}).get("name") for side in ("owner", "partner")), "a name for the owner and the partner")
+    expect.true(
+        all((sharing.get(side) or {}).get("name") for side in ("owner", "partner")),
+        "a name for the owner and the partner",
+    )
     expect.true(bool(sharing.get("starts_at")), "sharing.starts_at")
     expect.equal(str(sharing.get("ends_at"))[:19], ends_at[:19], "sharing.ends_at (to the second)")
     expect.equal(sharing.get("status"), "SHARED_OWN_VEHICLE", "sharing.status as the owner sees it")
@@ -39,15 +51,26 @@ def test_an_open_ended_sharing(owner, partner):
     expect.true((vehicle.get("sharing") or {}).get("ends_at") is None, "no ends_at on the sharing")
 
 
-@rule("INVERS-SHARE-04", "sharing with a fleet that is not a sharing partner is refused with 400 /problems/referenced-resource-not-found", AREA)
+@rule(
+    "INVERS-SHARE-04",
+    "sharing with a fleet that is not a sharing partner is refused with 400 /problems/referenced-resource-not-found",
+    AREA,
+)
 def test_only_partners(owner, outsider):
     car = owner.find()
     response = owner.start_sharing(car["id"], outsider.fleet_id)
     expect_field_named(expect_problem(response, 400, "/problems/referenced-resource-not-found"), "fleet_id")
-    expect.true(outsider.http.get(f"/vehicles/{car['id']}").status_code == 404, "the vehicle still out of the other fleet's sight")
+    expect.true(
+        outsider.http.get(f"/vehicles/{car['id']}").status_code == 404,
+        "the vehicle still out of the other fleet's sight",
+    )
 
 
-@rule("INVERS-SHARE-05", "sharing a vehicle that is already shared is refused with 409 /problems/vehicle/shared-with-partner", AREA)
+@rule(
+    "INVERS-SHARE-05",
+    "sharing a vehicle that is already shared is refused with 409 /problems/vehicle/shared-with-partner",
+    AREA,
+)
 def test_no_second_sharing(owner, partner):
     car = owner.find()
     owner.share(car["id"], partner.fleet_id)
@@ -59,7 +82,9 @@ def test_an_end_in_the_past(owner, partner, clock):
     car = owner.find()
     response = owner.start_sharing(car["id"], partner.fleet_id, ends_at=clock.later(-3600))
     expect_field_named(expect_problem(response, 400, "/problems/validation-error"), "ends_at")
-    expect.true(expect.json_of(owner.http.get(f"/vehicles/{car['id']}")).get("sharing") is None, "the vehicle still unshared")
+    expect.true(
+        expect.json_of(owner.http.get(f"/vehicles/{car['id']}")).get("sharing") is None, "the vehicle still unshared"
+    )
 
 
 @rule("INVERS-SHARE-07", "the partner may not share a vehicle shared with it (403 /problems/missing-permissions)", AREA)
@@ -76,6 +101,8 @@ def test_moving_the_end(owner, partner, clock):
     later = clock.later(7200)
     response = owner.http.patch(f"/vehicles/{car['id']}/sharing", json={"ends_at": later})
     expect.status(response, 200)
-    expect.equal(str((expect.json_of(response).get("sharing") or {}).get("ends_at"))[:19], later[:19], "the answered ends_at")
+    expect.equal(
+        str((expect.json_of(response).get("sharing") or {}).get("ends_at"))[:19], later[:19], "the answered ends_at"
+    )
     seen = expect.json_of(partner.http.get(f"/vehicles/{car['id']}")).get("sharing") or {}
     expect.equal(str(seen.get("ends_at"))[:19], later[:19], "the ends_at the partner sees")

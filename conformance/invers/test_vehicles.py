@@ -11,7 +11,11 @@ from .problems import expect_field_named, expect_problem
 AREA = "Vehicles"
 
 
-@rule("INVERS-VEH-01", "GET /vehicles answers the fleet's vehicles in items, at most limit of them, and next_page_token when more follow", AREA)
+@rule(
+    "INVERS-VEH-01",
+    "GET /vehicles answers the fleet's vehicles in items, at most limit of them, and next_page_token when more follow",
+    AREA,
+)
 def test_a_page_of_vehicles(any_fleet):
     everything = any_fleet.vehicles()
     if len(everything) < 2:
@@ -28,7 +32,9 @@ def test_the_cursor_visits_every_vehicle_once(any_fleet):
     whole = [v["id"] for v in any_fleet.vehicles()]
     paged, token = [], None
     for _ in range(len(whole) + 2):
-        body = expect.json_of(any_fleet.http.get("/vehicles", params={"limit": 3, **({"page_token": token} if token else {})}))
+        body = expect.json_of(
+            any_fleet.http.get("/vehicles", params={"limit": 3, **({"page_token": token} if token else {})})
+        )
         paged += [v["id"] for v in body.get("items", [])]
         token = body.get("next_page_token")
         if not token:
@@ -37,7 +43,11 @@ def test_the_cursor_visits_every_vehicle_once(any_fleet):
     expect.equal(len(paged), len(set(paged)), "the number of different vehicles among those paged")
 
 
-@rule("INVERS-VEH-03", "GET /vehicles/{id} answers the vehicle with its id, fleet_id, master_data, capabilities and state", AREA)
+@rule(
+    "INVERS-VEH-03",
+    "GET /vehicles/{id} answers the vehicle with its id, fleet_id, master_data, capabilities and state",
+    AREA,
+)
 def test_one_vehicle(any_fleet):
     vehicle = any_fleet.find()
     response = any_fleet.http.get(f"/vehicles/{vehicle['id']}")
@@ -61,7 +71,11 @@ def test_a_master_data_change(any_fleet):
     expect.equal(later["master_data"].get("custom_name"), name, "the custom_name a later read shows")
 
 
-@rule("INVERS-VEH-05", "a PATCH with a property master data does not have is refused with 400 /problems/validation-error naming it", AREA)
+@rule(
+    "INVERS-VEH-05",
+    "a PATCH with a property master data does not have is refused with 400 /problems/validation-error naming it",
+    AREA,
+)
 def test_an_unknown_property(any_fleet):
     vehicle = any_fleet.find()
     response = any_fleet.http.patch(f"/vehicles/{vehicle['id']}", json={"master_data": {"fleetbox_colour": "red"}})

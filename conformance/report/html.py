@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -21,8 +21,11 @@ def write(summary: RunSummary, path: Path) -> None:
     page = _TEMPLATES.get_template("report.html").render(
         summary=summary,
         areas=summary.by_area(),
-        created=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        PASSED=PASSED, FAILED=FAILED, DEVIATION=DEVIATION, NOT_CHECKED=NOT_CHECKED,
+        created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        PASSED=PASSED,
+        FAILED=FAILED,
+        DEVIATION=DEVIATION,
+        NOT_CHECKED=NOT_CHECKED,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

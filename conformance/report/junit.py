@@ -12,15 +12,21 @@ def write(summary: RunSummary, path: Path) -> None:
     suites = ElementTree.Element("testsuites", name=f"fleetbox check {summary.profile}", time=f"{summary.duration:.3f}")
     for area, results in summary.by_area().items():
         suite = ElementTree.SubElement(
-            suites, "testsuite", name=f"{summary.profile}: {area}", tests=str(len(results)),
+            suites,
+            "testsuite",
+            name=f"{summary.profile}: {area}",
+            tests=str(len(results)),
             failures=str(sum(r.outcome == FAILED for r in results)),
             skipped=str(sum(r.outcome in (DEVIATION, NOT_CHECKED) for r in results)),
             time=f"{sum(r.duration for r in results):.3f}",
         )
         for result in results:
             case = ElementTree.SubElement(
-                suite, "testcase", classname=f"fleetbox.{summary.profile}.{area.lower().replace(' ', '_')}",
-                name=f"{result.rule.id}: {result.rule.sentence}", time=f"{result.duration:.3f}",
+                suite,
+                "testcase",
+                classname=f"fleetbox.{summary.profile}.{area.lower().replace(' ', '_')}",
+                name=f"{result.rule.id}: {result.rule.sentence}",
+                time=f"{result.duration:.3f}",
             )
             if result.outcome == FAILED:
                 failure = ElementTree.SubElement(case, "failure", message=(result.expected or "failed")[:500])

@@ -36,4 +36,6 @@ def _capped(text: str) -> str:
     lines = text.splitlines()
     if len(lines) <= MAX_DETAIL_LINES:
         return text
-    return "\n".join(lines[:MAX_DETAIL_LINES] + [f"... ({len(lines) - MAX_DETAIL_LINES} more lines in the HTML report)"])
+    return "\n".join(
+        lines[:MAX_DETAIL_LINES] + [f"... ({len(lines) - MAX_DETAIL_LINES} more lines in the HTML report)"]
+    )

@@ -33,8 +33,13 @@ def try_credentials(client: httpx.Client, accounts: list[dict]) -> str | None:
             body = {"apiKey": account["apiKey"]} | ({"accountId": customer} if customer is not None else {})
             response = client.post("/accounts/authenticate", json=body)
             if response.status_code != 200:
-                who = f"account {account.get('accountId', '?')}" + (f" acting for customer {customer}" if customer else "")
-                return f"the credentials of {who} were refused: POST /accounts/authenticate answered {response.status_code} {response.text[:100]}"
+                who = f"account {account.get('accountId', '?')}" + (
+                    f" acting for customer {customer}" if customer else ""
+                )
+                return (
+                    f"the credentials of {who} were refused: POST /accounts/authenticate answered "
+                    f"{response.status_code} {response.text[:100]}"
+                )
     return None
 
 
@@ -43,7 +48,13 @@ PROFILE = ConformanceProfile(
     probe=probe,
     try_credentials=try_credentials,
     areas=(
-        "Authentication", "Vehicles: adding", "Vehicles: renaming and deleting", "Vehicle lists",
-        "Vehicle groups", "Drivers", "Partner cloud", "Contract",
+        "Authentication",
+        "Vehicles: adding",
+        "Vehicles: renaming and deleting",
+        "Vehicle lists",
+        "Vehicle groups",
+        "Drivers",
+        "Partner cloud",
+        "Contract",
     ),
 )

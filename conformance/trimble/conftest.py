@@ -39,8 +39,11 @@ def tokens(target: Target) -> Iterator[dict]:
             body = {"apiKey": api_key} | ({"accountId": account_id} if account_id is not None else {})
             response = client.post("/accounts/authenticate", json=body)
             if response.status_code != 200:
-                pytest.exit(f"the credentials were refused: POST /accounts/authenticate answered {response.status_code} "
-                            f"{response.text[:120]}", returncode=pytest.ExitCode.USAGE_ERROR)
+                pytest.exit(
+                    f"the credentials were refused: POST /accounts/authenticate answered {response.status_code} "
+                    f"{response.text[:120]}",
+                    returncode=pytest.ExitCode.USAGE_ERROR,
+                )
             cache[(api_key, account_id)] = response.json()["token"]
         return cache[(api_key, account_id)]
 

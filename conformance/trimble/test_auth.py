@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from .. import expect
@@ -24,7 +24,10 @@ def test_a_key_gets_a_token(anonymous, accounts):
     expect.status(response, 200)
     body = expect.json_of(response)
     expect.true(isinstance(body.get("token"), str) and body["token"], "a non-empty `token`")
-    expect.true(isinstance(body.get("expires"), str) and expect.RFC3339.match(body["expires"]), "`expires` as an RFC 3339 timestamp")
+    expect.true(
+        isinstance(body.get("expires"), str) and expect.RFC3339.match(body["expires"]),
+        "`expires` as an RFC 3339 timestamp",
+    )
 
 
 @rule("TRIMBLE-AUTH-02", "the token is a JWT", AREA)
@@ -43,8 +46,10 @@ def test_the_token_is_a_jwt(anonymous, accounts):
 def test_the_expiry_is_in_the_future(anonymous, accounts):
     response = authenticate(anonymous, {"apiKey": accounts[0]["apiKey"]})
     expires = datetime.fromisoformat(expect.json_of(response)["expires"].upper().replace("Z", "+00:00"))
-    now = parsedate_to_datetime(response.headers["date"]) if "date" in response.headers else datetime.now(timezone.utc)
-    expect.true(expires > now, f"`expires` ({expires.isoformat()}) to be after the time of the answer ({now.isoformat()})")
+    now = parsedate_to_datetime(response.headers["date"]) if "date" in response.headers else datetime.now(UTC)
+    expect.true(
+        expires > now, f"`expires` ({expires.isoformat()}) to be after the time of the answer ({now.isoformat()})"
+    )
 
 
 @rule("TRIMBLE-AUTH-04", f'an unknown API key is refused with 400 "{INVALID_KEY}"', AREA)
@@ -72,7 +77,9 @@ def test_a_partner_acts_for_its_customer(customer):
 @rule("TRIMBLE-AUTH-08", "an accountId the key may not act for is refused with 400", AREA)
 def test_a_foreign_account_id_is_a_400(anonymous, accounts):
     key_holder = accounts[0]
-    others = [a["accountId"] for a in accounts[1:] if "accountId" in a] + [c["accountId"] for a in accounts[1:] for c in a.get("customerAccounts", [])]
+    others = [a["accountId"] for a in accounts[1:] if "accountId" in a] + [
+        c["accountId"] for a in accounts[1:] for c in a.get("customerAccounts", [])
+    ]
     foreign = others[0] if key_holder["type"] == "direct" and others else 1
     response = authenticate(anonymous, {"apiKey": key_holder["apiKey"], "accountId": foreign})
     expect.status(response, 400)
@@ -89,7 +96,11 @@ def test_a_partner_lists_its_customers(partner, accounts):
     expect.true(all("AccountName" in a for a in expect.json_of(response)["data"]), "an AccountName on every account")
 
 
-@rule("TRIMBLE-AUTH-10", 'GET /accounts with a non-partner token is refused with 400 "Token does not have partner level access"', AREA)
+@rule(
+    "TRIMBLE-AUTH-10",
+    'GET /accounts with a non-partner token is refused with 400 "Token does not have partner level access"',
+    AREA,
+)
 def test_a_direct_token_has_no_partner_access(direct):
     response = direct.http.get("/accounts")
     expect.status(response, 400)

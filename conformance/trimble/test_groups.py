@@ -21,7 +21,12 @@ def groups_of(fleet, vehicle_id: str) -> list[int]:
     return [g.get("vehicleGroupId") for g in vehicle.get("vehicleGroups") or []]
 
 
-@rule("TRIMBLE-GRP-01", f'a batch POST adds vehicle groups, answering "{ALL_ADDED}" and each group\'s vehicleGroupId, vehicleGroupName and modifiedOn', AREA)
+@rule(
+    "TRIMBLE-GRP-01",
+    f'a batch POST adds vehicle groups, answering "{ALL_ADDED}" and each group\'s vehicleGroupId, vehicleGroupName and '
+    "modifiedOn",
+    AREA,
+)
 def test_groups_are_added(fleet):
     names = [fleet.new_name("group") for _ in range(2)]
     response = fleet.add_groups(names)
@@ -29,7 +34,10 @@ def test_groups_are_added(fleet):
     body = expect.json_of(response)
     expect.equal(body.get("message"), ALL_ADDED, "the message")
     expect.equal([g.get("vehicleGroupName") for g in body.get("data", [])], names, "the names of the groups added")
-    expect.true(all({"vehicleGroupId", "vehicleGroupName", "modifiedOn"} <= set(g) for g in body["data"]), "vehicleGroupId, vehicleGroupName and modifiedOn on each group")
+    expect.true(
+        all({"vehicleGroupId", "vehicleGroupName", "modifiedOn"} <= set(g) for g in body["data"]),
+        "vehicleGroupId, vehicleGroupName and modifiedOn on each group",
+    )
 
 
 @rule("TRIMBLE-GRP-02", f'a group name the account already has is skipped with "{DUPLICATES_SKIPPED}"', AREA)
@@ -61,7 +69,10 @@ def test_a_group_is_renamed(fleet):
 @rule("TRIMBLE-GRP-05", "GET /vehiclegroups lists the account's groups", AREA)
 def test_groups_are_listed(fleet):
     group = fleet.add_group()
-    expect.true(listed_group(fleet, group["vehicleGroupId"]) is not None, f"group {group['vehicleGroupId']} in GET /vehiclegroups")
+    expect.true(
+        listed_group(fleet, group["vehicleGroupId"]) is not None,
+        f"group {group['vehicleGroupId']} in GET /vehiclegroups",
+    )
 
 
 @rule("TRIMBLE-GRP-06", "DELETE /vehiclegroups/{id} removes the group and its vehicles stay in the fleet", AREA)
@@ -73,35 +84,57 @@ def test_a_group_is_deleted(fleet):
     expect.equal(groups_of(fleet, vehicle["VehicleId"]), [], "the vehicle's vehicleGroups (still listed, in no group)")
 
 
-@rule("TRIMBLE-GRP-07", "vehicles assigned to a group (POST /vehiclegroups/{id}/vehicles) list it in vehicleGroups", AREA)
+@rule(
+    "TRIMBLE-GRP-07", "vehicles assigned to a group (POST /vehiclegroups/{id}/vehicles) list it in vehicleGroups", AREA
+)
 def test_assigned_vehicles_list_their_group(fleet):
     group, (first, second) = fleet.add_group(), fleet.add_vehicles(2)
-    response = fleet.http.post(f"/vehiclegroups/{group['vehicleGroupId']}/vehicles", json=[{"vehicleId": first["VehicleId"]}, {"vehicleId": second["VehicleId"]}])
+    response = fleet.http.post(
+        f"/vehiclegroups/{group['vehicleGroupId']}/vehicles",
+        json=[{"vehicleId": first["VehicleId"]}, {"vehicleId": second["VehicleId"]}],
+    )
     expect.status(response, 200)
     for vehicle in (first, second):
-        expect.true(group["vehicleGroupId"] in groups_of(fleet, vehicle["VehicleId"]), f"group {group['vehicleGroupId']} in {vehicle['VehicleId']}'s vehicleGroups")
+        expect.true(
+            group["vehicleGroupId"] in groups_of(fleet, vehicle["VehicleId"]),
+            f"group {group['vehicleGroupId']} in {vehicle['VehicleId']}'s vehicleGroups",
+        )
 
 
 @rule("TRIMBLE-GRP-08", "a vehicle taken out of a group no longer lists it", AREA)
 def test_unassigned_vehicles_drop_the_group(fleet):
     group, vehicle = fleet.add_group(), fleet.add_vehicles(1)[0]
     fleet.http.post(f"/vehiclegroups/{group['vehicleGroupId']}/vehicles", json=[{"vehicleId": vehicle["VehicleId"]}])
-    response = fleet.http.delete(f"/vehiclegroups/{group['vehicleGroupId']}/vehicles", params={"vehicleId": vehicle["VehicleId"]})
+    response = fleet.http.delete(
+        f"/vehiclegroups/{group['vehicleGroupId']}/vehicles", params={"vehicleId": vehicle["VehicleId"]}
+    )
     expect.status(response, 200)
-    expect.true(group["vehicleGroupId"] not in groups_of(fleet, vehicle["VehicleId"]), "the group gone from the vehicle's vehicleGroups")
+    expect.true(
+        group["vehicleGroupId"] not in groups_of(fleet, vehicle["VehicleId"]),
+        "the group gone from the vehicle's vehicleGroups",
+    )
 
 
-@rule("TRIMBLE-GRP-09", "assigning vehicle ids the account lacks reports them in error.ids_not_found with code -11", AREA)
+@rule(
+    "TRIMBLE-GRP-09", "assigning vehicle ids the account lacks reports them in error.ids_not_found with code -11", AREA
+)
 def test_assigning_unknown_vehicles(fleet):
     group, vehicle = fleet.add_group(), fleet.add_vehicles(1)[0]
     missing = fleet.new_id("missing")
-    response = fleet.http.post(f"/vehiclegroups/{group['vehicleGroupId']}/vehicles", json=[{"vehicleId": vehicle["VehicleId"]}, {"vehicleId": missing}])
+    response = fleet.http.post(
+        f"/vehiclegroups/{group['vehicleGroupId']}/vehicles",
+        json=[{"vehicleId": vehicle["VehicleId"]}, {"vehicleId": missing}],
+    )
     expect.status(response, 200)
     error = expect.json_of(response).get("error") or {}
     expect.equal((error.get("code"), error.get("ids_not_found")), (-11, [missing]), "(error.code, error.ids_not_found)")
 
 
-@rule("TRIMBLE-GRP-10", f"an account holds at most {LIMIT:,} vehicle groups: a batch that would pass the limit is refused with 400", AREA)
+@rule(
+    "TRIMBLE-GRP-10",
+    f"an account holds at most {LIMIT:,} vehicle groups: a batch that would pass the limit is refused with 400",
+    AREA,
+)
 def test_the_group_limit(fleet):
     held = expect.json_of(fleet.http.get("/vehiclegroups", params={"limit": 1}))["size"]
     room = LIMIT - held

@@ -45,7 +45,10 @@ def test_the_collection_envelope(fleet):
     for key in ("href", "offset", "limit", "size", "first", "data"):
         expect.true(key in body, f"`{key}` in the answer")
     expect.equal(body["offset"], 0, "offset of the first page")
-    expect.true(all({"id", "name", "vehicleId", "modifiedOn"} <= set(v) for v in body["data"]), "id, name, vehicleId and modifiedOn on each vehicle")
+    expect.true(
+        all({"id", "name", "vehicleId", "modifiedOn"} <= set(v) for v in body["data"]),
+        "id, name, vehicleId and modifiedOn on each vehicle",
+    )
 
 
 @rule("TRIMBLE-PAGE-02", "limit caps the page and offset skips as many vehicles", AREA)
@@ -64,7 +67,11 @@ def test_the_next_link(fleet):
     expect.equal(query(link(first, "next")).get("offset"), "2", "the next link's offset")
     following = fleet.http.get(first["next"]["href"])
     expect.status(following, 200)
-    expect.equal([v["id"] for v in expect.json_of(following)["data"]], [v["id"] for v in page(fleet, offset=2, limit=2)["data"]], "the ids on the next page")
+    expect.equal(
+        [v["id"] for v in expect.json_of(following)["data"]],
+        [v["id"] for v in page(fleet, offset=2, limit=2)["data"]],
+        "the ids on the next page",
+    )
 
 
 @rule("TRIMBLE-PAGE-04", "the previous link leads to the page before", AREA)
@@ -94,7 +101,9 @@ def test_walking_every_page(fleet):
     expect.equal(len(ids), page(fleet, limit=1)["size"], "the number of vehicles walked (= size)")
 
 
-@rule("TRIMBLE-PAGE-07", "size is the total number of vehicles (as the vendor's sample shows), whatever the limit", AREA)
+@rule(
+    "TRIMBLE-PAGE-07", "size is the total number of vehicles (as the vendor's sample shows), whatever the limit", AREA
+)
 def test_size_counts_vehicles(fleet):
     before = page(fleet, limit=1)["size"]
     fleet.add_vehicles(2)

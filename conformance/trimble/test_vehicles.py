@@ -20,7 +20,11 @@ def duplicates_of(response) -> list[str]:
     return (expect.json_of(response).get("error") or {}).get("duplicate_ids") or []
 
 
-@rule("TRIMBLE-VEH-01", "a batch POST adds every new vehicle and answers each with Id, Name, VehicleId and ModifiedOn", AREA)
+@rule(
+    "TRIMBLE-VEH-01",
+    "a batch POST adds every new vehicle and answers each with Id, Name, VehicleId and ModifiedOn",
+    AREA,
+)
 def test_a_batch_adds_vehicles(fleet):
     sent = [fleet.new_vehicle() for _ in range(3)]
     response = fleet.post("/vehicles", sent)
@@ -30,7 +34,10 @@ def test_a_batch_adds_vehicles(fleet):
     answered = [(v.get("VehicleId"), v.get("Name")) for v in body.get("data", [])]
     expect.equal(answered, [(v["vehicleId"], v["Name"]) for v in sent], "the (VehicleId, Name) pairs answered")
     for vehicle in body["data"]:
-        expect.true({"Id", "Name", "VehicleId", "ModifiedOn"} <= set(vehicle), "Id, Name, VehicleId and ModifiedOn on each vehicle")
+        expect.true(
+            {"Id", "Name", "VehicleId", "ModifiedOn"} <= set(vehicle),
+            "Id, Name, VehicleId and ModifiedOn on each vehicle",
+        )
         expect.true(isinstance(vehicle["Id"], int), "an integer system Id")
 
 
@@ -42,7 +49,11 @@ def test_an_added_vehicle_is_listed(fleet):
     expect.equal((listed.get("id"), listed.get("name")), (added["Id"], added["Name"]), "the listed (id, name)")
 
 
-@rule("TRIMBLE-VEH-03", "a vehicle whose id and name already exist is not added: its id is reported in error.duplicate_ids with code -12", AREA)
+@rule(
+    "TRIMBLE-VEH-03",
+    "a vehicle whose id and name already exist is not added: its id is reported in error.duplicate_ids with code -12",
+    AREA,
+)
 def test_the_same_vehicle_again_is_a_duplicate(fleet):
     vehicle = fleet.add_vehicles(1)[0]
     response = fleet.post("/vehicles", [{"vehicleId": vehicle["VehicleId"], "Name": vehicle["Name"]}])
@@ -50,11 +61,15 @@ def test_the_same_vehicle_again_is_a_duplicate(fleet):
     error = expect.json_of(response).get("error") or {}
     expect.equal(error.get("code"), -12, "error.code")
     expect.equal(error.get("duplicate_ids"), [vehicle["VehicleId"]], "error.duplicate_ids")
-    expect.true(isinstance(error.get("message"), str) and "duplicate" in error["message"], "an error.message about duplicates")
+    expect.true(
+        isinstance(error.get("message"), str) and "duplicate" in error["message"], "an error.message about duplicates"
+    )
     expect.equal(data_of(response), [], "data (nothing added)")
 
 
-@rule("TRIMBLE-VEH-04", "a vehicle whose id exists under another name is not added and is reported as a duplicate", AREA)
+@rule(
+    "TRIMBLE-VEH-04", "a vehicle whose id exists under another name is not added and is reported as a duplicate", AREA
+)
 def test_a_known_id_with_another_name_is_a_duplicate(fleet):
     vehicle = fleet.add_vehicles(1)[0]
     response = fleet.post("/vehicles", [{"vehicleId": vehicle["VehicleId"], "Name": fleet.new_name()}])
@@ -105,8 +120,12 @@ def test_an_empty_batch_is_refused(fleet):
 def test_other_characters_are_refused(fleet):
     for character in ("/", ";", "é"):
         vehicle = fleet.new_vehicle()
-        expect.status(fleet.post("/vehicles", [{"vehicleId": vehicle["vehicleId"] + character, "Name": vehicle["Name"]}]), 400)
-        expect.status(fleet.post("/vehicles", [{"vehicleId": vehicle["vehicleId"], "Name": vehicle["Name"] + character}]), 400)
+        expect.status(
+            fleet.post("/vehicles", [{"vehicleId": vehicle["vehicleId"] + character, "Name": vehicle["Name"]}]), 400
+        )
+        expect.status(
+            fleet.post("/vehicles", [{"vehicleId": vehicle["vehicleId"], "Name": vehicle["Name"] + character}]), 400
+        )
 
 
 @rule("TRIMBLE-VEH-11", "ids and names may use every documented punctuation character", AREA)
@@ -114,7 +133,9 @@ def test_documented_punctuation_is_accepted(fleet):
     vehicle_id, name = f"{fleet.new_id()}{ALLOWED_PUNCTUATION}", f"{fleet.new_name()} {ALLOWED_PUNCTUATION}"
     response = fleet.post("/vehicles", [{"vehicleId": vehicle_id, "Name": name}])
     expect.status(response, 200)
-    expect.equal([(v.get("VehicleId"), v.get("Name")) for v in data_of(response)], [(vehicle_id, name)], "the vehicle added")
+    expect.equal(
+        [(v.get("VehicleId"), v.get("Name")) for v in data_of(response)], [(vehicle_id, name)], "the vehicle added"
+    )
 
 
 @rule("TRIMBLE-VEH-12", "a vehicle without a name, or without an id, is refused with 400", AREA)
@@ -123,17 +144,29 @@ def test_id_and_name_are_required(fleet):
     expect.status(fleet.post("/vehicles", [{"Name": fleet.new_name()}]), 400)
 
 
-@rule("TRIMBLE-VEH-13", "input keys are read in the casings of the vendor's samples: vehicleId, VehicleID and Name", AREA)
+@rule(
+    "TRIMBLE-VEH-13", "input keys are read in the casings of the vendor's samples: vehicleId, VehicleID and Name", AREA
+)
 def test_keys_in_the_samples_casings(fleet):
     first, second = fleet.new_vehicle(), fleet.new_vehicle()
     response = fleet.post("/vehicles", [first, {"VehicleID": second["vehicleId"], "Name": second["Name"]}])
     expect.status(response, 200)
-    expect.equal([v.get("VehicleId") for v in data_of(response)], [first["vehicleId"], second["vehicleId"]], "the VehicleIds added")
+    expect.equal(
+        [v.get("VehicleId") for v in data_of(response)],
+        [first["vehicleId"], second["vehicleId"]],
+        "the VehicleIds added",
+    )
 
 
 @rule("TRIMBLE-VEH-14", "ModifiedOn is written without a zone designator, as in the vendor's samples", AREA)
 def test_modified_on_has_no_zone(fleet):
     added = fleet.add_vehicles(1)[0]
-    expect.true(bool(NO_ZONE.match(str(added.get("ModifiedOn")))), f"ModifiedOn like 2019-03-28T21:02:19.03, got {added.get('ModifiedOn')!r}")
+    expect.true(
+        bool(NO_ZONE.match(str(added.get("ModifiedOn")))),
+        f"ModifiedOn like 2019-03-28T21:02:19.03, got {added.get('ModifiedOn')!r}",
+    )
     listed = fleet.listed_vehicle(added["VehicleId"])
-    expect.true(bool(NO_ZONE.match(str(listed.get("modifiedOn")))), f"the listed modifiedOn without a zone, got {listed.get('modifiedOn')!r}")
+    expect.true(
+        bool(NO_ZONE.match(str(listed.get("modifiedOn")))),
+        f"the listed modifiedOn without a zone, got {listed.get('modifiedOn')!r}",
+    )

@@ -84,7 +84,9 @@ def set_rate_limits(sandboxId: str, body: dict):
     sandbox = current_registry().get(sandboxId)
     unknown = set(body) - set(sandbox.worlds)
     if unknown:
-        raise InvalidInput(f"No such profile: {', '.join(sorted(unknown))} (this server serves {', '.join(sandbox.worlds)}).")
+        raise InvalidInput(
+            f"No such profile: {', '.join(sorted(unknown))} (this server serves {', '.join(sandbox.worlds)})."
+        )
     for profile, limit in body.items():
         sandbox.rate_limits.configure(profile, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
     return _limits_view(sandbox), 200, JSON
@@ -107,7 +109,9 @@ def list_webhooks(sandboxId: str):
 
 def create_webhook(sandboxId: str, body: dict):
     webhooks = current_registry().get(sandboxId).webhooks
-    subscription = webhooks.subscribe(body["audience"], body["url"], tuple(body.get("events", ())), body.get("name", ""))
+    subscription = webhooks.subscribe(
+        body["audience"], body["url"], tuple(body.get("events", ())), body.get("name", "")
+    )
     location = f"/__sandbox/sandboxes/{sandboxId}/webhooks/{subscription.id}"
     return subscription.to_dict(), 201, {**JSON, "Location": location}
 

@@ -8,7 +8,7 @@ Schemas marked `x-fleetbox-profiles` are the lists: `names` (a profile-name enum
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from conformance.contract import ProfileContract, load_spec
 

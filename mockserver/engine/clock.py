@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .errors import Conflict
 
-UTC = timezone.utc
+UTC = UTC
 # The clock may be moved anywhere in this window; outside it timestamps stop being plausible
 # (and some formats stop being representable).
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)

@@ -2,8 +2,8 @@
 so the control plane can show them and webhooks can deliver them.
 
 An event has an audience (who may see it: an INVERS fleet, a Hourfleet car share) and a type named
-after the vendor's own event names. Worlds publish through `Sandbox.publish`; the log keeps the latest events and hands every
-new one to its listener (the webhook subscriptions).
+after the vendor's own event names. Worlds publish through `Sandbox.publish`; the log keeps the latest
+events and hands every new one to its listener (the webhook subscriptions).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 MAX_EVENTS = 5000
 
@@ -53,7 +53,13 @@ class EventLog:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def publish(
-        self, profile: str, type_: str, audience: str, occurred_at: datetime, payload: dict, request_id: str | None = None
+        self,
+        profile: str,
+        type_: str,
+        audience: str,
+        occurred_at: datetime,
+        payload: dict,
+        request_id: str | None = None,
     ) -> Event:
         with self._lock:
             self._seq += 1
@@ -63,11 +69,14 @@ class EventLog:
             self.listener(event)
         return event
 
-    def events(self, audience: str | None = None, type_: str | None = None, since: int = 0, limit: int = MAX_EVENTS) -> list[Event]:
+    def events(
+        self, audience: str | None = None, type_: str | None = None, since: int = 0, limit: int = MAX_EVENTS
+    ) -> list[Event]:
         with self._lock:
             snapshot = list(self._events)
         selected = [
-            e for e in snapshot
+            e
+            for e in snapshot
             if e.seq > since and (audience is None or e.audience == audience) and (type_ is None or e.type == type_)
         ]
         return selected[-limit:]

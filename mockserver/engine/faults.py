@@ -42,23 +42,36 @@ class Fault:
         )
 
     def describe(self) -> str:
-        parts = ([f"status {self.status}"] if self.status else []) + ([f"latency {self.latency_ms} ms"] if self.latency_ms else [])
+        parts = ([f"status {self.status}"] if self.status else []) + (
+            [f"latency {self.latency_ms} ms"] if self.latency_ms else []
+        )
         return ", ".join(parts + (["dropped"] if self.drop else []))
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "status": self.status, "latencyMs": self.latency_ms, "drop": self.drop,
-            "profile": self.profile, "method": self.method, "path": self.path,
-            "probability": self.probability, "remaining": self.remaining,
+            "id": self.id,
+            "status": self.status,
+            "latencyMs": self.latency_ms,
+            "drop": self.drop,
+            "profile": self.profile,
+            "method": self.method,
+            "path": self.path,
+            "probability": self.probability,
+            "remaining": self.remaining,
         }
 
     @classmethod
     def from_dict(cls, data: dict, fault_id: str | None = None) -> Fault:
         return cls(
             id=fault_id or data.get("id") or str(uuid.uuid4()),
-            status=data.get("status"), latency_ms=data.get("latencyMs", 0), drop=data.get("drop", False),
-            profile=data.get("profile"), method=(data.get("method") or "").upper() or None, path=data.get("path"),
-            probability=data.get("probability", 1.0), remaining=data.get("times", data.get("remaining")),
+            status=data.get("status"),
+            latency_ms=data.get("latencyMs", 0),
+            drop=data.get("drop", False),
+            profile=data.get("profile"),
+            method=(data.get("method") or "").upper() or None,
+            path=data.get("path"),
+            probability=data.get("probability", 1.0),
+            remaining=data.get("times", data.get("remaining")),
         )
 
 

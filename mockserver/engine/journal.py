@@ -41,8 +41,7 @@ class JournalEntry:
             "status": self.status,
             "durationMs": round(self.duration_ms, 3),
             "requestHeaders": {
-                name: ("***" if name in MASKED_HEADERS else value)
-                for name, value in self.request_headers
+                name: ("***" if name in MASKED_HEADERS else value) for name, value in self.request_headers
             },
             "requestBody": self.request_body.decode("utf-8", "replace"),
             "responseBody": self.response_body.decode("utf-8", "replace"),
@@ -66,17 +65,11 @@ class Journal:
             self._entries.append(entry)
             return entry
 
-    def entries(
-        self, since: int = 0, limit: int = MAX_ENTRIES, profile: str | None = None
-    ) -> list[JournalEntry]:
+    def entries(self, since: int = 0, limit: int = MAX_ENTRIES, profile: str | None = None) -> list[JournalEntry]:
         """Entries after `since`, optionally of one profile only; the latest `limit` of them."""
         with self._lock:
             snapshot = list(self._entries)
-        selected = [
-            entry
-            for entry in snapshot
-            if entry.seq > since and (profile is None or entry.profile == profile)
-        ]
+        selected = [entry for entry in snapshot if entry.seq > since and (profile is None or entry.profile == profile)]
         return selected[-limit:]
 
     def clear(self) -> None:

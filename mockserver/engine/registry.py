@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import secrets
 import threading
-from typing import Mapping
+from collections.abc import Mapping
 
 from .clock import VirtualClock
+from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
 from .faults import Fault
 from .ratelimit import RateLimit
-from .webhooks import Dispatcher, Formatter, host_allowed
-from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
 from .sandbox import Sandbox, World, WorldFactory
 from .tokens import Grant, TokenBook
+from .webhooks import Dispatcher, Formatter, host_allowed
 
 DEFAULT_SANDBOX = "default"
 DEFAULT_SEED = 1
@@ -65,7 +65,14 @@ class SandboxRegistry:
             if len(self._sandboxes) >= self._max:
                 raise Conflict(f"This server holds its maximum of {self._max} sandboxes; delete one first.")
             sandbox = Sandbox(
-                sandbox_id, seed, size, self.tokens, self._rate_limits, self._dispatcher, self._formatters, self._webhook_hosts
+                sandbox_id,
+                seed,
+                size,
+                self.tokens,
+                self._rate_limits,
+                self._dispatcher,
+                self._formatters,
+                self._webhook_hosts,
             )
             self._install_worlds(sandbox, self._generate(seed, size, sandbox))
             self._sandboxes[sandbox_id] = sandbox
@@ -133,10 +140,7 @@ class SandboxRegistry:
             if not host_allowed(hook["url"], self._webhook_hosts):
                 raise Unprocessable(f"Webhook {hook['id']} calls a host this server may not call: {hook['url']!r}")
         # Load every world before touching the sandbox, so a bad document changes nothing.
-        worlds = {
-            name: factory.load(document["profiles"][name], sandbox)
-            for name, factory in self._factories.items()
-        }
+        worlds = {name: factory.load(document["profiles"][name], sandbox) for name, factory in self._factories.items()}
         with self._lock, sandbox.lock:
             sandbox.seed, sandbox.size = document["seed"], document["size"]
             sandbox.clock.restore(clock)
@@ -144,13 +148,17 @@ class SandboxRegistry:
             if "rateLimits" in document:
                 for name in set(self._factories) | set(document["rateLimits"]):
                     limit = document["rateLimits"].get(name)
-                    sandbox.rate_limits.configure(name, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
+                    sandbox.rate_limits.configure(
+                        name, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None
+                    )
             if "faults" in document:
                 sandbox.faults.clear()
                 for fault in document["faults"]:
                     sandbox.faults.add(Fault.from_dict(fault))
             for hook in document.get("webhooks", []):
-                sandbox.webhooks.subscribe(hook["audience"], hook["url"], tuple(hook.get("events", ())), hook.get("name", ""), hook["id"])
+                sandbox.webhooks.subscribe(
+                    hook["audience"], hook["url"], tuple(hook.get("events", ())), hook.get("name", ""), hook["id"]
+                )
         return sandbox
 
     # --- credentials and tokens --------------------------------------------------------------
@@ -177,10 +185,7 @@ class SandboxRegistry:
     # --- internals ---------------------------------------------------------------------------
 
     def _generate(self, seed: int, size: int, sandbox: Sandbox) -> dict[str, World]:
-        return {
-            name: factory.load(factory.generate(seed, size), sandbox)
-            for name, factory in self._factories.items()
-        }
+        return {name: factory.load(factory.generate(seed, size), sandbox) for name, factory in self._factories.items()}
 
     def _install_worlds(self, sandbox: Sandbox, worlds: dict[str, World]) -> None:
         sandbox.worlds = worlds

@@ -6,17 +6,18 @@ from __future__ import annotations
 import functools
 import secrets
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Protocol
 
 from .clock import VirtualClock, real_now
-from .journal import Journal
 from .events import Event, EventLog
 from .faults import FaultBook
+from .journal import Journal
 from .ratelimit import RateLimit, RateLimiter
-from .webhooks import Dispatcher, Formatter, Webhooks
 from .tokens import Grant, TokenBook
+from .webhooks import Dispatcher, Formatter, Webhooks
 
 
 class World(Protocol):
@@ -37,7 +38,7 @@ class WorldFactory:
     """How a profile makes its world: generated from a seed and size, or loaded from a document."""
 
     generate: Callable[[int, int], dict]
-    load: Callable[[dict, "Sandbox"], World]
+    load: Callable[[dict, Sandbox], World]
 
 
 class Sandbox:

@@ -14,9 +14,9 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 import httpx
 
@@ -82,7 +82,12 @@ class Delivery:
             "eventType": self.event.type,
             "state": self.state,
             "attempts": [
-                {"at": a.at.isoformat().replace("+00:00", "Z"), "status": a.status, "error": a.error, "durationMs": round(a.duration_ms, 3)}
+                {
+                    "at": a.at.isoformat().replace("+00:00", "Z"),
+                    "status": a.status,
+                    "error": a.error,
+                    "durationMs": round(a.duration_ms, 3),
+                }
                 for a in self.attempts
             ],
         }
@@ -125,7 +130,14 @@ class Webhooks:
         self._deliveries: deque[Delivery] = deque(maxlen=MAX_DELIVERIES)
         self._lock = threading.Lock()
 
-    def subscribe(self, audience: str, url: str, event_types: tuple[str, ...] = (), name: str = "", subscription_id: str | None = None) -> Subscription:
+    def subscribe(
+        self,
+        audience: str,
+        url: str,
+        event_types: tuple[str, ...] = (),
+        name: str = "",
+        subscription_id: str | None = None,
+    ) -> Subscription:
         """A new subscription; `Unprocessable` for a URL whose host this server may not call."""
         try:
             allowed = host_allowed(url, self._extra_hosts)
@@ -136,7 +148,9 @@ class Webhooks:
                 f"Webhooks may only call loopback addresses unless the server allows the host "
                 f"(fleetbox serve --webhook-host HOST): {url!r}"
             )
-        subscription = Subscription(subscription_id or str(uuid.uuid4()), audience, url, tuple(event_types), name, self._now())
+        subscription = Subscription(
+            subscription_id or str(uuid.uuid4()), audience, url, tuple(event_types), name, self._now()
+        )
         with self._lock:
             self._subscriptions[subscription.id] = subscription
         return subscription

@@ -15,6 +15,7 @@ from mockserver.http.profile import Profile
 from .contract import CONTRACT
 from .errors import render_error
 from .events import webhook_formatter
+
 # Aliased, so the package's names `bookings` and `oauth` stay its rule modules of those names.
 from .handlers import bookings as booking_handlers
 from .handlers import cars, useraccounts, webhooks

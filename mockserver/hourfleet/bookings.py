@@ -1,17 +1,17 @@
 """The booking lifecycle: who may move a booking from which state to which, and what it raises.
 
-    Pending --approve--> Approved --use--> InUse --return--> Returned --complete--> Completed
-       |                    |   \\__extend__/  |
-       +--decline--> Declined    +--cancel--> Cancelled  (from Pending or Approved)
+Pending --approve--> Approved --use--> InUse --return--> Returned --complete--> Completed
+   |                    |   \\__extend__/  |
+   +--decline--> Declined    +--cancel--> Cancelled  (from Pending or Approved)
 """
 
 from __future__ import annotations
 
 import random
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Mapping
 
 from mockserver.engine.clock import VirtualClock
 from mockserver.engine.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
@@ -23,8 +23,15 @@ MINIMUM_PERIOD = timedelta(minutes=30)
 MAXIMUM_PERIOD = timedelta(minutes=20160)
 USE_BEFORE_START = timedelta(minutes=15)
 OWNER, BORROWER = "owner", "borrower"
-PAST = {"approve": "approved", "decline": "declined", "cancel": "cancelled", "use": "used", "extend": "extended",
-        "return": "returned", "complete": "completed"}
+PAST = {
+    "approve": "approved",
+    "decline": "declined",
+    "cancel": "cancelled",
+    "use": "used",
+    "extend": "extended",
+    "return": "returned",
+    "complete": "completed",
+}
 
 
 @dataclass(frozen=True)
@@ -83,20 +90,44 @@ def _check_period(start: datetime, end: datetime, now: datetime, field: str) -> 
     if end - start < MINIMUM_PERIOD:
         problems.append(FieldError("EndDateUtc", "must be at least 30 minutes after StartDateUtc.", "GreaterThan"))
     elif end - start > MAXIMUM_PERIOD:
-        problems.append(FieldError(field if field == "EndDateUtc" else "EndDateUtc", "must be at most 14 days after StartDateUtc.", "LessThanOrEqual"))
+        problems.append(
+            FieldError(
+                field if field == "EndDateUtc" else "EndDateUtc",
+                "must be at most 14 days after StartDateUtc.",
+                "LessThanOrEqual",
+            )
+        )
     if problems:
         raise InvalidInput(f"{problems[0].field}: {problems[0].message}", tuple(problems))
 
 
-def _check_free(bookings: Mapping[str, Booking], car: Car, start: datetime, end: datetime,
-                ignore: str | None = None) -> None:
+def _check_free(
+    bookings: Mapping[str, Booking], car: Car, start: datetime, end: datetime, ignore: str | None = None
+) -> None:
     for other in bookings.values():
-        if other.car_id == car.id and other.id != ignore and other.state in HOLDING and other.start < end and start < other.end:
-            raise Conflict(f"The car is already booked from {other.start:%Y-%m-%dT%H:%MZ} to {other.end:%Y-%m-%dT%H:%MZ} (booking {other.reference}).")
+        if (
+            other.car_id == car.id
+            and other.id != ignore
+            and other.state in HOLDING
+            and other.start < end
+            and start < other.end
+        ):
+            raise Conflict(
+                f"The car is already booked from {other.start:%Y-%m-%dT%H:%MZ} to {other.end:%Y-%m-%dT%H:%MZ} (booking "
+                f"{other.reference})."
+            )
 
 
-def create(bookings: dict[str, Booking], caller: Caller, car: Car, start: datetime, end: datetime, new_id: str,
-           clock: VirtualClock, rng: random.Random) -> Booking:
+def create(
+    bookings: dict[str, Booking],
+    caller: Caller,
+    car: Car,
+    start: datetime,
+    end: datetime,
+    new_id: str,
+    clock: VirtualClock,
+    rng: random.Random,
+) -> Booking:
     if caller.user_id == car.owner_id:
         raise Forbidden("A car's owner cannot book their own car.")
     now = clock.now()
@@ -108,14 +139,23 @@ def create(bookings: dict[str, Booking], caller: Caller, car: Car, start: dateti
     return booking
 
 
-def act(bookings: Mapping[str, Booking], caller: Caller, car: Car, booking: Booking, name: str,
-        new_end: datetime | None, clock: VirtualClock) -> str | None:
+def act(
+    bookings: Mapping[str, Booking],
+    caller: Caller,
+    car: Car,
+    booking: Booking,
+    name: str,
+    new_end: datetime | None,
+    clock: VirtualClock,
+) -> str | None:
     """Apply one action; answers the event it raises (or None)."""
     action = ACTIONS[name]
     if not relation(caller, car, booking) & set(action.actors):
         raise Forbidden(f"Only the booking's {' or '.join(action.actors)} may {name} it.")
     if booking.state not in action.sources:
-        raise Conflict(f"The booking is {booking.state}; only a {' or '.join(action.sources)} booking can be {PAST[name]}.")
+        raise Conflict(
+            f"The booking is {booking.state}; only a {' or '.join(action.sources)} booking can be {PAST[name]}."
+        )
     now = clock.now()
     if name == "use" and not booking.start - USE_BEFORE_START <= now < booking.end:
         raise Conflict("The booking can be used from 15 minutes before its StartDateUtc until its EndDateUtc.")
@@ -123,8 +163,10 @@ def act(bookings: Mapping[str, Booking], caller: Caller, car: Car, booking: Book
         _check_free(bookings, car, booking.start, booking.end, booking.id)
     if name == "extend":
         if new_end is None or new_end <= booking.end:
-            raise InvalidInput("EndDateUtc: must be later than the booking's current EndDateUtc.",
-                               (FieldError("EndDateUtc", "must be later than the booking's current EndDateUtc.", "GreaterThan"),))
+            raise InvalidInput(
+                "EndDateUtc: must be later than the booking's current EndDateUtc.",
+                (FieldError("EndDateUtc", "must be later than the booking's current EndDateUtc.", "GreaterThan"),),
+            )
         _check_period(booking.start, new_end, now, "EndDateUtc")
         _check_free(bookings, car, booking.end, new_end, booking.id)
         booking.end = new_end

@@ -23,8 +23,9 @@ from mockserver.engine.errors import (
     Unprocessable,
     UnsupportedMediaType,
 )
-from .contract import NAME
 from mockserver.http.rendering import Answer, ErrorRenderer, RequestFacts, Row
+
+from .contract import NAME
 
 
 class OAuthError(DomainError):

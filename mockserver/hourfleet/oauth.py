@@ -6,8 +6,9 @@ distinct profile names), so each finds its sandbox and expires on its clock.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from .errors import OAuthError
 from .records import CLIENT_APPLICATION, Caller, ClientApplication, User
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from mockserver.engine.tokens import Grant
 
 from .contract import NAME
+
 CODES = "hourfleet-code"
 REFRESH_TOKENS = "hourfleet-refresh"
 ACCESS_LIFETIME = timedelta(minutes=15)
@@ -24,8 +26,9 @@ CODE_LIFETIME = timedelta(minutes=10)
 REFRESH_LIFETIME = timedelta(days=30)
 
 
-def client_of(clients: Mapping[str, ClientApplication], client_id: str | None,
-              client_secret: str | None) -> ClientApplication:
+def client_of(
+    clients: Mapping[str, ClientApplication], client_id: str | None, client_secret: str | None
+) -> ClientApplication:
     """The client application the id and secret name; `invalid_client` (401) otherwise."""
     client = clients.get(client_id or "")
     if client is None or client_secret != client.client_secret:
@@ -57,8 +60,14 @@ def authorize(sandbox: Sandbox, client: ClientApplication, user: User, redirect_
     return grant.token
 
 
-def exchange_code(sandbox: Sandbox, users: Mapping[str, User], used_codes: set[str], client: ClientApplication,
-                  code: Grant, redirect_uri: str | None) -> dict:
+def exchange_code(
+    sandbox: Sandbox,
+    users: Mapping[str, User],
+    used_codes: set[str],
+    client: ClientApplication,
+    code: Grant,
+    redirect_uri: str | None,
+) -> dict:
     user_id, client_id, bound_uri = code.subject
     if code.expired_at(sandbox.now()) or code.token in used_codes:
         raise OAuthError("invalid_grant", "The authorization code has expired or was already used.")

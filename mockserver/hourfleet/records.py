@@ -7,7 +7,13 @@ from datetime import datetime
 
 USER, OPS, CLIENT_APPLICATION = "user", "ops", "clientapplication"
 PENDING, APPROVED, DECLINED, CANCELLED, IN_USE, RETURNED, COMPLETED = (
-    "Pending", "Approved", "Declined", "Cancelled", "InUse", "Returned", "Completed",
+    "Pending",
+    "Approved",
+    "Declined",
+    "Cancelled",
+    "InUse",
+    "Returned",
+    "Completed",
 )
 # States that hold the car: a new booking may not overlap them.
 HOLDING = frozenset({APPROVED, IN_USE})

@@ -66,9 +66,12 @@ def search(rows: list[dict], rules: SearchRules, query: SearchQuery) -> tuple[li
     field, descending = parse_sort(query.sort or rules.default_sort, rules)
     fields = [
         _named(name.strip(), rules.properties, "Filter", "a property of this resource")
-        for name in (query.filter or "").split(",") if name.strip()
+        for name in (query.filter or "").split(",")
+        if name.strip()
     ]
-    distinct = _named(query.distinct, rules.properties, "Distinct", "a property of this resource") if query.distinct else None
+    distinct = (
+        _named(query.distinct, rules.properties, "Distinct", "a property of this resource") if query.distinct else None
+    )
     rows = ordered(rows, field, descending)
     if distinct:
         seen: set = set()
@@ -80,7 +83,7 @@ def search(rows: list[dict], rules: SearchRules, query: SearchQuery) -> tuple[li
                 unique.append(row)
         rows = unique
     total = len(rows)
-    page = rows[query.offset:] if not query.limit else rows[query.offset : query.offset + query.limit]
+    page = rows[query.offset :] if not query.limit else rows[query.offset : query.offset + query.limit]
     if fields:
         kept = ["Id"] + [name for name in dict.fromkeys(fields) if name != "Id"]
         page = [{name: row[name] for name in kept if name in row} for row in page]
@@ -110,7 +113,11 @@ def embeds_of(text: str | None, resource: str, children: tuple[str, ...], single
         parent, _, child = word.rpartition(".")
         if parent and parent.replace("_", "").casefold() != resource.casefold():
             child = word  # reported whole below
-        chosen.add(_named(child, children, "Embed", f"a resource {resource} embeds") if children else _no_embeds(word, resource))
+        chosen.add(
+            _named(child, children, "Embed", f"a resource {resource} embeds")
+            if children
+            else _no_embeds(word, resource)
+        )
     return frozenset(chosen)
 
 

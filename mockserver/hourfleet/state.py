@@ -7,7 +7,7 @@ raises `Unprocessable` before anything is built, so an import is all or nothing.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from fixtures.hourfleet import parse_utc_timestamp, utc_timestamp
 from mockserver.engine.errors import Unprocessable
@@ -15,7 +15,14 @@ from mockserver.engine.errors import Unprocessable
 from .records import HOLDING, Booking, Car, CarShare, ClientApplication, User, Verification
 from .views import booking_view, car_view
 
-BOOKING_DATES = ("ApprovedDateUtc", "DeclinedDateUtc", "CancelledDateUtc", "StartedDateUtc", "ReturnedDateUtc", "CompletedDateUtc")
+BOOKING_DATES = (
+    "ApprovedDateUtc",
+    "DeclinedDateUtc",
+    "CancelledDateUtc",
+    "StartedDateUtc",
+    "ReturnedDateUtc",
+    "CompletedDateUtc",
+)
 
 
 def _when(text: str | None, where: str):
@@ -40,8 +47,16 @@ def _users(records: list[dict]) -> dict[str, User]:
         where = f"User {r['Id']}"
         _unique(set(users), r["Id"].lower(), where)
         _unique(names, r["Username"].casefold(), f"Username {r['Username']!r}")
-        users[r["Id"].lower()] = User(r["Id"].lower(), r["Username"], r["Password"], r["FirstName"], r["LastName"], r["Email"],
-                                      r["Role"], _when(r["CreatedDateUtc"], where))
+        users[r["Id"].lower()] = User(
+            r["Id"].lower(),
+            r["Username"],
+            r["Password"],
+            r["FirstName"],
+            r["LastName"],
+            r["Email"],
+            r["Role"],
+            _when(r["CreatedDateUtc"], where),
+        )
     return users
 
 
@@ -51,15 +66,34 @@ def _cars(records: list[dict], users: dict[str, User]) -> dict[str, Car]:
     for r in records:
         where = f"Car {r['Id']}"
         _unique(set(cars), r["Id"].lower(), where)
-        _unique(plates, r["LicensePlate"].replace(" ", "").replace("-", "").casefold(), f"License plate {r['LicensePlate']!r}")
+        _unique(
+            plates,
+            r["LicensePlate"].replace(" ", "").replace("-", "").casefold(),
+            f"License plate {r['LicensePlate']!r}",
+        )
         if r["OwnerId"].lower() not in users:
             raise Unprocessable(f"{where} names an owner that is not a user: {r['OwnerId']}.")
         rating = r.get("Rating") or {"Average": 0, "Count": 0}
         cars[r["Id"].lower()] = Car(
-            r["Id"].lower(), r["OwnerId"].lower(), r["Make"], r["Model"], r["Year"], r["LicensePlate"],
-            _when(r["CreatedDateUtc"], where), _when(r["LastModifiedDateUtc"], where), r.get("Color"), r.get("Seats"),
-            r.get("PricePerHour"), r.get("Suburb"), r.get("IsLocked", True), rating["Average"], rating["Count"],
-            [Verification(v["Id"].lower(), v["Type"], v["Status"], _when(v.get("VerifiedDateUtc"), where)) for v in r.get("Verifications", [])],
+            r["Id"].lower(),
+            r["OwnerId"].lower(),
+            r["Make"],
+            r["Model"],
+            r["Year"],
+            r["LicensePlate"],
+            _when(r["CreatedDateUtc"], where),
+            _when(r["LastModifiedDateUtc"], where),
+            r.get("Color"),
+            r.get("Seats"),
+            r.get("PricePerHour"),
+            r.get("Suburb"),
+            r.get("IsLocked", True),
+            rating["Average"],
+            rating["Count"],
+            [
+                Verification(v["Id"].lower(), v["Type"], v["Status"], _when(v.get("VerifiedDateUtc"), where))
+                for v in r.get("Verifications", [])
+            ],
         )
     return cars
 
@@ -75,8 +109,14 @@ def _bookings(records: list[dict], users: dict[str, User], cars: dict[str, Car])
         if r["CarId"].lower() not in cars or r["BorrowerId"].lower() not in users:
             raise Unprocessable(f"{where} names a car or borrower that does not exist.")
         booking = Booking(
-            r["Id"].lower(), r["CarId"].lower(), r["BorrowerId"].lower(), r["Reference"], r["State"],
-            _when(r["StartDateUtc"], where), _when(r["EndDateUtc"], where), _when(r["CreatedDateUtc"], where),
+            r["Id"].lower(),
+            r["CarId"].lower(),
+            r["BorrowerId"].lower(),
+            r["Reference"],
+            r["State"],
+            _when(r["StartDateUtc"], where),
+            _when(r["EndDateUtc"], where),
+            _when(r["CreatedDateUtc"], where),
             _when(r["LastModifiedDateUtc"], where),
             {name: _when(r[name], where) for name in BOOKING_DATES if name in r},
         )
@@ -108,13 +148,26 @@ def _date(instant) -> str | None:
     return utc_timestamp(instant) if instant is not None else None
 
 
-def export(car_share: CarShare, clients: Mapping[str, ClientApplication], users: Mapping[str, User],
-           cars: Mapping[str, Car], bookings: Mapping[str, Booking]) -> dict:
+def export(
+    car_share: CarShare,
+    clients: Mapping[str, ClientApplication],
+    users: Mapping[str, User],
+    cars: Mapping[str, Car],
+    bookings: Mapping[str, Booking],
+) -> dict:
     """A world's car share, client applications, users, cars and bookings as a state document (`load` reads
     it back)."""
     user_records = [
-        {"Id": u.id, "Username": u.username, "Password": u.password, "FirstName": u.first_name, "LastName": u.last_name,
-         "Email": u.email, "Role": u.role, "CreatedDateUtc": _date(u.created)}
+        {
+            "Id": u.id,
+            "Username": u.username,
+            "Password": u.password,
+            "FirstName": u.first_name,
+            "LastName": u.last_name,
+            "Email": u.email,
+            "Role": u.role,
+            "CreatedDateUtc": _date(u.created),
+        }
         for u in users.values()
     ]
     return {

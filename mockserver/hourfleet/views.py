@@ -12,15 +12,54 @@ CAR_EMBEDS = ("Rating", "Verifications")
 # What each search returns, sorts by and starts sorted by (the spec's Sort*, Filter* and Distinct*
 # parameters list the same names; tests/hourfleet/test_catalogue.py keeps them equal).
 CAR_SEARCH = SearchRules(
-    properties=("Id", "OwnerId", "Make", "Model", "Year", "Color", "LicensePlate", "Seats", "PricePerHour", "Suburb",
-                "IsLocked", "CreatedDateUtc", "LastModifiedDateUtc", "Rating", "Verifications"),
-    sortable=("CreatedDateUtc", "LastModifiedDateUtc", "Make", "Model", "Year", "LicensePlate", "Suburb", "Seats", "PricePerHour"),
+    properties=(
+        "Id",
+        "OwnerId",
+        "Make",
+        "Model",
+        "Year",
+        "Color",
+        "LicensePlate",
+        "Seats",
+        "PricePerHour",
+        "Suburb",
+        "IsLocked",
+        "CreatedDateUtc",
+        "LastModifiedDateUtc",
+        "Rating",
+        "Verifications",
+    ),
+    sortable=(
+        "CreatedDateUtc",
+        "LastModifiedDateUtc",
+        "Make",
+        "Model",
+        "Year",
+        "LicensePlate",
+        "Suburb",
+        "Seats",
+        "PricePerHour",
+    ),
     default_sort="-CreatedDateUtc",
 )
 BOOKING_SEARCH = SearchRules(
-    properties=("Id", "CarId", "BorrowerId", "Reference", "State", "StartDateUtc", "EndDateUtc", "CreatedDateUtc",
-                "LastModifiedDateUtc", "ApprovedDateUtc", "DeclinedDateUtc", "CancelledDateUtc", "StartedDateUtc",
-                "ReturnedDateUtc", "CompletedDateUtc"),
+    properties=(
+        "Id",
+        "CarId",
+        "BorrowerId",
+        "Reference",
+        "State",
+        "StartDateUtc",
+        "EndDateUtc",
+        "CreatedDateUtc",
+        "LastModifiedDateUtc",
+        "ApprovedDateUtc",
+        "DeclinedDateUtc",
+        "CancelledDateUtc",
+        "StartedDateUtc",
+        "ReturnedDateUtc",
+        "CompletedDateUtc",
+    ),
     sortable=("StartDateUtc", "EndDateUtc", "CreatedDateUtc", "ApprovedDateUtc", "State", "Reference"),
     default_sort="+StartDateUtc",
 )
@@ -46,30 +85,34 @@ def _date(instant) -> str | None:
 
 
 def verification_view(verification: Verification) -> dict:
-    return _present({
-        "Id": verification.id,
-        "Type": verification.type,
-        "Status": verification.status,
-        "VerifiedDateUtc": _date(verification.verified),
-    })
+    return _present(
+        {
+            "Id": verification.id,
+            "Type": verification.type,
+            "Status": verification.status,
+            "VerifiedDateUtc": _date(verification.verified),
+        }
+    )
 
 
 def car_view(car: Car, embeds: frozenset[str] = frozenset(CAR_EMBEDS)) -> dict:
-    view = _present({
-        "Id": car.id,
-        "OwnerId": car.owner_id,
-        "Make": car.make,
-        "Model": car.model,
-        "Year": car.year,
-        "Color": car.color,
-        "LicensePlate": car.license_plate,
-        "Seats": car.seats,
-        "PricePerHour": car.price_per_hour,
-        "Suburb": car.suburb,
-        "IsLocked": car.is_locked,
-        "CreatedDateUtc": _date(car.created),
-        "LastModifiedDateUtc": _date(car.modified),
-    })
+    view = _present(
+        {
+            "Id": car.id,
+            "OwnerId": car.owner_id,
+            "Make": car.make,
+            "Model": car.model,
+            "Year": car.year,
+            "Color": car.color,
+            "LicensePlate": car.license_plate,
+            "Seats": car.seats,
+            "PricePerHour": car.price_per_hour,
+            "Suburb": car.suburb,
+            "IsLocked": car.is_locked,
+            "CreatedDateUtc": _date(car.created),
+            "LastModifiedDateUtc": _date(car.modified),
+        }
+    )
     if "Rating" in embeds:
         view["Rating"] = {"Average": car.rating_average, "Count": car.rating_count}
     if "Verifications" in embeds:
@@ -107,10 +150,12 @@ def user_view(user: User) -> dict:
 
 def subscription_view(subscription) -> dict:
     """An engine webhook subscription as Hourfleet shows it."""
-    return _present({
-        "Id": subscription.id,
-        "Name": subscription.name,
-        "Url": subscription.url,
-        "Events": list(subscription.event_types),
-        "CreatedDateUtc": _date(subscription.created_at),
-    })
+    return _present(
+        {
+            "Id": subscription.id,
+            "Name": subscription.name,
+            "Url": subscription.url,
+            "Events": list(subscription.event_types),
+            "CreatedDateUtc": _date(subscription.created_at),
+        }
+    )

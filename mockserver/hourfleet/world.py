@@ -14,7 +14,7 @@ from mockserver.engine.sandbox import atomic
 
 from . import bookings, events, oauth, state, views
 from .errors import OAuthError
-from .records import HOLDING, OPS, USER, Booking, Car, CarShare, Caller, ClientApplication, User
+from .records import HOLDING, OPS, USER, Booking, Caller, Car, CarShare, ClientApplication, User
 from .search import SearchQuery, embeds_of, search
 from .views import BOOKING_SEARCH, CAR_SEARCH, SUBSCRIPTION_SEARCH, USER_SEARCH
 
@@ -23,7 +23,14 @@ if TYPE_CHECKING:
     from mockserver.engine.tokens import Grant
 
 from .contract import NAME
-UPDATABLE = {"Color": "color", "LicensePlate": "license_plate", "Seats": "seats", "PricePerHour": "price_per_hour", "Suburb": "suburb"}
+
+UPDATABLE = {
+    "Color": "color",
+    "LicensePlate": "license_plate",
+    "Seats": "seats",
+    "PricePerHour": "price_per_hour",
+    "Suburb": "suburb",
+}
 
 
 def client_credentials_for(sandbox_id: str, app_name: str) -> tuple[str, str]:
@@ -40,8 +47,15 @@ def load_world(document: dict, sandbox: Sandbox) -> HourfleetWorld:
 class HourfleetWorld:
     """A car share's users, cars, bookings and client applications; handlers call only the methods below."""
 
-    def __init__(self, sandbox: Sandbox, car_share: CarShare, apps: list[tuple[str, str]], users: dict[str, User],
-                 cars: dict[str, Car], bookings_: dict[str, Booking]) -> None:
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        car_share: CarShare,
+        apps: list[tuple[str, str]],
+        users: dict[str, User],
+        cars: dict[str, Car],
+        bookings_: dict[str, Booking],
+    ) -> None:
         self.sandbox = sandbox
         self.car_share = car_share
         self.clients: dict[str, ClientApplication] = {}
@@ -67,7 +81,8 @@ class HourfleetWorld:
     def credentials(self) -> dict:
         return {
             "client_applications": [
-                {"client_id": c.client_id, "client_secret": c.client_secret, "redirect_uri": c.redirect_uri} for c in self.clients.values()
+                {"client_id": c.client_id, "client_secret": c.client_secret, "redirect_uri": c.redirect_uri}
+                for c in self.clients.values()
             ],
             "users": [{"username": u.username, "password": u.password, "role": u.role} for u in self.users.values()],
         }
@@ -107,7 +122,9 @@ class HourfleetWorld:
     def check_client(self, client_id: str, redirect_uri: str) -> ClientApplication:
         client = self.clients.get(client_id)
         if client is None or client.redirect_uri != redirect_uri:
-            raise OAuthError("invalid_request", "The client_id is not known, or the redirect_uri is not the one it registered.")
+            raise OAuthError(
+                "invalid_request", "The client_id is not known, or the redirect_uri is not the one it registered."
+            )
         return client
 
     @atomic
@@ -139,8 +156,16 @@ class HourfleetWorld:
     def create_user(self, body: dict, request_id: str | None) -> dict:
         if any(u.username.casefold() == body["Username"].casefold() for u in self.users.values()):
             raise Conflict(f"The username '{body['Username']}' is already taken.")
-        user = User(str(uuid.uuid4()), body["Username"], body["Password"], body["FirstName"], body["LastName"],
-                    body["Username"], USER, self.sandbox.clock.tick())
+        user = User(
+            str(uuid.uuid4()),
+            body["Username"],
+            body["Password"],
+            body["FirstName"],
+            body["LastName"],
+            body["Username"],
+            USER,
+            self.sandbox.clock.tick(),
+        )
         self.users[user.id] = user
         self._bump("users", f"user:{user.id}")
         created = {"Name": events.USERACCOUNT_CREATE, "Id": user.id, "Username": user.username}
@@ -181,8 +206,20 @@ class HourfleetWorld:
     def create_car(self, caller: Caller, body: dict) -> dict:
         self._unique_plate(body["LicensePlate"])
         stamp = self.sandbox.clock.tick()
-        car = Car(str(uuid.uuid4()), caller.user_id or "", body["Make"], body["Model"], body["Year"], body["LicensePlate"],
-                  stamp, stamp, body.get("Color"), body.get("Seats"), body.get("PricePerHour"), body.get("Suburb"))
+        car = Car(
+            str(uuid.uuid4()),
+            caller.user_id or "",
+            body["Make"],
+            body["Model"],
+            body["Year"],
+            body["LicensePlate"],
+            stamp,
+            stamp,
+            body.get("Color"),
+            body.get("Seats"),
+            body.get("PricePerHour"),
+            body.get("Suburb"),
+        )
         self.cars[car.id] = car
         self._bump("cars", f"car:{car.id}")
         return {"Car": views.car_view(car)}
@@ -211,7 +248,10 @@ class HourfleetWorld:
     @atomic
     def set_lock(self, caller: Caller, car_id: str, locked: bool) -> dict:
         car = self.car(car_id)
-        borrowing = any(b.car_id == car.id and b.state == "InUse" and b.borrower_id == caller.user_id for b in self.bookings.values())
+        borrowing = any(
+            b.car_id == car.id and b.state == "InUse" and b.borrower_id == caller.user_id
+            for b in self.bookings.values()
+        )
         if caller.user_id != car.owner_id and not caller.is_ops() and not borrowing:
             raise Forbidden("Only the car's owner, its current borrower or an operator may lock or unlock it.")
         car.is_locked = locked
@@ -222,15 +262,27 @@ class HourfleetWorld:
     # --- bookings ----------------------------------------------------------------------------------
 
     @atomic
-    def search_bookings(self, caller: Caller, car_id: str, states: list[str] | None, from_utc: str, to_utc: str,
-                        query: SearchQuery, embed: str | None) -> dict:
+    def search_bookings(
+        self,
+        caller: Caller,
+        car_id: str,
+        states: list[str] | None,
+        from_utc: str,
+        to_utc: str,
+        query: SearchQuery,
+        embed: str | None,
+    ) -> dict:
         car = self.car(car_id)
         embeds_of(embed, "CarBooking", (), single=False)
         start, end = parse_utc_timestamp(from_utc), parse_utc_timestamp(to_utc)
         chosen = [
-            b for b in self.bookings.values()
-            if b.car_id == car.id and bookings.visible(caller, car, b) and (not states or b.state in states)
-            and b.start < end and start < b.end
+            b
+            for b in self.bookings.values()
+            if b.car_id == car.id
+            and bookings.visible(caller, car, b)
+            and (not states or b.state in states)
+            and b.start < end
+            and start < b.end
         ]
         rows, metadata = search([views.booking_view(b) for b in chosen], BOOKING_SEARCH, query)
         return {"CarBookings": rows, "Metadata": metadata}
@@ -254,8 +306,15 @@ class HourfleetWorld:
         return {"CarBooking": views.booking_view(booking)}
 
     @atomic
-    def act_on_booking(self, caller: Caller, car_id: str, booking_id: str, action: str, request_id: str | None,
-                       new_end: str | None = None) -> dict:
+    def act_on_booking(
+        self,
+        caller: Caller,
+        car_id: str,
+        booking_id: str,
+        action: str,
+        request_id: str | None,
+        new_end: str | None = None,
+    ) -> dict:
         car = self.car(car_id)
         booking = bookings.find(self.bookings, car, booking_id)
         if not bookings.visible(caller, car, booking):
@@ -264,8 +323,14 @@ class HourfleetWorld:
         event = bookings.act(self.bookings, caller, car, booking, action, extended_to, self.sandbox.clock)
         self._bump(f"bookings:{car.id}", f"booking:{booking.id}", f"car:{car.id}")
         if event is not None:
-            payload = {"Name": event, "Id": booking.id, "Reference": booking.reference, "CarId": car.id,
-                       "StartDateUtc": views.booking_view(booking)["StartDateUtc"], "EndDateUtc": views.booking_view(booking)["EndDateUtc"]}
+            payload = {
+                "Name": event,
+                "Id": booking.id,
+                "Reference": booking.reference,
+                "CarId": car.id,
+                "StartDateUtc": views.booking_view(booking)["StartDateUtc"],
+                "EndDateUtc": views.booking_view(booking)["EndDateUtc"],
+            }
             self._publish(event, payload, request_id)
         return {"CarBooking": views.booking_view(booking)}
 
@@ -273,12 +338,17 @@ class HourfleetWorld:
 
     @atomic
     def subscribe(self, body: dict) -> dict:
-        subscription = self.sandbox.webhooks.subscribe(self.car_share.tenant, body["Url"], tuple(dict.fromkeys(body["Events"])), body["Name"])
+        subscription = self.sandbox.webhooks.subscribe(
+            self.car_share.tenant, body["Url"], tuple(dict.fromkeys(body["Events"])), body["Name"]
+        )
         self._bump("webhooks", f"webhook:{subscription.id}")
         return {"WebhookSubscription": views.subscription_view(subscription)}
 
     def _subscription(self, subscription_id: str):
-        found = next((s for s in self.sandbox.webhooks.subscriptions(self.car_share.tenant) if s.id == subscription_id.lower()), None)
+        found = next(
+            (s for s in self.sandbox.webhooks.subscriptions(self.car_share.tenant) if s.id == subscription_id.lower()),
+            None,
+        )
         if found is None:
             raise NotFound(f"No webhook subscription with Id '{subscription_id}'.")
         return found

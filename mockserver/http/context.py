@@ -3,17 +3,18 @@ its grant and rate-limit decision."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, MutableMapping
+from typing import TYPE_CHECKING, Any
 
 import flask
 
 if TYPE_CHECKING:
     from mockserver.engine.ratelimit import RateDecision
     from mockserver.engine.registry import SandboxRegistry
+    from mockserver.engine.sandbox import Sandbox
     from mockserver.engine.tokens import Grant
     from mockserver.http.profile import Profile
-    from mockserver.engine.sandbox import Sandbox
 
 TRACE_KEY = "fleetbox.trace"
 REGISTRY_KEY = "fleetbox.registry"

@@ -66,7 +66,10 @@ class EnvelopeMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 if profile.response_headers is not None:
-                    extra = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in profile.response_headers(trace)]
+                    extra = [
+                        (name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in profile.response_headers(trace)
+                    ]
                     message = {**message, "headers": [*message.get("headers", []), *extra]}
             elif message["type"] == "http.response.body":
                 response_body.add(message.get("body", b""))

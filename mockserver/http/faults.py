@@ -29,7 +29,11 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         profile = self._routes.profile_for(scope["path"]) if scope["type"] == "http" else None
-        fault = self._fault_for(scope, profile.name, profile.base_path) if profile and profile.name in self._vendors else None
+        fault = (
+            self._fault_for(scope, profile.name, profile.base_path)
+            if profile and profile.name in self._vendors
+            else None
+        )
         if fault is None:
             await self.app(scope, receive, send)
             return
@@ -60,4 +64,4 @@ class FaultMiddleware:
         trace = trace_of(scope)
         if trace is not None:
             trace.sandbox = sandbox
-        return sandbox.faults.take(profile, scope["method"], scope["path"][len(base_path):] or "/")
+        return sandbox.faults.take(profile, scope["method"], scope["path"][len(base_path) :] or "/")

@@ -13,7 +13,8 @@ import functools
 import html
 import io
 import xml.etree.ElementTree as ElementTree
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import flask
 import inflection
@@ -45,7 +46,7 @@ def negotiate(format_name: str | None, accept: str | None, offered: Iterable[str
         return "json"
     offered = frozenset(offered)
     best, best_q = None, 0.0
-    for position, item in enumerate(accept.split(",")):
+    for item in accept.split(","):
         media_type, *params = [part.strip() for part in item.split(";")]
         q = 1.0
         for param in params:
@@ -73,7 +74,8 @@ def negotiated_operations(spec: dict) -> frozenset[str]:
         operation["operationId"]
         for item in spec.get("paths", {}).values()
         for operation in item.values()
-        if isinstance(operation, dict) and "operationId" in operation
+        if isinstance(operation, dict)
+        and "operationId" in operation
         and operation.get("security", spec.get("security"))
     )
 
@@ -220,13 +222,19 @@ _STYLE = (
 
 def _html_value(value: Any) -> str:
     if isinstance(value, dict):
-        cells = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{_html_value(v)}</td></tr>" for k, v in value.items() if v is not None)
+        cells = "".join(
+            f"<tr><th>{html.escape(str(k))}</th><td>{_html_value(v)}</td></tr>"
+            for k, v in value.items()
+            if v is not None
+        )
         return f"<table>{cells}</table>"
     if isinstance(value, list):
         if value and all(isinstance(item, dict) for item in value):
             columns = list(dict.fromkeys(key for item in value for key in item))
             head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-            rows = "".join("<tr>" + "".join(f"<td>{_html_value(item.get(c))}</td>" for c in columns) + "</tr>" for item in value)
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{_html_value(item.get(c))}</td>" for c in columns) + "</tr>" for item in value
+            )
             return f"<table><tr>{head}</tr>{rows}</table>"
         return ", ".join(_html_value(item) for item in value)
     if value is None:

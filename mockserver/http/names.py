@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -110,7 +111,9 @@ class InputNames:
 
     def body_names_for(self, path: str, method: str) -> dict[str, str] | None:
         """The body names of the operation at `path` (relative to the base path) and `method`."""
-        return next((names for pattern, verb, names in self.body or () if verb == method and pattern.fullmatch(path)), None)
+        return next(
+            (names for pattern, verb, names in self.body or () if verb == method and pattern.fullmatch(path)), None
+        )
 
     def rename_json(self, names: dict[str, str], value: Any) -> Any:
         if isinstance(value, dict):
@@ -141,7 +144,7 @@ class AnyCaseInput:
                 if scope.get("query_string"):
                     scope = self._with_query(scope, names)
                 if names.body is not None and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
-                    body_names = names.body_names_for(scope["path"][len(base):], scope["method"])
+                    body_names = names.body_names_for(scope["path"][len(base) :], scope["method"])
                     if body_names:
                         scope, receive = await self._with_body(scope, receive, names, body_names)
         await self.app(scope, receive, send)
@@ -155,7 +158,9 @@ class AnyCaseInput:
         return {**scope, "query_string": urlencode(renamed, encoding="latin-1").encode("latin-1")}
 
     @staticmethod
-    async def _with_body(scope: Scope, receive: Receive, names: InputNames, body_names: dict[str, str]) -> tuple[Scope, Receive]:
+    async def _with_body(
+        scope: Scope, receive: Receive, names: InputNames, body_names: dict[str, str]
+    ) -> tuple[Scope, Receive]:
         headers = dict(scope["headers"])
         media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         is_json = media_type == b"application/json" or media_type.endswith(b"+json")

@@ -3,7 +3,7 @@ the roles the operation admits (`roles.py`), then the response format (`formats.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .formats import answering_in, negotiated_operations
 from .profile import Profile

@@ -4,7 +4,7 @@ grant holds none of them is refused (403) before the handler runs."""
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 from mockserver.engine.errors import Forbidden
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Callable
+from collections.abc import Callable
 
 from connexion.lifecycle import ConnexionRequest
 from connexion.security import NO_VALUE, BasicSecurityHandler, BearerSecurityHandler
@@ -37,7 +37,9 @@ def token_verifier(registry: SandboxRegistry, profile: str) -> Callable:
             trace.grant, trace.rate = grant, decision
         if decision is not None and not decision.allowed:
             retry_after = decision.retry_after(now)
-            raise RateLimited(f"Rate limit of {decision.limit} requests exceeded; retry in {retry_after} s.", decision, retry_after)
+            raise RateLimited(
+                f"Rate limit of {decision.limit} requests exceeded; retry in {retry_after} s.", decision, retry_after
+            )
         return {"sub": grant.subject, "sandbox": sandbox, "grant": grant}
 
     return verify
@@ -61,7 +63,9 @@ def bearer_security_map(registry: SandboxRegistry, profile: str) -> dict:
                     return NO_VALUE
                 if scheme != "bearer":
                     # Credentials were sent, just not a token: they are wrong, not missing.
-                    raise Unauthenticated("The Authorization header does not carry a bearer token.", Unauthenticated.INVALID)
+                    raise Unauthenticated(
+                        "The Authorization header does not carry a bearer token.", Unauthenticated.INVALID
+                    )
                 return verify(token, request)
 
             return check
@@ -83,7 +87,9 @@ class ClientCredentials(BasicSecurityHandler):
             if scheme is None:
                 return NO_VALUE
             if scheme != "basic":
-                raise Unauthenticated("The Authorization header does not carry Basic client credentials.", Unauthenticated.INVALID)
+                raise Unauthenticated(
+                    "The Authorization header does not carry Basic client credentials.", Unauthenticated.INVALID
+                )
             return _decode_basic(value)
 
         return check
@@ -93,5 +99,7 @@ def _decode_basic(value: str) -> dict:
     try:
         client_id, client_secret = base64.b64decode(value, validate=True).decode("utf-8").split(":", 1)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise Unauthenticated("The Basic credentials are not base64 of client_id:client_secret.", Unauthenticated.INVALID) from None
+        raise Unauthenticated(
+            "The Basic credentials are not base64 of client_id:client_secret.", Unauthenticated.INVALID
+        ) from None
     return {"sub": client_id, "client_id": client_id, "client_secret": client_secret}

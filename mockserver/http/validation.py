@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import jsonschema_rs
-
 from connexion.datastructures import MediaTypeDict
 from connexion.json_schema import Draft4RequestValidator
 from connexion.utils import is_null, is_nullable
-from connexion.validators import FormDataValidator, MultiPartFormDataValidator, VALIDATOR_MAP
+from connexion.validators import VALIDATOR_MAP, FormDataValidator, MultiPartFormDataValidator
 from connexion.validators import JSONRequestBodyValidator as _ConnexionJSONBodyValidator
 from connexion.validators import ParameterValidator as _ConnexionParameterValidator
 from jsonschema import Draft4Validator, ValidationError
@@ -200,7 +199,10 @@ class ParameterValidator(_ConnexionParameterValidator):
         entry = self._compiled.get(id(param))
         if entry is None:
             schema = param.get("schema", param)
-            entry = self._compiled[id(param)] = (param, Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER))
+            entry = self._compiled[id(param)] = (
+                param,
+                Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER),
+            )
         error = next(iter(entry[1].iter_errors(value)), None)
         return (describe(error), str(error.validator)) if error is not None else None
 

@@ -24,7 +24,10 @@ DEFAULT_RATE_LIMIT = RateLimit(limit=6000, window_seconds=60)
 
 
 def describe_credentials(clients: list[dict]) -> list[str]:
-    return [f"fleet {c['fleet_id']} ({c['name']})  client_id {c['client_id']}  client_secret {c['client_secret']}" for c in clients]
+    return [
+        f"fleet {c['fleet_id']} ({c['name']})  client_id {c['client_id']}  client_secret {c['client_secret']}"
+        for c in clients
+    ]
 
 
 PROFILE = Profile(

@@ -6,7 +6,7 @@ its shared vehicle but may not command it; the partner may read and command it a
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .problems import MissingPermissions, ResourceNotFound, SharedWithPartner
 from .records import Vehicle
@@ -23,13 +23,18 @@ def visible(vehicles: Mapping[str, Vehicle], vehicle_id: str, fleet_id: str) -> 
 def require_owner(vehicle: Vehicle, fleet_id: str, action: str) -> None:
     """Only the owner changes a vehicle or its sharing; a partner gets 403 naming what it tried."""
     if vehicle.fleet_id != fleet_id:
-        raise MissingPermissions(f"The vehicle '{vehicle.id}' is shared with this fleet, which may only read it and send commands; it may not {action}.")
+        raise MissingPermissions(
+            f"The vehicle '{vehicle.id}' is shared with this fleet, which may only read it and send commands; it may "
+            f"not {action}."
+        )
 
 
 def require_commandable(vehicle: Vehicle, fleet_id: str) -> None:
     """The owner may not command a vehicle while it is shared (the partner may)."""
     if vehicle.fleet_id == fleet_id and vehicle.sharing is not None:
-        raise SharedWithPartner(f"Unable to execute commands while the vehicle '{vehicle.id}' is shared with a partner.")
+        raise SharedWithPartner(
+            f"Unable to execute commands while the vehicle '{vehicle.id}' is shared with a partner."
+        )
 
 
 def require_partner(vehicle: Vehicle, fleet_id: str) -> None:

@@ -8,10 +8,11 @@ locking a moving vehicle).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .problems import CommandNotSupported, ConflictingState
 from .records import StateValue, Vehicle
@@ -65,7 +66,8 @@ def check(vehicle: Vehicle, command: Command) -> None:
         raise CommandNotSupported(f"The vehicle '{vehicle.id}' does not support the command {command.capability}.")
     if command.refused_while_in_use and in_use(vehicle):
         raise ConflictingState(
-            f"The vehicle '{vehicle.id}' is in use (its ignition is on); {command.capability} is refused until it is switched off."
+            f"The vehicle '{vehicle.id}' is in use (its ignition is on); {command.capability} is refused until it is "
+            "switched off."
         )
 
 

@@ -22,10 +22,10 @@ from mockserver.engine.errors import (
     Unprocessable,
     UnsupportedMediaType,
 )
-from .contract import NAME
 from mockserver.http.rendering import Answer, ErrorRenderer, Row
 
 from . import problems
+from .contract import NAME
 from .problems import ProblemType
 
 MEDIA_TYPE = "application/problem+json"

@@ -10,7 +10,8 @@ raises `VehicleCommandExecuted` (fleetbox's name, in the vendor's pattern) and t
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fixtures.invers import rfc3339
 
@@ -31,7 +32,9 @@ SHARING_ENDED = "SHARING_ENDED"
 MESSAGE_VERSION = "1"
 
 
-def sharing_changed(owner: Fleet, partner: Fleet, vehicle: Vehicle, sharing: Sharing, reason: str) -> Callable[[str], dict]:
+def sharing_changed(
+    owner: Fleet, partner: Fleet, vehicle: Vehicle, sharing: Sharing, reason: str
+) -> Callable[[str], dict]:
     """The payload of a sharing's VehicleChanged event, as each fleet of its audience sees the sharing."""
 
     def payload(fleet_id: str) -> dict:

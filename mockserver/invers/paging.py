@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
-from typing import Sequence
+from collections.abc import Sequence
 
 from mockserver.engine.errors import FieldError, InvalidInput
 
@@ -29,7 +29,7 @@ def decode(token: str) -> str:
     if not text.startswith(PREFIX):
         message = "is not a next_page_token this API handed out."
         raise InvalidInput(f"page_token: {message}", (FieldError("page_token", message),))
-    return text[len(PREFIX):]
+    return text[len(PREFIX) :]
 
 
 def page(ordered_ids: Sequence[str], limit: int, page_token: str | None) -> tuple[list[str], str | None]:

@@ -30,13 +30,21 @@ class ProblemType:
 
 # Documented by INVERS.
 VALIDATION_ERROR = ProblemType("/problems/validation-error", 400, "The request is invalid.")
-REFERENCED_RESOURCE_NOT_FOUND = ProblemType("/problems/referenced-resource-not-found", 400, "A referenced resource was not found.")
+REFERENCED_RESOURCE_NOT_FOUND = ProblemType(
+    "/problems/referenced-resource-not-found", 400, "A referenced resource was not found."
+)
 MISSING_CREDENTIALS = ProblemType("/problems/missing-credentials", 401, "Credentials are missing.")
 INVALID_CREDENTIALS = ProblemType("/problems/invalid-credentials", 401, "The credentials are invalid.")
 MISSING_PERMISSIONS = ProblemType("/problems/missing-permissions", 403, "Permissions are missing.")
-SHARED_WITH_PARTNER = ProblemType("/problems/vehicle/shared-with-partner", 409, "The vehicle is currently shared with a partner.")
-COMMAND_NOT_SUPPORTED = ProblemType("/problems/vehicle/command-not-supported", 409, "The command is not supported by the vehicle.")
-CONFLICTING_STATE = ProblemType("/problems/vehicle/conflicting-state", 409, "The command conflicts with the current vehicle state.")
+SHARED_WITH_PARTNER = ProblemType(
+    "/problems/vehicle/shared-with-partner", 409, "The vehicle is currently shared with a partner."
+)
+COMMAND_NOT_SUPPORTED = ProblemType(
+    "/problems/vehicle/command-not-supported", 409, "The command is not supported by the vehicle."
+)
+CONFLICTING_STATE = ProblemType(
+    "/problems/vehicle/conflicting-state", 409, "The command conflicts with the current vehicle state."
+)
 TOO_MANY_REQUESTS = ProblemType("/problems/too-many-requests", 429, "Too many requests.")
 INTERNAL_SERVER_ERROR = ProblemType("/problems/internal-server-error", 500, "An internal server error occurred.")
 # fleetbox's, in the vendor's naming pattern: INVERS documents no type for these statuses.
@@ -49,9 +57,18 @@ NOT_ACCEPTABLE = ProblemType("/problems/not-acceptable", 406, "No acceptable rep
 # The problem an injected fault (engine/faults.py) shows, by status: the vendor's own where one exists.
 BY_STATUS = {
     problem.status: problem
-    for problem in (VALIDATION_ERROR, INVALID_CREDENTIALS, MISSING_PERMISSIONS, RESOURCE_NOT_FOUND,
-                    METHOD_NOT_ALLOWED, CONFLICTING_STATE, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, TOO_MANY_REQUESTS,
-                    INTERNAL_SERVER_ERROR)
+    for problem in (
+        VALIDATION_ERROR,
+        INVALID_CREDENTIALS,
+        MISSING_PERMISSIONS,
+        RESOURCE_NOT_FOUND,
+        METHOD_NOT_ALLOWED,
+        CONFLICTING_STATE,
+        PAYLOAD_TOO_LARGE,
+        UNSUPPORTED_MEDIA_TYPE,
+        TOO_MANY_REQUESTS,
+        INTERNAL_SERVER_ERROR,
+    )
 }
 
 
@@ -103,5 +120,11 @@ class ResourceNotFound(NotFound):
 
 
 # The profile's own kinds of error: each names its problem type (`.problem`).
-KINDS = (ReferencedResourceNotFound, SharedWithPartner, CommandNotSupported, ConflictingState, MissingPermissions,
-         ResourceNotFound)
+KINDS = (
+    ReferencedResourceNotFound,
+    SharedWithPartner,
+    CommandNotSupported,
+    ConflictingState,
+    MissingPermissions,
+    ResourceNotFound,
+)

@@ -8,8 +8,9 @@ the moment the sharing really ended.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from fixtures.invers import rfc3339
 from mockserver.engine.clock import VirtualClock
@@ -76,7 +77,9 @@ def start(
     announce(vehicle, vehicle.sharing, events.SHARING_STARTED, flow_id)
 
 
-def change_end(vehicle: Vehicle, ends_at: datetime | None, flow_id: str | None, clock: VirtualClock, announce: Announce) -> None:
+def change_end(
+    vehicle: Vehicle, ends_at: datetime | None, flow_id: str | None, clock: VirtualClock, announce: Announce
+) -> None:
     sharing = require_shared(vehicle)
     check_end(ends_at, clock.now())
     sharing.ends_at = ends_at

@@ -56,12 +56,17 @@ def load_vehicle(record: dict, fleets: dict[str, Fleet], partners: dict[str, fro
         telematics_unit=dict(record["telematics_unit"]),
         commands=tuple(record["capabilities"]["commands"]),
         state_capabilities=tuple(record["capabilities"]["vehicle_state"]),
-        state={name: StateValue(entry["value"], _instant(entry["timestamp"], f"{where}, state {name}")) for name, entry in record["state"].items()},
+        state={
+            name: StateValue(entry["value"], _instant(entry["timestamp"], f"{where}, state {name}"))
+            for name, entry in record["state"].items()
+        },
     )
     shared = record.get("sharing")
     if shared is not None:
         if shared["partner_fleet_id"] not in partners[vehicle.fleet_id]:
-            raise Unprocessable(f"{where} is shared with {shared['partner_fleet_id']!r}, which is not a partner of its fleet.")
+            raise Unprocessable(
+                f"{where} is shared with {shared['partner_fleet_id']!r}, which is not a partner of its fleet."
+            )
         starts_at = _instant(shared["starts_at"], f"{where}, sharing")
         ends_at = _instant(shared["ends_at"], f"{where}, sharing") if shared.get("ends_at") else None
         if ends_at is not None and ends_at <= starts_at:
@@ -102,7 +107,10 @@ def _vehicle_record(vehicle: Vehicle) -> dict:
         "master_data": {**vehicle.master_data, "custom_fields": dict(vehicle.master_data["custom_fields"])},
         "telematics_unit": dict(vehicle.telematics_unit),
         "capabilities": {"commands": list(vehicle.commands), "vehicle_state": list(vehicle.state_capabilities)},
-        "state": {name: {"value": entry.value, "timestamp": rfc3339(entry.recorded_at)} for name, entry in vehicle.state.items()},
+        "state": {
+            name: {"value": entry.value, "timestamp": rfc3339(entry.recorded_at)}
+            for name, entry in vehicle.state.items()
+        },
         "sharing": (
             {
                 "partner_fleet_id": sharing.partner_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from fixtures.invers import rfc3339
 
@@ -45,6 +45,8 @@ def vehicle_view(vehicle: Vehicle, fleets: Mapping[str, Fleet], viewer_id: str) 
         "capabilities": {"commands": list(vehicle.commands), "vehicle_state": list(vehicle.state_capabilities)},
         "state": state_view(vehicle.state),
         "sharing": (
-            sharing_view(fleets[vehicle.fleet_id], sharing, fleets[sharing.partner_id], viewer_id) if sharing is not None else None
+            sharing_view(fleets[vehicle.fleet_id], sharing, fleets[sharing.partner_id], viewer_id)
+            if sharing is not None
+            else None
         ),
     }

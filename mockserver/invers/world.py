@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from mockserver.engine.errors import Unauthenticated
 from mockserver.engine.sandbox import atomic
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from mockserver.engine.sandbox import Sandbox
 
 from .contract import NAME
+
 TOKEN_LIFETIME = timedelta(seconds=900)
 
 
@@ -54,7 +56,13 @@ def load_world(document: dict, sandbox: Sandbox) -> InversWorld:
 class InversWorld:
     """Fleets, their partnerships and vehicles; handlers call the methods below, nothing else."""
 
-    def __init__(self, sandbox: Sandbox, fleets: dict[str, Fleet], partners: dict[str, frozenset[str]], vehicles: dict[str, Vehicle]):
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        fleets: dict[str, Fleet],
+        partners: dict[str, frozenset[str]],
+        vehicles: dict[str, Vehicle],
+    ):
         self.sandbox = sandbox
         self.fleets = fleets
         self.partners = partners
@@ -62,8 +70,13 @@ class InversWorld:
         # The vehicles shared right now: few, and looked at by every operation (expiry, partners' lists).
         self.shared = {v.id: v for v in vehicles.values() if v.sharing is not None}
         # Vehicles are neither added nor removed through the API, so each fleet's ordered ids are fixed.
-        self._own_ids = {fleet_id: sorted(v.id for v in vehicles.values() if v.fleet_id == fleet_id) for fleet_id in fleets}
-        self._clients = {client_id_for(sandbox.id, fleet_id): Client(client_id_for(sandbox.id, fleet_id), fleet_id) for fleet_id in fleets}
+        self._own_ids = {
+            fleet_id: sorted(v.id for v in vehicles.values() if v.fleet_id == fleet_id) for fleet_id in fleets
+        }
+        self._clients = {
+            client_id_for(sandbox.id, fleet_id): Client(client_id_for(sandbox.id, fleet_id), fleet_id)
+            for fleet_id in fleets
+        }
 
     # --- what the engine asks of every world -------------------------------------------------
 
@@ -145,11 +158,21 @@ class InversWorld:
         commands.check(vehicle, command)
         recorded = commands.execute(vehicle, command, self.sandbox.now())
         audience = vehicle.audience()
-        executed = {"vehicle_id": vehicle.id, "fleet_id": vehicle.fleet_id, "command": command.capability, "sent_by_fleet_id": client.fleet_id}
+        executed = {
+            "vehicle_id": vehicle.id,
+            "fleet_id": vehicle.fleet_id,
+            "command": command.capability,
+            "sent_by_fleet_id": client.fleet_id,
+        }
         self._publish(events.VEHICLE_COMMAND_EXECUTED, audience, executed, flow_id)
         if recorded:
             new_state = views.state_view(vehicle.state)
-            recorded_state = {"vehicle_id": vehicle.id, "fleet_id": vehicle.fleet_id, "properties": recorded, "state": new_state}
+            recorded_state = {
+                "vehicle_id": vehicle.id,
+                "fleet_id": vehicle.fleet_id,
+                "properties": recorded,
+                "state": new_state,
+            }
             self._publish(events.VEHICLE_STATE_RECORDED, audience, recorded_state, flow_id)
         return views.state_view(vehicle.state)
 
@@ -161,10 +184,21 @@ class InversWorld:
         return {"items": [views.fleet_reference(self.fleets[fleet_id]) for fleet_id in partners]}
 
     @operation
-    def start_sharing(self, client: Client, vehicle_id: str, partner_id: str, ends_at: datetime | None, flow_id: str | None) -> dict:
+    def start_sharing(
+        self, client: Client, vehicle_id: str, partner_id: str, ends_at: datetime | None, flow_id: str | None
+    ) -> dict:
         vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
         access.require_owner(vehicle, client.fleet_id, "share it")
-        sharing.start(vehicle, partner_id, ends_at, flow_id, self.partners, self.shared, self.sandbox.clock, self._announce_sharing)
+        sharing.start(
+            vehicle,
+            partner_id,
+            ends_at,
+            flow_id,
+            self.partners,
+            self.shared,
+            self.sandbox.clock,
+            self._announce_sharing,
+        )
         return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
 
     @operation
@@ -177,7 +211,11 @@ class InversWorld:
     @operation
     def end_sharing(self, client: Client, vehicle_id: str, flow_id: str | None) -> dict:
         vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
-        access.require_owner(vehicle, client.fleet_id, "end its sharing here (partners use DELETE /vehicles/{vehicle_id}/sharing/partner)")
+        access.require_owner(
+            vehicle,
+            client.fleet_id,
+            "end its sharing here (partners use DELETE /vehicles/{vehicle_id}/sharing/partner)",
+        )
         sharing.end(vehicle, flow_id, self.shared, self.sandbox.clock, self._announce_sharing)
         return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
 

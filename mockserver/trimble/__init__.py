@@ -13,6 +13,7 @@ from .errors import render_error
 from .handlers import accounts, drivers, vehicle_groups, vehicles
 from .world import load_world
 
+
 def describe_credentials(accounts: list[dict]) -> list[str]:
     lines = []
     for account in accounts:

@@ -19,8 +19,9 @@ from mockserver.engine.errors import (
     Unprocessable,
     UnsupportedMediaType,
 )
-from .contract import NAME
 from mockserver.http.rendering import Answer, ErrorRenderer, Row
+
+from .contract import NAME
 
 DENIED = "Authorization has been denied for this request."
 

@@ -6,9 +6,9 @@ A direct account is its own scope; a partner's account and its customers' accoun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from mockserver.engine.errors import InvalidInput, NotFound
 
@@ -53,9 +53,7 @@ class Fleet:
 
     account: Account
     scope: Scope
-    members: dict[str, dict[int, Member]] = field(
-        default_factory=lambda: {VEHICLES.noun: {}, DRIVERS.noun: {}}
-    )
+    members: dict[str, dict[int, Member]] = field(default_factory=lambda: {VEHICLES.noun: {}, DRIVERS.noun: {}})
     groups: dict[int, VehicleGroup] = field(default_factory=dict)
     group_names: dict[str, VehicleGroup] = field(default_factory=dict)
     # vehicle system id -> the groups it is in (the reverse of VehicleGroup.vehicle_ids)
@@ -92,9 +90,7 @@ def create_members(
 ) -> dict:
     """Add what is new; report every item whose id or name the scope already holds."""
     if len(fleet.members[kind.noun]) + len(items) > MAX_MEMBERS_PER_ACCOUNT:
-        raise InvalidInput(
-            f"A fleetbox account holds at most {MAX_MEMBERS_PER_ACCOUNT} {kind.plural}."
-        )
+        raise InvalidInput(f"A fleetbox account holds at most {MAX_MEMBERS_PER_ACCOUNT} {kind.plural}.")
     outcome = BatchOutcome()
     for item in items:
         external_id, name = kind.external_id_of(item), kind.name_of(item)
@@ -112,9 +108,7 @@ def create_members(
     return {"error": views.batch_error(-12, message, outcome.duplicate_ids, []), "data": outcome.data}
 
 
-def rename_members(
-    fleet: Fleet, kind: MemberKind, items: list[dict], tick: Callable[[], datetime]
-) -> dict:
+def rename_members(fleet: Fleet, kind: MemberKind, items: list[dict], tick: Callable[[], datetime]) -> dict:
     """Rename by external id; report ids not in the account and names another member holds."""
     outcome = BatchOutcome()
     for item in items:
@@ -155,9 +149,7 @@ def delete_member(fleet: Fleet, kind: MemberKind, external_id: str) -> Member:
     return member
 
 
-def sorted_members(
-    members: list[Member], kind: MemberKind, sort_expression: str, direction: str
-) -> list[Member]:
+def sorted_members(members: list[Member], kind: MemberKind, sort_expression: str, direction: str) -> list[Member]:
     """Case-insensitive order on the chosen field, ties broken by system id."""
     attribute = kind.sort_fields[sort_expression]
     ordered = sorted(members, key=lambda member: (getattr(member, attribute).casefold(), member.id))

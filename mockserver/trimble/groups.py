@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from mockserver.engine.errors import Conflict, InvalidInput, NotFound
 
@@ -27,9 +27,7 @@ def get_group(fleet: Fleet, group_id: int) -> VehicleGroup:
     return group
 
 
-def create_groups(
-    fleet: Fleet, items: list[dict], tick: Callable[[], datetime], next_id: Callable[[], int]
-) -> dict:
+def create_groups(fleet: Fleet, items: list[dict], tick: Callable[[], datetime], next_id: Callable[[], int]) -> dict:
     """Add the groups whose names are new to the account; the rest are skipped, not an error."""
     fresh: dict[str, str] = {}
     for item in items:
@@ -78,9 +76,7 @@ def join(fleet: Fleet, group: VehicleGroup, vehicle: Member) -> None:
     fleet.groups_of_vehicle.setdefault(vehicle.id, {})[group.id] = group
 
 
-def assign_vehicles(
-    fleet: Fleet, group_id: int, vehicle_ids: list[str], tick: Callable[[], datetime]
-) -> dict:
+def assign_vehicles(fleet: Fleet, group_id: int, vehicle_ids: list[str], tick: Callable[[], datetime]) -> dict:
     """Assign the vehicles of the account; report the ids it does not hold (code -11)."""
     group = get_group(fleet, group_id)
     assigned: dict[int, Member] = {}
@@ -105,9 +101,7 @@ def assign_vehicles(
     }
 
 
-def unassign_vehicle(
-    fleet: Fleet, group_id: int, external_id: str, tick: Callable[[], datetime]
-) -> dict:
+def unassign_vehicle(fleet: Fleet, group_id: int, external_id: str, tick: Callable[[], datetime]) -> dict:
     group = get_group(fleet, group_id)
     vehicle = fleet.find(VEHICLES, external_id)
     if vehicle is None:
@@ -117,6 +111,4 @@ def unassign_vehicle(
     del group.vehicle_ids[vehicle.id]
     del fleet.groups_of_vehicle[vehicle.id][group.id]
     group.modified_on = tick()
-    return {
-        "message": f"Successfully unassigned vehicle with Id: {external_id} from vehicle group with Id: {group_id}"
-    }
+    return {"message": f"Successfully unassigned vehicle with Id: {external_id} from vehicle group with Id: {group_id}"}

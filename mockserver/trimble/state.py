@@ -120,7 +120,10 @@ def export(accounts: dict[int, Account], fleets: dict[int, Fleet], sequences: di
         fleet_records.append(
             {
                 "accountId": fleet.account.id,
-                **{key: [_member_record(kind, m) for m in fleet.members[kind.noun].values()] for kind, key in MEMBER_LISTS},
+                **{
+                    key: [_member_record(kind, m) for m in fleet.members[kind.noun].values()]
+                    for kind, key in MEMBER_LISTS
+                },
                 "vehicleGroups": [
                     {"vehicleGroupId": g.id, "vehicleGroupName": g.name, "modifiedOn": local_timestamp(g.modified_on)}
                     for g in fleet.groups.values()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import jwt
 
@@ -18,11 +19,11 @@ from .records import CUSTOMER, PARTNER, VEHICLES, Account, Caller, MemberKind
 
 if TYPE_CHECKING:
     from mockserver.engine.sandbox import Sandbox
-    from mockserver.engine.tokens import Grant
 
     from .fleet import Fleet
 
 from .contract import NAME
+
 TOKEN_LIFETIME = timedelta(minutes=60)
 INVALID_KEY = "Invalid apiKey value or alias sent"
 NO_PARTNER_ACCESS = "Token does not have partner level access"
@@ -41,15 +42,15 @@ def load_world(document: dict, sandbox: Sandbox) -> TrimbleWorld:
 class TrimbleWorld:
     """Accounts, their fleets and the id sequences; handlers call the methods below, nothing else."""
 
-    def __init__(self, sandbox: Sandbox, accounts: dict[int, Account], fleets_: dict[int, Fleet], sequences: dict[str, int]):
+    def __init__(
+        self, sandbox: Sandbox, accounts: dict[int, Account], fleets_: dict[int, Fleet], sequences: dict[str, int]
+    ):
         self.sandbox = sandbox
         self.accounts = accounts
         self.fleets = fleets_
         self.sequences = sequences
         self._accounts_by_key = {
-            api_key_for(sandbox.id, account.id): account
-            for account in accounts.values()
-            if account.type != CUSTOMER
+            api_key_for(sandbox.id, account.id): account for account in accounts.values() if account.type != CUSTOMER
         }
 
     # --- what the engine asks of every world -------------------------------------------------
@@ -118,7 +119,9 @@ class TrimbleWorld:
 
     @atomic
     def create_members(self, caller: Caller, kind: MemberKind, items: list[dict]) -> dict:
-        return fleets.create_members(self.fleet(caller), kind, items, self.sandbox.clock.tick, self._next(kind.sequence))
+        return fleets.create_members(
+            self.fleet(caller), kind, items, self.sandbox.clock.tick, self._next(kind.sequence)
+        )
 
     @atomic
     def rename_members(self, caller: Caller, kind: MemberKind, items: list[dict]) -> dict:
@@ -130,7 +133,9 @@ class TrimbleWorld:
         return {"message": f"Successfully deleted {kind.noun} with Id: {member.id}"}
 
     @atomic
-    def list_members(self, caller: Caller, kind: MemberKind, offset: int, limit: int, sort: str, direction: str) -> tuple[list[dict], int]:
+    def list_members(
+        self, caller: Caller, kind: MemberKind, offset: int, limit: int, sort: str, direction: str
+    ) -> tuple[list[dict], int]:
         fleet = self.fleet(caller)
         members = fleets.sorted_members(list(fleet.members[kind.noun].values()), kind, sort, direction)
         page = members[offset : offset + limit]
@@ -157,12 +162,16 @@ class TrimbleWorld:
         return [views.group_view(g) for g in ordered[offset : offset + limit]], len(ordered)
 
     @atomic
-    def list_group_vehicles(self, caller: Caller, group_id: int, offset: int, limit: int, sort: str, direction: str) -> tuple[list[dict], int]:
+    def list_group_vehicles(
+        self, caller: Caller, group_id: int, offset: int, limit: int, sort: str, direction: str
+    ) -> tuple[list[dict], int]:
         fleet = self.fleet(caller)
         group = groups.get_group(fleet, group_id)
         members = [fleet.members[VEHICLES.noun][vehicle_id] for vehicle_id in group.vehicle_ids]
         ordered = fleets.sorted_members(members, VEHICLES, sort, direction)
-        return [views.member_listed(VEHICLES, m, fleet.groups_of(m)) for m in ordered[offset : offset + limit]], len(ordered)
+        return [views.member_listed(VEHICLES, m, fleet.groups_of(m)) for m in ordered[offset : offset + limit]], len(
+            ordered
+        )
 
     @atomic
     def assign_vehicles(self, caller: Caller, group_id: int, vehicle_ids: list[str]) -> dict:

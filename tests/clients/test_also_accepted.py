@@ -13,9 +13,13 @@ SPECS = sorted(path.name for path in openapi_dir().glob("*.yaml"))
 
 
 def also_accepted(spec: dict) -> list[tuple[str, str, dict]]:
-    return [(f"{method.upper()} {path}", media, operation["requestBody"]) for path, item in spec["paths"].items()
-            for method, operation in item.items() if isinstance(operation, dict)
-            for media in operation.get("requestBody", {}).get("x-fleetbox-also-accepts", [])]
+    return [
+        (f"{method.upper()} {path}", media, operation["requestBody"])
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict)
+        for media in operation.get("requestBody", {}).get("x-fleetbox-also-accepts", [])
+    ]
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -28,20 +32,32 @@ def test_a_media_type_also_accepted_is_served_with_the_documented_schema(spec):
 
 
 def test_hourfleet_oauth_takes_form_bodies_and_also_json():
-    assert {operation for operation, media, _ in also_accepted(load_spec("hourfleet.yaml"))
-            if media == "application/json"} == {"POST /oauth/token", "POST /oauth/auth"}
+    assert {
+        operation for operation, media, _ in also_accepted(load_spec("hourfleet.yaml")) if media == "application/json"
+    } == {"POST /oauth/token", "POST /oauth/auth"}
 
 
 def test_the_oauth_endpoints_still_read_json_bodies(sandbox):
     app, user = sandbox.hourfleet_app, sandbox.hourfleet_users()[0]
     client = sandbox.anonymous_hourfleet()
-    login = {"username": user["username"], "password": user["password"], "response_type": "code",
-             "client_id": app["client_id"], "redirect_uri": app["redirect_uri"], "state": "s"}
+    login = {
+        "username": user["username"],
+        "password": user["password"],
+        "response_type": "code",
+        "client_id": app["client_id"],
+        "redirect_uri": app["redirect_uri"],
+        "state": "s",
+    }
     redirected = client.post("/oauth/auth", json=login)
     assert redirected.status_code == 302, redirected.text
     code = httpx.URL(redirected.headers["location"]).params["code"]
-    exchange = {"grant_type": "authorization_code", "code": code, "redirect_uri": app["redirect_uri"],
-                "client_id": app["client_id"], "client_secret": app["client_secret"]}
+    exchange = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": app["redirect_uri"],
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+    }
     token = client.post("/oauth/token", json=exchange)
     assert token.status_code == 200, token.text
     assert token.json()["token_type"] == "Bearer"

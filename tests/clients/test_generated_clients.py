@@ -30,8 +30,19 @@ def generated(tmp_path_factory):
     # The generator formats its output with ruff, installed beside it.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     for spec in SPECS:
-        command = [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(spec_path(f"{spec}.yaml")),
-                   "--meta", "none", "--output-path", str(root / f"generated_{spec}"), "--fail-on-warning"]
+        command = [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--path",
+            str(spec_path(f"{spec}.yaml")),
+            "--meta",
+            "none",
+            "--output-path",
+            str(root / f"generated_{spec}"),
+            "--fail-on-warning",
+        ]
         run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
         assert run.returncode == 0, f"{spec}.yaml: {run.stdout}\n{run.stderr}"
     sys.path.insert(0, str(root))
@@ -59,8 +70,10 @@ def test_every_module_imports_and_no_model_is_an_unnamed_alternative(generated, 
 def test_trimble_group_bodies_are_models_and_a_session_works(generated, sandbox):
     models = generated("trimble", "models")
     api = "api.vehicle_groups."
-    create, rename, assign = (generated("trimble", api + name) for name in
-                              ("create_vehicle_groups", "update_vehicle_group", "assign_vehicles_to_group"))
+    create, rename, assign = (
+        generated("trimble", api + name)
+        for name in ("create_vehicle_groups", "update_vehicle_group", "assign_vehicles_to_group")
+    )
     assert body_type(create) == list[models.VehicleGroupWrite]
     assert body_type(rename) is models.VehicleGroupWrite
     assert body_type(assign) == list[models.VehicleReference]
@@ -133,15 +146,25 @@ def hourfleet_user(generated, sandbox, user: dict):
     """A generated client acting as `user`, signed in through the authorization-code grant."""
     models, clients = generated("hourfleet", "models"), generated("hourfleet", "client")
     app, base_url = sandbox.hourfleet_app, sandbox.server_url + HOURFLEET_BASE
-    login = models.AuthorizeRequest(username=user["username"], password=user["password"],
-                                    response_type=models.AuthorizeRequestResponseType.CODE,
-                                    client_id=app["client_id"], redirect_uri=app["redirect_uri"], state="s")
+    login = models.AuthorizeRequest(
+        username=user["username"],
+        password=user["password"],
+        response_type=models.AuthorizeRequestResponseType.CODE,
+        client_id=app["client_id"],
+        redirect_uri=app["redirect_uri"],
+        state="s",
+    )
     authorize = generated("hourfleet", "api.authentication.authorize")
     redirected = authorize.sync_detailed(client=clients.Client(base_url), body=login)
     assert redirected.status_code == 302, redirected.content
     code = httpx.URL(redirected.headers["location"]).params["code"]
-    exchange = models.TokenRequest(grant_type="authorization_code", code=code, redirect_uri=app["redirect_uri"],
-                                   client_id=app["client_id"], client_secret=app["client_secret"])
+    exchange = models.TokenRequest(
+        grant_type="authorization_code",
+        code=code,
+        redirect_uri=app["redirect_uri"],
+        client_id=app["client_id"],
+        client_secret=app["client_secret"],
+    )
     issue_token = generated("hourfleet", "api.authentication.issue_token")
     token = issue_token.sync(client=clients.Client(base_url), body=exchange)
     assert isinstance(token, models.Token), token

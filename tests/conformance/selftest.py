@@ -4,8 +4,8 @@ bugs planted in the running sandbox with the rules that must name them."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def now_of(clock: dict) -> datetime:
@@ -12,7 +12,7 @@ def now_of(clock: dict) -> datetime:
 def test_a_new_clock_runs_at_real_time(sandbox):
     clock = sandbox.control.get(f"/sandboxes/{sandbox.id}/clock").json()
     assert clock["frozen"] is False
-    assert abs(now_of(clock) - datetime.now(timezone.utc)) < timedelta(seconds=5)
+    assert abs(now_of(clock) - datetime.now(UTC)) < timedelta(seconds=5)
 
 
 def test_set_and_freeze(sandbox):
@@ -22,7 +22,7 @@ def test_set_and_freeze(sandbox):
     assert sandbox.control.get(path).json()["now"] == "2031-02-03T04:05:06Z"
     running = sandbox.control.put(path, json={"now": "2031-02-03T04:05:06+01:00"}).json()
     assert running["frozen"] is False
-    assert abs(now_of(running) - datetime(2031, 2, 3, 3, 5, 6, tzinfo=timezone.utc)) < timedelta(seconds=5)
+    assert abs(now_of(running) - datetime(2031, 2, 3, 3, 5, 6, tzinfo=UTC)) < timedelta(seconds=5)
 
 
 def test_advance_moves_a_frozen_clock_exactly(sandbox):

@@ -73,7 +73,10 @@ def test_faults_are_listed_removed_and_travel_with_the_state(sandbox):
 
 def test_a_rule_needs_an_effect(sandbox):
     assert sandbox.control.post(f"/sandboxes/{sandbox.id}/faults", json={"path": "/vehicles"}).status_code == 400
-    assert sandbox.control.post(f"/sandboxes/{sandbox.id}/faults", json={"profile": "nope", "status": 500}).status_code == 400
+    assert (
+        sandbox.control.post(f"/sandboxes/{sandbox.id}/faults", json={"profile": "nope", "status": 500}).status_code
+        == 400
+    )
 
 
 @pytest.mark.parametrize("status,problem", [(503, "/problems/http-503"), (429, "/problems/too-many-requests")])

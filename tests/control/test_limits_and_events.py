@@ -5,7 +5,10 @@ from __future__ import annotations
 
 
 def test_webhooks_are_registered_listed_and_removed(sandbox):
-    created = sandbox.control.post(f"/sandboxes/{sandbox.id}/webhooks", json={"audience": "fleet-a", "url": "http://127.0.0.1:9/hook", "events": ["VehicleChanged"]})
+    created = sandbox.control.post(
+        f"/sandboxes/{sandbox.id}/webhooks",
+        json={"audience": "fleet-a", "url": "http://127.0.0.1:9/hook", "events": ["VehicleChanged"]},
+    )
     assert created.status_code == 201
     webhook = created.json()
     assert created.headers["location"].endswith(f"/webhooks/{webhook['id']}")
@@ -17,7 +20,9 @@ def test_webhooks_are_registered_listed_and_removed(sandbox):
 
 
 def test_webhooks_to_other_hosts_are_refused(sandbox):
-    response = sandbox.control.post(f"/sandboxes/{sandbox.id}/webhooks", json={"audience": "a", "url": "http://10.1.2.3/hook"})
+    response = sandbox.control.post(
+        f"/sandboxes/{sandbox.id}/webhooks", json={"audience": "a", "url": "http://10.1.2.3/hook"}
+    )
     assert response.status_code == 422
     assert "loopback" in response.json()["detail"]
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mockserver.engine.clock import VirtualClock, real_now
 from mockserver.engine.errors import Conflict
 
-INSTANT = datetime(2030, 6, 1, 12, 0, tzinfo=timezone.utc)
+INSTANT = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def test_a_frozen_clock_stands_still_and_advances_exactly():
@@ -42,7 +42,7 @@ def test_setting_the_clock_forgets_earlier_ticks():
     assert clock.tick() == INSTANT - timedelta(days=1)
 
 
-@pytest.mark.parametrize("instant", [datetime(1999, 12, 31, tzinfo=timezone.utc), datetime(2100, 1, 1, tzinfo=timezone.utc)])
+@pytest.mark.parametrize("instant", [datetime(1999, 12, 31, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)])
 def test_the_clock_refuses_implausible_times(instant):
     with pytest.raises(Conflict):
         VirtualClock().set(instant)

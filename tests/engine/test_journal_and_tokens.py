@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from mockserver.engine.journal import MAX_BODY_BYTES, MAX_ENTRIES, Journal
 from mockserver.engine.tokens import Grant, TokenBook
 
-NOW = datetime(2030, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def record(journal: Journal, profile: str = "trimble", **overrides):
     fields = dict(
-        at=NOW, profile=profile, method="GET", path="/x", query="", status=200, duration_ms=1.0,
+        at=NOW,
+        profile=profile,
+        method="GET",
+        path="/x",
+        query="",
+        status=200,
+        duration_ms=1.0,
         request_headers=(("authorization", "bearer secret"), ("accept", "*/*")),
-        request_body=b"", response_body=b"{}",
+        request_body=b"",
+        response_body=b"{}",
     )
     fields.update(overrides)
     return journal.record(**fields)

@@ -59,4 +59,6 @@ def test_a_failed_import_changes_nothing(registry):
     with pytest.raises(Unprocessable):
         registry.import_state("one", broken)
     assert registry.export_state("one") == saved
-    assert sandbox.world("trimble").credential_keys()[0] in [a["apiKey"] for a in sandbox.world("trimble").credentials()]
+    assert sandbox.world("trimble").credential_keys()[0] in [
+        a["apiKey"] for a in sandbox.world("trimble").credentials()
+    ]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
-from conformance.receiver import WebhookReceiver
 from mockserver.engine.errors import Unprocessable
 from mockserver.engine.sandbox import Sandbox
 from mockserver.engine.tokens import TokenBook
 from mockserver.engine.webhooks import DELIVERED, FAILED, Dispatcher, host_allowed
+
+from ..support import wait_for
 
 
 def formatter(event, delivery_id):
@@ -20,26 +20,6 @@ def formatter(event, delivery_id):
 
 def sandbox_with(retries=(0.05, 0.05)) -> Sandbox:
     return Sandbox("s", 1, 1, TokenBook(), dispatcher=Dispatcher(retries), formatters={"invers": formatter})
-
-
-def wait_for(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-@pytest.fixture
-def receiver():
-    made = []
-
-    def make(failures: int = 0) -> WebhookReceiver:
-        made.append(WebhookReceiver(failures=failures))
-        return made[-1]
-
-    yield make
-    for r in made:
-        r.close()
 
 
 def test_a_matching_event_is_delivered_with_the_profiles_format(receiver):

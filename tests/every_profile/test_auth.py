@@ -34,23 +34,29 @@ def hourfleet_status(error_code: str | None = None, message_words: str = ""):
 
 
 def anonymous(sandbox, vendor):
-    return {"trimble": sandbox.anonymous_trimble, "invers": sandbox.anonymous_invers,
-            "hourfleet": sandbox.anonymous_hourfleet}[vendor.name]()
+    return {
+        "trimble": sandbox.anonymous_trimble,
+        "invers": sandbox.anonymous_invers,
+        "hourfleet": sandbox.anonymous_hourfleet,
+    }[vendor.name]()
 
 
-@pytest.mark.parametrize("vendor,authorization,check", each(
-    (TRIMBLE, None, trimble_denied),
-    (TRIMBLE, "bearer nope", trimble_denied),
-    (TRIMBLE, "Basic dXNlcjpwdw==", trimble_denied),
-    (TRIMBLE, "bearer", trimble_denied),
-    (INVERS, None, invers_problem("/problems/missing-credentials")),
-    (INVERS, "Bearer not-a-token", invers_problem("/problems/invalid-credentials")),
-    (INVERS, "Bearer", invers_problem("/problems/invalid-credentials")),
-    (INVERS, "Basic dXNlcjpwdw==", invers_problem("/problems/invalid-credentials")),
-    (HOURFLEET, None, hourfleet_status("Unauthorized")),
-    (HOURFLEET, "Bearer not-a-token", hourfleet_status()),
-    suffix=lambda case: "no-token" if case[1] is None else case[1].replace(" ", "-").replace("=", ""),
-))
+@pytest.mark.parametrize(
+    "vendor,authorization,check",
+    each(
+        (TRIMBLE, None, trimble_denied),
+        (TRIMBLE, "bearer nope", trimble_denied),
+        (TRIMBLE, "Basic dXNlcjpwdw==", trimble_denied),
+        (TRIMBLE, "bearer", trimble_denied),
+        (INVERS, None, invers_problem("/problems/missing-credentials")),
+        (INVERS, "Bearer not-a-token", invers_problem("/problems/invalid-credentials")),
+        (INVERS, "Bearer", invers_problem("/problems/invalid-credentials")),
+        (INVERS, "Basic dXNlcjpwdw==", invers_problem("/problems/invalid-credentials")),
+        (HOURFLEET, None, hourfleet_status("Unauthorized")),
+        (HOURFLEET, "Bearer not-a-token", hourfleet_status()),
+        suffix=lambda case: "no-token" if case[1] is None else case[1].replace(" ", "-").replace("=", ""),
+    ),
+)
 def test_missing_malformed_and_unknown_tokens_are_refused_with_401(sandbox, vendor, authorization, check):
     headers = {} if authorization is None else {"Authorization": authorization}
     response = anonymous(sandbox, vendor).get(vendor.guarded_path, headers=headers)
@@ -58,11 +64,14 @@ def test_missing_malformed_and_unknown_tokens_are_refused_with_401(sandbox, vend
     check(response)
 
 
-@pytest.mark.parametrize("vendor,still_valid_after,expired_after,check", each(
-    (TRIMBLE, TRIMBLE_TOKEN_LIFETIME.total_seconds() - 30, 31, trimble_denied),
-    (INVERS, 899, 2, invers_problem("/problems/invalid-credentials", "expired")),
-    (HOURFLEET, 899, 2, hourfleet_status(message_words="expired")),
-))
+@pytest.mark.parametrize(
+    "vendor,still_valid_after,expired_after,check",
+    each(
+        (TRIMBLE, TRIMBLE_TOKEN_LIFETIME.total_seconds() - 30, 31, trimble_denied),
+        (INVERS, 899, 2, invers_problem("/problems/invalid-credentials", "expired")),
+        (HOURFLEET, 899, 2, hourfleet_status(message_words="expired")),
+    ),
+)
 def test_tokens_expire_on_the_sandbox_clock(sandbox, vendor, still_valid_after, expired_after, check):
     client = vendor.caller(sandbox, 0)
     advance = f"/sandboxes/{sandbox.id}/clock/advance"
@@ -75,15 +84,17 @@ def test_tokens_expire_on_the_sandbox_clock(sandbox, vendor, still_valid_after, 
     check(response)
 
 
-@pytest.mark.parametrize("vendor,check", each(
-    (TRIMBLE, trimble_denied),
-    (INVERS, invers_problem("/problems/invalid-credentials")),
-    (HOURFLEET, hourfleet_status()),
-))
+@pytest.mark.parametrize(
+    "vendor,check",
+    each(
+        (TRIMBLE, trimble_denied),
+        (INVERS, invers_problem("/problems/invalid-credentials")),
+        (HOURFLEET, hourfleet_status()),
+    ),
+)
 def test_a_token_is_bound_to_its_sandbox(sandbox, vendor, check):
     client = vendor.caller(sandbox, 0)
     sandbox.control.delete(f"/sandboxes/{sandbox.id}")
     response = client.get(vendor.guarded_path)
     assert response.status_code == 401
     check(response)
-

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 
@@ -46,23 +46,34 @@ def an_idle_car(sandbox, client) -> str:
 
 
 WRITES = {
-    "trimble": Write("POST", lambda sandbox, client: "/vehicles",
-                     lambda client, path: client.get("/vehicles").json()["size"], trimble_message),
+    "trimble": Write(
+        "POST",
+        lambda sandbox, client: "/vehicles",
+        lambda client, path: client.get("/vehicles").json()["size"],
+        trimble_message,
+    ),
     "invers": Write("PATCH", an_idle_car, lambda client, path: client.get(path).json(), invers_message),
-    "hourfleet": Write("POST", lambda sandbox, client: "/cars",
-                       lambda client, path: client.get("/cars").json()["Metadata"]["Total"], hourfleet_message),
+    "hourfleet": Write(
+        "POST",
+        lambda sandbox, client: "/cars",
+        lambda client, path: client.get("/cars").json()["Metadata"]["Total"],
+        hourfleet_message,
+    ),
 }
 
 
-@pytest.mark.parametrize("vendor,content,expected", each(
-    (TRIMBLE, b"[{", "not valid JSON"),
-    (TRIMBLE, NOT_UTF_8, "not valid utf-8"),
-    (INVERS, b'{"master_data": ', "not valid JSON"),
-    (INVERS, NOT_UTF_8, "not valid utf-8"),
-    (HOURFLEET, b"{", "not valid JSON"),
-    (HOURFLEET, NOT_UTF_8, "not valid utf-8"),
-    suffix=lambda case: "not-utf-8" if case[1] == NOT_UTF_8 else "not-json",
-))
+@pytest.mark.parametrize(
+    "vendor,content,expected",
+    each(
+        (TRIMBLE, b"[{", "not valid JSON"),
+        (TRIMBLE, NOT_UTF_8, "not valid utf-8"),
+        (INVERS, b'{"master_data": ', "not valid JSON"),
+        (INVERS, NOT_UTF_8, "not valid utf-8"),
+        (HOURFLEET, b"{", "not valid JSON"),
+        (HOURFLEET, NOT_UTF_8, "not valid utf-8"),
+        suffix=lambda case: "not-utf-8" if case[1] == NOT_UTF_8 else "not-json",
+    ),
+)
 def test_a_body_that_is_no_json_is_400_and_changes_nothing(sandbox, vendor: Vendor, content, expected):
     write = WRITES[vendor.name]
     client = vendor.caller(sandbox, 0)

@@ -32,11 +32,14 @@ def hourfleet_no_handler(response) -> None:
     assert response.json()["ResponseStatus"]["Message"] == "Handler for Request not found: GET /hourfleet/api/trucks"
 
 
-@pytest.mark.parametrize("vendor,path,check", each(
-    (TRIMBLE, "/trucks", trimble_no_resource),
-    (INVERS, "/no-such-resource", lambda response: assert_problem(response, 404, "/problems/resource-not-found")),
-    (HOURFLEET, "/trucks", hourfleet_no_handler),
-))
+@pytest.mark.parametrize(
+    "vendor,path,check",
+    each(
+        (TRIMBLE, "/trucks", trimble_no_resource),
+        (INVERS, "/no-such-resource", lambda response: assert_problem(response, 404, "/problems/resource-not-found")),
+        (HOURFLEET, "/trucks", hourfleet_no_handler),
+    ),
+)
 def test_an_unknown_route_is_404_in_the_vendors_format(sandbox, vendor, path, check):
     response = vendor.caller(sandbox, 0).get(path)
     assert response.status_code == 404
@@ -64,15 +67,33 @@ def unless_head(method: str, check):
     return (lambda response: None) if method == "HEAD" else check
 
 
-@pytest.mark.parametrize("vendor,send,allow,check", each(
-    (TRIMBLE, checked_request("PATCH", "/vehicles"), "DELETE, GET, POST, PUT",
-     trimble_says("The requested resource does not support http method 'PATCH'.")),
-    (INVERS, checked_request("PUT", "/vehicles"), "GET",
-     lambda response: assert_problem(response, 405, "/problems/method-not-allowed")),
-    *[pytest.param(HOURFLEET, raw_request_to_a_car(method), "DELETE, GET, PATCH",
-                   unless_head(method, hourfleet_error_code("MethodNotAllowed")), id=f"hourfleet-{method}")
-      for method in ("HEAD", "OPTIONS", "TRACE", "POST")],
-))
+@pytest.mark.parametrize(
+    "vendor,send,allow,check",
+    each(
+        (
+            TRIMBLE,
+            checked_request("PATCH", "/vehicles"),
+            "DELETE, GET, POST, PUT",
+            trimble_says("The requested resource does not support http method 'PATCH'."),
+        ),
+        (
+            INVERS,
+            checked_request("PUT", "/vehicles"),
+            "GET",
+            lambda response: assert_problem(response, 405, "/problems/method-not-allowed"),
+        ),
+        *[
+            pytest.param(
+                HOURFLEET,
+                raw_request_to_a_car(method),
+                "DELETE, GET, PATCH",
+                unless_head(method, hourfleet_error_code("MethodNotAllowed")),
+                id=f"hourfleet-{method}",
+            )
+            for method in ("HEAD", "OPTIONS", "TRACE", "POST")
+        ],
+    ),
+)
 def test_a_method_the_path_lacks_is_405_with_a_complete_allow_header(sandbox, vendor, send, allow, check):
     response = send(sandbox, vendor.caller(sandbox, 0))
     assert response.status_code == 405
@@ -80,14 +101,31 @@ def test_a_method_the_path_lacks_is_405_with_a_complete_allow_header(sandbox, ve
     check(response)
 
 
-@pytest.mark.parametrize("vendor,method,path,content,media_type,check", each(
-    (TRIMBLE, "POST", "/vehicles", b"vehicleId=x", "application/x-www-form-urlencoded",
-     trimble_says("The request entity's media type 'application/x-www-form-urlencoded' is not supported"
-                  " for this resource.")),
-    (INVERS, "PATCH", "/vehicles/X", b"license_plate=B", "text/plain",
-     lambda response: assert_problem(response, 415, "/problems/unsupported-media-type")),
-    (HOURFLEET, "POST", "/cars", b"<Car/>", "application/xml", hourfleet_error_code("UnsupportedMediaType")),
-))
+@pytest.mark.parametrize(
+    "vendor,method,path,content,media_type,check",
+    each(
+        (
+            TRIMBLE,
+            "POST",
+            "/vehicles",
+            b"vehicleId=x",
+            "application/x-www-form-urlencoded",
+            trimble_says(
+                "The request entity's media type 'application/x-www-form-urlencoded' is not supported"
+                " for this resource."
+            ),
+        ),
+        (
+            INVERS,
+            "PATCH",
+            "/vehicles/X",
+            b"license_plate=B",
+            "text/plain",
+            lambda response: assert_problem(response, 415, "/problems/unsupported-media-type"),
+        ),
+        (HOURFLEET, "POST", "/cars", b"<Car/>", "application/xml", hourfleet_error_code("UnsupportedMediaType")),
+    ),
+)
 def test_a_body_in_another_media_type_is_415(sandbox, vendor, method, path, content, media_type, check):
     response = vendor.caller(sandbox, 0).request(method, path, content=content, headers={"Content-Type": media_type})
     assert response.status_code == 415

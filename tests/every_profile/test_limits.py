@@ -28,11 +28,14 @@ def hourfleet_refusal(response) -> None:
     assert response.json()["ResponseStatus"]["ErrorCode"] == "TooManyRequests" and "Cars" not in response.json()
 
 
-@pytest.mark.parametrize("vendor,window,check", each(
-    (TRIMBLE, 60, trimble_refusal),
-    (INVERS, 60, invers_refusal),
-    (HOURFLEET, 30, hourfleet_refusal),
-))
+@pytest.mark.parametrize(
+    "vendor,window,check",
+    each(
+        (TRIMBLE, 60, trimble_refusal),
+        (INVERS, 60, invers_refusal),
+        (HOURFLEET, 30, hourfleet_refusal),
+    ),
+)
 def test_a_quota_set_through_the_control_plane_gives_429_with_retry_after(sandbox, vendor, window, check):
     first, second = vendor.caller(sandbox, 0), vendor.caller(sandbox, 1)
     quota = {"limit": 2, "windowSeconds": window}
@@ -60,10 +63,13 @@ def test_quotas_count_per_caller(sandbox, vendor):
     assert first.get(vendor.read_path).status_code == 429
 
 
-@pytest.mark.parametrize("vendor,default", each(
-    (TRIMBLE, None),
-    (INVERS, {"limit": INVERS_DEFAULT.limit, "windowSeconds": INVERS_DEFAULT.window_seconds}),
-    (HOURFLEET, {"limit": 10000, "windowSeconds": 60}),
-))
+@pytest.mark.parametrize(
+    "vendor,default",
+    each(
+        (TRIMBLE, None),
+        (INVERS, {"limit": INVERS_DEFAULT.limit, "windowSeconds": INVERS_DEFAULT.window_seconds}),
+        (HOURFLEET, {"limit": 10000, "windowSeconds": 60}),
+    ),
+)
 def test_each_profile_starts_with_its_default_quota(sandbox, vendor, default):
     assert sandbox.control.get(rate_limits(sandbox)).json()[vendor.name] == default

@@ -80,11 +80,14 @@ def hourfleet_restored(sandbox, kept: dict) -> None:
     assert "KEEP-1" in plates and "LATER-1" not in plates
 
 
-@pytest.mark.parametrize("vendor,before,after,restored_check", each(
-    (TRIMBLE, trimble_before, trimble_after, trimble_restored),
-    (INVERS, invers_before, invers_after, invers_restored),
-    (HOURFLEET, hourfleet_before, hourfleet_after, hourfleet_restored),
-))
+@pytest.mark.parametrize(
+    "vendor,before,after,restored_check",
+    each(
+        (TRIMBLE, trimble_before, trimble_after, trimble_restored),
+        (INVERS, invers_before, invers_after, invers_restored),
+        (HOURFLEET, hourfleet_before, hourfleet_after, hourfleet_restored),
+    ),
+)
 def test_import_restores_exactly_what_was_exported(sandbox, vendor, before, after, restored_check):
     kept = before(sandbox)
     saved = export(sandbox)
@@ -128,21 +131,27 @@ def hourfleet_two_approved_bookings_overlapping(world: dict) -> None:
     world["bookings"][0].update(State="Approved")
 
 
-@pytest.mark.parametrize("vendor,corrupt,words", each(
-    (TRIMBLE, trimble_id_used_twice, "already used"),
-    (TRIMBLE, trimble_dangling_assignment, None),
-    (TRIMBLE, trimble_orphan_customer, None),
-    (INVERS, lambda w: w["vehicles"].append(copy.deepcopy(w["vehicles"][0])), "appears twice"),
-    (INVERS, lambda w: w["vehicles"][0].update(fleet_id="NOSUCH"), "lacks"),
-    (INVERS, lambda w: w["partnerships"].append({"fleet_ids": [w["fleets"][0]["fleet_id"]] * 2}),
-     "two different fleets"),
-    (INVERS, invers_sharing_with_a_non_partner, "not a partner"),
-    (INVERS, lambda w: w["fleets"].append(dict(w["fleets"][0])), "appears twice"),
-    (HOURFLEET, lambda w: w["cars"].append(dict(w["cars"][0])), None),
-    (HOURFLEET, lambda w: w["cars"][0].update(OwnerId="00000000-0000-4000-8000-000000000000"), None),
-    (HOURFLEET, hourfleet_two_approved_bookings_overlapping, None),
-    (HOURFLEET, lambda w: w["users"].append(dict(w["users"][0], Id="00000000-0000-4000-8000-000000000002")), None),
-))
+@pytest.mark.parametrize(
+    "vendor,corrupt,words",
+    each(
+        (TRIMBLE, trimble_id_used_twice, "already used"),
+        (TRIMBLE, trimble_dangling_assignment, None),
+        (TRIMBLE, trimble_orphan_customer, None),
+        (INVERS, lambda w: w["vehicles"].append(copy.deepcopy(w["vehicles"][0])), "appears twice"),
+        (INVERS, lambda w: w["vehicles"][0].update(fleet_id="NOSUCH"), "lacks"),
+        (
+            INVERS,
+            lambda w: w["partnerships"].append({"fleet_ids": [w["fleets"][0]["fleet_id"]] * 2}),
+            "two different fleets",
+        ),
+        (INVERS, invers_sharing_with_a_non_partner, "not a partner"),
+        (INVERS, lambda w: w["fleets"].append(dict(w["fleets"][0])), "appears twice"),
+        (HOURFLEET, lambda w: w["cars"].append(dict(w["cars"][0])), None),
+        (HOURFLEET, lambda w: w["cars"][0].update(OwnerId="00000000-0000-4000-8000-000000000000"), None),
+        (HOURFLEET, hourfleet_two_approved_bookings_overlapping, None),
+        (HOURFLEET, lambda w: w["users"].append(dict(w["users"][0], Id="00000000-0000-4000-8000-000000000002")), None),
+    ),
+)
 def test_an_inconsistent_world_is_422_and_changes_nothing(sandbox, vendor, corrupt, words):
     saved = export(sandbox)
     broken = copy.deepcopy(saved)
@@ -160,11 +169,14 @@ def hourfleet_date_with_an_offset(world: dict) -> None:
     world["cars"][0]["CreatedDateUtc"] = "2026-01-01T00:00:00.000+01:00"
 
 
-@pytest.mark.parametrize("vendor,corrupt", each(
-    (TRIMBLE, lambda w: w["fleets"][0]["vehicles"][0].update(Name="bad/name")),
-    (INVERS, lambda w: w["vehicles"][0]["capabilities"]["commands"].append("SELF_DESTRUCT")),
-    (HOURFLEET, hourfleet_date_with_an_offset),
-))
+@pytest.mark.parametrize(
+    "vendor,corrupt",
+    each(
+        (TRIMBLE, lambda w: w["fleets"][0]["vehicles"][0].update(Name="bad/name")),
+        (INVERS, lambda w: w["vehicles"][0]["capabilities"]["commands"].append("SELF_DESTRUCT")),
+        (HOURFLEET, hourfleet_date_with_an_offset),
+    ),
+)
 def test_a_malformed_world_is_400_and_changes_nothing(sandbox, vendor, corrupt):
     saved = export(sandbox)
     broken = copy.deepcopy(saved)

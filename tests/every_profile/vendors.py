@@ -5,8 +5,8 @@ to act as a profile's first and second caller (two principals, each with a quota
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 

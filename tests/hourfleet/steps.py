@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def utc(instant: datetime) -> str:
@@ -11,7 +11,7 @@ def utc(instant: datetime) -> str:
 
 def soon(minutes: float) -> str:
     """A UTC timestamp `minutes` from now (real time: a fresh sandbox's clock runs in real time)."""
-    return utc(datetime.now(timezone.utc) + timedelta(minutes=minutes))
+    return utc(datetime.now(UTC) + timedelta(minutes=minutes))
 
 
 def new_car(owner) -> dict:

@@ -7,11 +7,14 @@ import pytest
 from .steps import soon
 
 
-@pytest.mark.parametrize("names", [
-    {"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "CASE-1"},
-    {"make": "Kia", "model": "Niro", "year": 2022, "licensePlate": "CASE-1"},
-    {"MAKE": "Kia", "model": "Niro", "YEAR": 2022, "license_plate": "CASE-1"},
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "CASE-1"},
+        {"make": "Kia", "model": "Niro", "year": 2022, "licensePlate": "CASE-1"},
+        {"MAKE": "Kia", "model": "Niro", "YEAR": 2022, "license_plate": "CASE-1"},
+    ],
+)
 def test_json_bodies_in_any_case(owner, names):
     response = owner.post("/cars", json=names)
     assert response.status_code == 201, response.text
@@ -19,7 +22,10 @@ def test_json_bodies_in_any_case(owner, names):
 
 
 def test_form_bodies_in_any_case(owner, borrower, car):
-    created = owner.post("/cars", data={"make": "Kia", "model": "Niro", "year": "2022", "license_plate": "FORM-1", "price_per_hour": "12.5"})
+    created = owner.post(
+        "/cars",
+        data={"make": "Kia", "model": "Niro", "year": "2022", "license_plate": "FORM-1", "price_per_hour": "12.5"},
+    )
     assert created.status_code == 201, created.text
     assert created.json()["Car"]["Year"] == 2022 and created.json()["Car"]["PricePerHour"] == 12.5
     booked = borrower.post(f"/cars/{car['Id']}/bookings", data={"start_date_utc": soon(60), "endDateUtc": soon(120)})
@@ -34,10 +40,15 @@ def test_query_names_in_any_case(owner):
 
 def test_oauth_fields_in_any_case(sandbox):
     app = sandbox.hourfleet_app
-    response = sandbox.anonymous_hourfleet().post("/oauth/token", data={"GrantType": "client_credentials", "ClientId": app["client_id"], "client-secret": app["client_secret"]})
+    response = sandbox.anonymous_hourfleet().post(
+        "/oauth/token",
+        data={"GrantType": "client_credentials", "ClientId": app["client_id"], "client-secret": app["client_secret"]},
+    )
     assert response.status_code == 200, response.text
 
 
 def test_unknown_names_are_still_refused(owner):
-    response = owner.post("/cars", json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "UNK-1", "Wheels": 4})
+    response = owner.post(
+        "/cars", json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "UNK-1", "Wheels": 4}
+    )
     assert response.status_code == 400

@@ -9,11 +9,14 @@ def total(client) -> int:
     return client.get("/cars").json()["Metadata"]["Total"]
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"[]", "must be of type object"),
-    (b'{"Make": 5, "Model": "x", "Year": "old", "LicensePlate": "A"}', "must be of type string"),
-    (b"null", "must be of type object"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"[]", "must be of type object"),
+        (b'{"Make": 5, "Model": "x", "Year": "old", "LicensePlate": "A"}', "must be of type string"),
+        (b"null", "must be of type object"),
+    ],
+)
 def test_malformed_bodies_are_400_and_change_nothing(owner, content, expected):
     before = total(owner)
     response = owner.post("/cars", content=content, headers={"Content-Type": "application/json"})
@@ -31,9 +34,15 @@ def test_validation_lists_one_entry_per_field(owner):
     assert response.json()["ResponseStatus"]["ErrorCode"] == errors[0]["ErrorCode"]
 
 
-@pytest.mark.parametrize("path,status", [("/cars/not-a-uuid", 400), ("/cars/00000000-0000-4000-8000-000000000000", 404),
-                                         ("/cars/00000000-0000-4000-8000-000000000000/bookings", 404),
-                                         ("/useraccounts/00000000-0000-4000-8000-000000000000", 404)])
+@pytest.mark.parametrize(
+    "path,status",
+    [
+        ("/cars/not-a-uuid", 400),
+        ("/cars/00000000-0000-4000-8000-000000000000", 404),
+        ("/cars/00000000-0000-4000-8000-000000000000/bookings", 404),
+        ("/useraccounts/00000000-0000-4000-8000-000000000000", 404),
+    ],
+)
 def test_unknown_or_malformed_ids(ops, path, status):
     response = ops.get(path)
     assert response.status_code == status and "ResponseStatus" in response.json()

@@ -47,7 +47,9 @@ def test_actions_check_the_state_and_the_actor(owner, borrower, booking):
 
 
 def test_a_booking_cannot_be_used_long_before_it_starts(owner, borrower, car):
-    later = borrower.post(f"/cars/{car['Id']}/bookings", json={"StartDateUtc": soon(120), "EndDateUtc": soon(180)}).json()["CarBooking"]
+    later = borrower.post(
+        f"/cars/{car['Id']}/bookings", json={"StartDateUtc": soon(120), "EndDateUtc": soon(180)}
+    ).json()["CarBooking"]
     act(owner, later, "approve")
     assert act(borrower, later, "use").status_code == 409
 
@@ -59,7 +61,10 @@ def test_approved_bookings_do_not_overlap(owner, borrower, another, car, booking
 
 
 def test_the_owner_cannot_book_their_own_car(owner, car):
-    assert owner.post(f"/cars/{car['Id']}/bookings", json={"StartDateUtc": soon(60), "EndDateUtc": soon(120)}).status_code == 403
+    assert (
+        owner.post(f"/cars/{car['Id']}/bookings", json={"StartDateUtc": soon(60), "EndDateUtc": soon(120)}).status_code
+        == 403
+    )
 
 
 def test_dates_must_be_utc_and_the_period_sensible(borrower, car):
@@ -78,7 +83,9 @@ def test_dates_must_be_utc_and_the_period_sensible(borrower, car):
 
 
 def test_owner_and_borrowers_see_different_bookings(owner, borrower, another, car, booking):
-    mine = another.post(f"/cars/{car['Id']}/bookings", json={"StartDateUtc": soon(300), "EndDateUtc": soon(400)}).json()["CarBooking"]
+    mine = another.post(
+        f"/cars/{car['Id']}/bookings", json={"StartDateUtc": soon(300), "EndDateUtc": soon(400)}
+    ).json()["CarBooking"]
     assert {b["Id"] for b in bookings(owner, car["Id"])} == {booking["Id"], mine["Id"]}
     assert [b["Id"] for b in bookings(borrower, car["Id"])] == [booking["Id"]]
     assert [b["Id"] for b in bookings(another, car["Id"])] == [mine["Id"]]
@@ -94,7 +101,10 @@ def test_states_and_date_range_select(owner, borrower, car, booking):
 
 
 def test_the_default_range_is_90_days_around_now(sandbox, owner, borrower, car):
-    far = borrower.post(f"/cars/{car['Id']}/bookings", json={"StartDateUtc": soon(100 * 24 * 60), "EndDateUtc": soon(100 * 24 * 60 + 60)})
+    far = borrower.post(
+        f"/cars/{car['Id']}/bookings",
+        json={"StartDateUtc": soon(100 * 24 * 60), "EndDateUtc": soon(100 * 24 * 60 + 60)},
+    )
     assert far.status_code == 201
     assert bookings(owner, car["Id"]) == []
     assert len(bookings(owner, car["Id"], ToUtc=soon(200 * 24 * 60))) == 1

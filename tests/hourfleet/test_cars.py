@@ -37,7 +37,10 @@ def test_properties_that_cannot_be_updated_are_refused_one_entry_each(owner, car
     response = owner.patch(f"/cars/{car['Id']}", json={"Make": "Ford", "Year": 1999, "Color": "Green"})
     assert response.status_code == 400
     status = response.json()["ResponseStatus"]
-    assert {(e["FieldName"], e["ErrorCode"]) for e in status["Errors"]} == {("Make", "NotUpdatable"), ("Year", "NotUpdatable")}
+    assert {(e["FieldName"], e["ErrorCode"]) for e in status["Errors"]} == {
+        ("Make", "NotUpdatable"),
+        ("Year", "NotUpdatable"),
+    }
     assert owner.get(f"/cars/{car['Id']}").json()["Car"]["Color"] == "Blue"
 
 

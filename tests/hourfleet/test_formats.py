@@ -9,8 +9,16 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 
-@pytest.mark.parametrize("name,media_type", [("json", "application/json"), ("xml", "application/xml"), ("csv", "text/csv"),
-                                             ("jsv", "text/jsv"), ("html", "text/html")])
+@pytest.mark.parametrize(
+    "name,media_type",
+    [
+        ("json", "application/json"),
+        ("xml", "application/xml"),
+        ("csv", "text/csv"),
+        ("jsv", "text/jsv"),
+        ("html", "text/html"),
+    ],
+)
 def test_format_and_accept_choose_the_format(owner, car, name, media_type):
     by_query = owner.get(f"/cars/{car['Id']}", params={"format": name})
     by_accept = owner.get(f"/cars/{car['Id']}", headers={"Accept": media_type})
@@ -44,7 +52,9 @@ def test_html_is_a_readable_page(owner, car):
 
 
 def test_writes_answer_in_the_chosen_format_too(owner):
-    response = owner.post("/cars", params={"format": "xml"}, json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "XML-1"})
+    response = owner.post(
+        "/cars", params={"format": "xml"}, json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "XML-1"}
+    )
     assert response.status_code == 201 and response.headers["content-type"].startswith("application/xml")
 
 
@@ -58,6 +68,10 @@ def test_an_unknown_format_is_refused_clearly(owner, car):
 
 def test_an_unacceptable_accept_changes_nothing(owner):
     before = owner.get("/cars").json()["Metadata"]["Total"]
-    refused = owner.post("/cars", headers={"Accept": "image/png"}, json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "PNG-1"})
+    refused = owner.post(
+        "/cars",
+        headers={"Accept": "image/png"},
+        json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": "PNG-1"},
+    )
     assert refused.status_code == 406
     assert owner.get("/cars").json()["Metadata"]["Total"] == before

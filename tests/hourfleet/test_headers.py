@@ -33,6 +33,10 @@ def test_a_write_to_a_related_resource_changes_the_etag(owner, borrower, car):
 
 def test_etags_differ_by_query_format_and_caller(owner, borrower, car):
     path = f"/cars/{car['Id']}"
-    tags = {owner.get(path).headers["etag"], owner.get(path, params={"embed": "none"}).headers["etag"],
-            owner.get(path, params={"format": "xml"}).headers["etag"], borrower.get(path).headers["etag"]}
+    tags = {
+        owner.get(path).headers["etag"],
+        owner.get(path, params={"embed": "none"}).headers["etag"],
+        owner.get(path, params={"format": "xml"}).headers["etag"],
+        borrower.get(path).headers["etag"],
+    }
     assert len(tags) == 4

@@ -12,10 +12,16 @@ def cars(client, **params) -> dict:
 def test_metadata_describes_the_search(ops):
     body = cars(ops)
     assert body["Metadata"] == {
-        "Total": len(body["Cars"]), "Limit": 0, "Offset": 0,
-        "Sort": {"By": "CreatedDateUtc", "Direction": "Descending"}, "Filter": {"Fields": []}, "Distinct": None,
+        "Total": len(body["Cars"]),
+        "Limit": 0,
+        "Offset": 0,
+        "Sort": {"By": "CreatedDateUtc", "Direction": "Descending"},
+        "Filter": {"Fields": []},
+        "Distinct": None,
     }
-    assert [c["CreatedDateUtc"] for c in body["Cars"]] == sorted((c["CreatedDateUtc"] for c in body["Cars"]), reverse=True)
+    assert [c["CreatedDateUtc"] for c in body["Cars"]] == sorted(
+        (c["CreatedDateUtc"] for c in body["Cars"]), reverse=True
+    )
 
 
 def test_sort_descending_ascending_and_plus(ops):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance.contract import ProfileContract
 from mockserver.http.profile import Profile
-
-import asyncio
-from dataclasses import dataclass, field
 
 
 @dataclass

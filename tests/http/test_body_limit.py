@@ -32,7 +32,7 @@ def vehicles_of(total_bytes: int, vehicle_id: str = "big-1") -> bytes:
 
 def in_chunks(body: bytes, size: int = 1000):
     for start in range(0, len(body), size):
-        yield body[start:start + size]
+        yield body[start : start + size]
 
 
 def vehicle_ids(client) -> list[str]:
@@ -99,10 +99,11 @@ def test_the_control_plane_imports_a_state_larger_than_the_limit(sandbox):
     assert sandbox.control.get(path).json() == state
 
 
-
 def test_chunked_bodies_are_read_everywhere(sandbox, server):
     form = in_chunks(b"Make=Kia&Model=Niro&Year=2022&LicensePlate=CHUNK-1&PricePerHour=9.5", size=7)
-    created = sandbox.hourfleet("user").http.post("/cars", content=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    created = sandbox.hourfleet("user").http.post(
+        "/cars", content=form, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert created.status_code == 201, created.text
     assert created.json()["Car"]["LicensePlate"] == "CHUNK-1"
     body = in_chunks(json.dumps({"id": "chunked-sandbox", "seed": 3, "size": 2}).encode(), size=5)

@@ -4,19 +4,18 @@ response headers, and one journal entry per exchange of a request attributed to 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from mockserver.engine.journal import MAX_BODY_BYTES, Journal
 from mockserver.http.context import trace_of
 from mockserver.http.envelope import EnvelopeMiddleware
-from mockserver.http.profile import Profile
 from mockserver.http.routes import RouteTable
 
 from .asgi import Reached, call, scope_of, stub_profile
 
-NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 class FakeSandbox:

@@ -11,7 +11,6 @@ from mockserver.engine.errors import InjectedFault, InvalidInput
 from mockserver.engine.registry import SandboxRegistry
 from mockserver.http.context import TRACE_KEY, RequestTrace
 from mockserver.http.faults import FaultMiddleware
-from mockserver.http.profile import Profile
 from mockserver.http.routes import RouteTable
 
 from .asgi import Reached, call, scope_of, stub_profile

@@ -42,12 +42,17 @@ def test_hourfleet_refuses_a_deep_body_with_its_response_status(sandbox):
     owner = sandbox.hourfleet("user")
     response = owner.post("/cars", content=b'{"make":' * 900 + b"1" + b"}" * 900, headers=JSON)
     assert response.status_code == 400
-    assert response.json()["ResponseStatus"]["Message"] == f"The request body nests arrays and objects deeper than {json_input.MAX_DEPTH} levels."
+    assert (
+        response.json()["ResponseStatus"]["Message"]
+        == f"The request body nests arrays and objects deeper than {json_input.MAX_DEPTH} levels."
+    )
 
 
 def test_invers_refuses_a_deep_body_with_a_validation_problem(sandbox):
     owner = sandbox.invers(0)
     vehicle = owner.get("/vehicles").json()["items"][0]
-    response = owner.patch(f"/vehicles/{vehicle['id']}", content=b'{"master_data":' * 900 + b"{}" + b"}" * 900, headers=JSON)
+    response = owner.patch(
+        f"/vehicles/{vehicle['id']}", content=b'{"master_data":' * 900 + b"{}" + b"}" * 900, headers=JSON
+    )
     assert response.status_code == 400
     assert response.json()["type"] == "/problems/validation-error"

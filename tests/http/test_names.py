@@ -37,11 +37,7 @@ SPEC = {
                 }
             },
         },
-        "/users/{userId}": {
-            "put": {
-                "requestBody": {"content": {"application/json": {"schema": USERNAME}}}
-            }
-        },
+        "/users/{userId}": {"put": {"requestBody": {"content": {"application/json": {"schema": USERNAME}}}}},
     },
 }
 
@@ -65,8 +61,12 @@ def test_query_names_are_every_query_parameter_of_path_and_operation_refs_follow
 
 
 def test_two_query_names_clients_could_not_tell_apart_are_refused():
-    spec = {"paths": {"/a": {"get": {"parameters": [{"name": "limit", "in": "query"}]}},
-                      "/b": {"get": {"parameters": [{"name": "LIMIT", "in": "query"}]}}}}
+    spec = {
+        "paths": {
+            "/a": {"get": {"parameters": [{"name": "limit", "in": "query"}]}},
+            "/b": {"get": {"parameters": [{"name": "LIMIT", "in": "query"}]}},
+        }
+    }
     with pytest.raises(ValueError, match="names both 'limit' and 'LIMIT'"):
         query_names(spec)
 

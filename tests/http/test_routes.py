@@ -20,10 +20,12 @@ def profile(name: str, base_path: str) -> Profile:
 
 BODY = {"requestBody": {"content": {"application/json": {}}}}
 OUTER, INNER = profile("outer", "/api"), profile("inner", "/api/v2")
-ROUTES = RouteTable([
-    (OUTER, {"paths": {"/cars": {"get": {}, "post": BODY, "parameters": []}}}),
-    (INNER, {"paths": {"/cars/{carId}": {"get": {}, "patch": BODY, "delete": {}}}}),
-])
+ROUTES = RouteTable(
+    [
+        (OUTER, {"paths": {"/cars": {"get": {}, "post": BODY, "parameters": []}}}),
+        (INNER, {"paths": {"/cars/{carId}": {"get": {}, "patch": BODY, "delete": {}}}}),
+    ]
+)
 
 
 def test_the_longest_base_path_owns_a_path():

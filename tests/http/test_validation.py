@@ -50,7 +50,7 @@ def test_every_offending_field_is_reported_once_with_its_path():
 
 def test_the_body_itself_is_called_body():
     (error,) = errors_of(BATCH, {"vehicleId": "a"})
-    assert error == FieldError("body", "must be of type array, not {\"vehicleId\": \"a\"}.", "type")
+    assert error == FieldError("body", 'must be of type array, not {"vehicleId": "a"}.', "type")
 
 
 def test_a_batch_size_names_the_bound_and_the_count():

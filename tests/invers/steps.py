@@ -3,7 +3,7 @@ moving the clock."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 # The fleets' FleetShare roles in every generated world (see conftest.py).
 OWNER, PARTNER, OTHER_PARTNER, LONER = 0, 1, 2, 3
@@ -38,16 +38,24 @@ def all_vehicles(client, **params) -> list[dict]:
     raise AssertionError("the list never ended")
 
 
-def own_vehicle(client, fleet_id: str, *, command: str | None = None, in_use: bool | None = None, lacking: str | None = None) -> dict:
+def own_vehicle(
+    client, fleet_id: str, *, command: str | None = None, in_use: bool | None = None, lacking: str | None = None
+) -> dict:
     """An unshared vehicle of `fleet_id` with (or lacking) a command capability, in use or idle."""
     for vehicle in all_vehicles(client):
         if vehicle["fleet_id"] != fleet_id or vehicle["sharing"] is not None:
             continue
         commands = vehicle["capabilities"]["commands"]
         ignition_on = vehicle["state"].get("ignition", {}).get("value") == "ON"
-        if (command is None or command in commands) and (lacking is None or lacking not in commands) and (in_use is None or in_use == ignition_on):
+        if (
+            (command is None or command in commands)
+            and (lacking is None or lacking not in commands)
+            and (in_use is None or in_use == ignition_on)
+        ):
             return vehicle
-    raise AssertionError(f"fleet {fleet_id} has no such vehicle (command={command}, in_use={in_use}, lacking={lacking})")
+    raise AssertionError(
+        f"fleet {fleet_id} has no such vehicle (command={command}, in_use={in_use}, lacking={lacking})"
+    )
 
 
 def idle_car(client, fleet_id: str) -> dict:
@@ -62,12 +70,14 @@ def share(owner, vehicle_id: str, partner_fleet_id: str, **body):
 
 
 def sandbox_now(sandbox) -> datetime:
-    return datetime.fromisoformat(sandbox.control.get(f"/sandboxes/{sandbox.id}/clock").json()["now"].replace("Z", "+00:00"))
+    return datetime.fromisoformat(
+        sandbox.control.get(f"/sandboxes/{sandbox.id}/clock").json()["now"].replace("Z", "+00:00")
+    )
 
 
 def in_future(sandbox, seconds: float) -> str:
     """An RFC 3339 timestamp `seconds` after the sandbox's now."""
-    return (sandbox_now(sandbox) + timedelta(seconds=seconds)).astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return (sandbox_now(sandbox) + timedelta(seconds=seconds)).astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def advance(sandbox, seconds: float) -> None:

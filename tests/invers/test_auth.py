@@ -15,7 +15,9 @@ GRANT = {"grant_type": "client_credentials"}
 
 
 def token_request(sandbox, auth=None, headers=None, params=GRANT, **kwargs):
-    return sandbox.anonymous_invers().post("/auth/oauth/token", params=params, auth=auth, headers=headers or {}, **kwargs)
+    return sandbox.anonymous_invers().post(
+        "/auth/oauth/token", params=params, auth=auth, headers=headers or {}, **kwargs
+    )
 
 
 def basic(client: dict) -> tuple[str, str]:
@@ -76,7 +78,11 @@ def test_a_wrong_secret_is_invalid_credentials(sandbox):
 def test_each_client_acts_for_its_own_fleet(sandbox):
     for fleet in (OWNER, LONER):
         client, fleet_id = sandbox.invers(fleet), sandbox.invers_client(fleet)["fleet_id"]
-        owners = {v["fleet_id"] for v in client.get("/vehicles", params={"limit": 100}).json()["items"] if v["sharing"] is None}
+        owners = {
+            v["fleet_id"]
+            for v in client.get("/vehicles", params={"limit": 100}).json()["items"]
+            if v["sharing"] is None
+        }
         assert owners == {fleet_id}
 
 
@@ -86,6 +92,8 @@ def test_client_ids_are_unique_across_sandboxes_of_the_same_seed(sandbox, server
         ours = {c["client_id"] for c in sandbox.data["credentials"]["invers"]}
         theirs = {c["client_id"] for c in twin["credentials"]["invers"]}
         assert ours.isdisjoint(theirs)
-        assert {c["fleet_id"] for c in sandbox.data["credentials"]["invers"]} == {c["fleet_id"] for c in twin["credentials"]["invers"]}
+        assert {c["fleet_id"] for c in sandbox.data["credentials"]["invers"]} == {
+            c["fleet_id"] for c in twin["credentials"]["invers"]
+        }
     finally:
         httpx.delete(f"{server.url}/__sandbox/sandboxes/{twin['id']}")

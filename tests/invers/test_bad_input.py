@@ -38,7 +38,10 @@ def test_an_empty_body_is_refused(owner, fleet_ids):
         (b"[]", ["body"]),
         (b'{"master_data": {"license_plate": 5}}', ["master_data.license_plate"]),
         (b'{"master_data": {"license_plate": "' + b"X" * 31 + b'"}}', ["master_data.license_plate"]),
-        (b'{"master_data": {"fuel_type": "COAL", "year_of_production": "1850"}}', ["master_data.fuel_type", "master_data.year_of_production"]),
+        (
+            b'{"master_data": {"fuel_type": "COAL", "year_of_production": "1850"}}',
+            ["master_data.fuel_type", "master_data.year_of_production"],
+        ),
         (b'{"master_data": {"custom_fields": {"a": 1}}}', ["master_data.custom_fields.a"]),
     ],
 )
@@ -82,7 +85,16 @@ def test_a_sharing_change_needs_ends_at(owner, car):
     assert_validation_error(owner.patch(f"/vehicles/{car['id']}/sharing", json={}), "ends_at")
 
 
-@pytest.mark.parametrize("params,field", [({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"limit": "ten"}, "limit"), ({"page_token": "bm9wZQ"}, "page_token"), ({"page_token": "%%%"}, "page_token")])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"page_token": "bm9wZQ"}, "page_token"),
+        ({"page_token": "%%%"}, "page_token"),
+    ],
+)
 def test_bad_list_parameters_are_named(owner, params, field):
     assert_validation_error(owner.get("/vehicles", params=params), field)
 

@@ -14,7 +14,11 @@ from .steps import idle_car, own_vehicle
         ("lock-central-lock", "unlock-central-lock", {"central_lock": "UNLOCKED"}),
         ("disable-driving", "enable-driving", {"driving_enabled": True}),
         ("enable-driving", "disable-driving", {"driving_enabled": False}),
-        ("lock-and-disable-driving", "unlock-and-enable-driving", {"central_lock": "UNLOCKED", "driving_enabled": True}),
+        (
+            "lock-and-disable-driving",
+            "unlock-and-enable-driving",
+            {"central_lock": "UNLOCKED", "driving_enabled": True},
+        ),
         ("unlock-and-enable-driving", "lock-and-disable-driving", {"central_lock": "LOCKED", "driving_enabled": False}),
     ],
 )
@@ -32,7 +36,9 @@ def test_a_command_answers_the_updated_state_which_later_reads_show(owner, fleet
 def test_request_vehicle_state_records_every_property_anew(owner, fleet_ids):
     car = idle_car(owner, fleet_ids[0])
     state = owner.post(f"/vehicles/{car['id']}/commands/request-vehicle-state").json()
-    assert {name: entry["value"] for name, entry in state.items()} == {name: entry["value"] for name, entry in car["state"].items()}
+    assert {name: entry["value"] for name, entry in state.items()} == {
+        name: entry["value"] for name, entry in car["state"].items()
+    }
     assert len({entry["timestamp"] for entry in state.values()}) == 1
     assert all(state[name]["timestamp"] > car["state"][name]["timestamp"] for name in state)
 

@@ -7,9 +7,6 @@ import time
 
 import pytest
 
-# The engine tests' loopback receiver, and the fixture that closes it.
-from tests.engine.test_webhooks import receiver  # noqa: F401
-
 from .steps import advance, events, idle_car, in_future, share
 
 
@@ -45,21 +42,29 @@ def test_a_command_on_a_shared_vehicle_is_heard_by_both_fleets(sandbox, owner, p
         recorded = events(sandbox, fleet_id, "VehicleStateRecorded")
         assert [e["payload"]["command"] for e in executed] == ["UNLOCK_CENTRAL_LOCK"]
         assert executed[0]["payload"]["sent_by_fleet_id"] == fleet_ids[1]
-        assert recorded[0]["payload"]["state"] == response.json() and recorded[0]["payload"]["properties"] == ["central_lock"]
+        assert recorded[0]["payload"]["state"] == response.json() and recorded[0]["payload"]["properties"] == [
+            "central_lock"
+        ]
         assert {e["requestId"] for e in executed + recorded} == {response.headers["x-invers-flow-id"]}
 
 
 def test_an_unshared_vehicles_events_go_to_its_owner_only(sandbox, owner, car, fleet_ids):
     owner.post(f"/vehicles/{car['id']}/commands/lock-central-lock")
     owner.patch(f"/vehicles/{car['id']}", json={"master_data": {"custom_name": "renamed"}})
-    assert [e["type"] for e in events(sandbox, fleet_ids[0])] == ["VehicleCommandExecuted", "VehicleStateRecorded", "VehicleChanged"]
+    assert [e["type"] for e in events(sandbox, fleet_ids[0])] == [
+        "VehicleCommandExecuted",
+        "VehicleStateRecorded",
+        "VehicleChanged",
+    ]
     assert all(events(sandbox, fleet_id) == [] for fleet_id in fleet_ids[1:])
 
 
 def test_master_data_changes_of_a_shared_vehicle_reach_the_partner(sandbox, owner, car, fleet_ids):
     share(owner, car["id"], fleet_ids[1])
     owner.patch(f"/vehicles/{car['id']}", json={"master_data": {"license_plate": "M-FB 1"}})
-    changed = [e for e in events(sandbox, fleet_ids[1], "VehicleChanged") if e["payload"]["reasons"] == ["MASTER_DATA_CHANGED"]]
+    changed = [
+        e for e in events(sandbox, fleet_ids[1], "VehicleChanged") if e["payload"]["reasons"] == ["MASTER_DATA_CHANGED"]
+    ]
     assert changed[0]["payload"]["master_data"]["license_plate"] == "M-FB 1"
 
 
@@ -81,7 +86,10 @@ def test_ending_and_expiring_are_heard_by_both_sides(sandbox, owner, car, fleet_
 
 def test_a_fleets_events_are_delivered_to_its_webhook(sandbox, owner, car, fleet_ids, receiver):
     target = receiver()
-    hook = sandbox.control.post(f"/sandboxes/{sandbox.id}/webhooks", json={"audience": fleet_ids[1], "url": target.url, "events": ["VehicleChanged"]}).json()
+    hook = sandbox.control.post(
+        f"/sandboxes/{sandbox.id}/webhooks",
+        json={"audience": fleet_ids[1], "url": target.url, "events": ["VehicleChanged"]},
+    ).json()
     response = owner.post(f"/vehicles/{car['id']}/sharing", json={"fleet_id": fleet_ids[1]})
     owner.patch(f"/vehicles/{car['id']}", json={"master_data": {"custom_name": "shared one"}})
     wait_for(lambda: len(target.received) == 2)
@@ -89,14 +97,34 @@ def test_a_fleets_events_are_delivered_to_its_webhook(sandbox, owner, car, fleet
     delivered = json.loads(body)
     assert headers["Message-Type"] == "VehicleChanged" and headers["Flow-ID"] == response.headers["x-invers-flow-id"]
     assert delivered["fleet_id"] == fleet_ids[1] and delivered["type"] == "VehicleChanged"
-    assert delivered["data"]["reasons"] == ["SHARING_STARTED"] and delivered["data"]["sharing"]["status"] == "SHARED_PARTNER_VEHICLE"
-    log = wait_for(lambda: [d for d in sandbox.control.get(f"/sandboxes/{sandbox.id}/deliveries", params={"subscription": hook["id"]}).json()["deliveries"] if d["state"] == "delivered"])
+    assert (
+        delivered["data"]["reasons"] == ["SHARING_STARTED"]
+        and delivered["data"]["sharing"]["status"] == "SHARED_PARTNER_VEHICLE"
+    )
+    log = wait_for(
+        lambda: [
+            d
+            for d in sandbox.control.get(
+                f"/sandboxes/{sandbox.id}/deliveries", params={"subscription": hook["id"]}
+            ).json()["deliveries"]
+            if d["state"] == "delivered"
+        ]
+    )
     assert headers["Delivery-ID"] in {d["id"] for d in log}
 
 
 def test_a_failed_delivery_is_retried(sandbox, owner, car, fleet_ids, receiver):
     target = receiver(failures=1)
-    sandbox.control.post(f"/sandboxes/{sandbox.id}/webhooks", json={"audience": fleet_ids[0], "url": target.url, "events": ["VehicleCommandExecuted"]})
+    sandbox.control.post(
+        f"/sandboxes/{sandbox.id}/webhooks",
+        json={"audience": fleet_ids[0], "url": target.url, "events": ["VehicleCommandExecuted"]},
+    )
     owner.post(f"/vehicles/{car['id']}/commands/request-vehicle-state")
-    deliveries = wait_for(lambda: [d for d in sandbox.control.get(f"/sandboxes/{sandbox.id}/deliveries").json()["deliveries"] if d["state"] == "delivered"])
+    deliveries = wait_for(
+        lambda: [
+            d
+            for d in sandbox.control.get(f"/sandboxes/{sandbox.id}/deliveries").json()["deliveries"]
+            if d["state"] == "delivered"
+        ]
+    )
     assert [a["status"] for a in deliveries[0]["attempts"]] == [500, 204]

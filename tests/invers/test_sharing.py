@@ -55,7 +55,11 @@ def test_the_partner_lists_and_reads_the_shared_vehicle_and_the_owner_still_does
 
 @pytest.mark.parametrize("target", ["loner", "unknown", "itself", "partners_partner"])
 def test_only_registered_partners_can_receive_a_vehicle(sandbox, owner, partner, car, fleet_ids, target):
-    sharer, vehicle_id, fleet_id = owner, car["id"], {"loner": fleet_ids[3], "unknown": "NOSUCHFLEET", "itself": fleet_ids[0]}.get(target)
+    sharer, vehicle_id, fleet_id = (
+        owner,
+        car["id"],
+        {"loner": fleet_ids[3], "unknown": "NOSUCHFLEET", "itself": fleet_ids[0]}.get(target),
+    )
     if target == "partners_partner":
         # Fleet 1's partner is fleet 0; fleet 2 is a partner of fleet 0 but not of fleet 1.
         sharer, vehicle_id, fleet_id = partner, idle_car(partner, fleet_ids[1])["id"], fleet_ids[2]
@@ -80,7 +84,9 @@ def test_a_shared_vehicle_cannot_be_shared_again(owner, car, fleet_ids):
 def test_an_end_that_is_not_in_the_future_is_refused(sandbox, owner, car, fleet_ids, seconds):
     # Frozen, so that "now" in the request is still now when the server reads it.
     sandbox.control.put(f"/sandboxes/{sandbox.id}/clock", json={"now": in_future(sandbox, 0), "frozen": True})
-    response = owner.post(f"/vehicles/{car['id']}/sharing", json={"fleet_id": fleet_ids[1], "ends_at": in_future(sandbox, seconds)})
+    response = owner.post(
+        f"/vehicles/{car['id']}/sharing", json={"fleet_id": fleet_ids[1], "ends_at": in_future(sandbox, seconds)}
+    )
     assert response.status_code == 400
     problem = response.json()
     assert problem["type"] == "/problems/validation-error" and problem["errors"][0]["field"] == "ends_at"
@@ -109,7 +115,11 @@ def test_the_owner_moves_or_removes_the_end(sandbox, owner, partner, car, fleet_
 
 
 def test_changing_or_ending_a_sharing_that_does_not_exist_is_not_found(owner, car):
-    for response in (owner.patch(f"/vehicles/{car['id']}/sharing", json={"ends_at": None}), owner.delete(f"/vehicles/{car['id']}/sharing"), owner.delete(f"/vehicles/{car['id']}/sharing/partner")):
+    for response in (
+        owner.patch(f"/vehicles/{car['id']}/sharing", json={"ends_at": None}),
+        owner.delete(f"/vehicles/{car['id']}/sharing"),
+        owner.delete(f"/vehicles/{car['id']}/sharing/partner"),
+    ):
         assert response.status_code == 404 and response.json()["type"] == "/problems/resource-not-found"
 
 
@@ -161,10 +171,14 @@ def test_of_many_simultaneous_sharings_of_one_vehicle_exactly_one_starts(sandbox
 
     def attempt(number: int) -> int:
         partner = fleet_ids[1 + number % 2]
-        return httpx.post(url, json={"fleet_id": partner}, headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code
+        return httpx.post(
+            url, json={"fleet_id": partner}, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         statuses = sorted(pool.map(attempt, range(32)))
     assert statuses == [200] + [409] * 31
-    events = sandbox.control.get(f"/sandboxes/{sandbox.id}/events", params={"audience": fleet_ids[0], "type": "VehicleChanged"}).json()["events"]
+    events = sandbox.control.get(
+        f"/sandboxes/{sandbox.id}/events", params={"audience": fleet_ids[0], "type": "VehicleChanged"}
+    ).json()["events"]
     assert len(events) == 1

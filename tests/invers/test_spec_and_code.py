@@ -22,7 +22,14 @@ def test_master_data_fields_agree_between_spec_fixtures_and_state():
     shown = set(schemas["MasterData"]["required"])
     assert set(schemas["MasterDataUpdate"]["properties"]) == shown
     assert set(build_invers_world(1, 2)["vehicles"][0]["master_data"]) == shown
-    assert set(load_spec("sandbox.yaml")["components"]["schemas"]["InversStateVehicle"]["properties"]["master_data"]["required"]) == shown
+    assert (
+        set(
+            load_spec("sandbox.yaml")["components"]["schemas"]["InversStateVehicle"]["properties"]["master_data"][
+                "required"
+            ]
+        )
+        == shown
+    )
 
 
 def test_every_problem_type_the_spec_names_is_in_the_catalogue():

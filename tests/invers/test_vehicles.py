@@ -67,11 +67,18 @@ def test_state_properties_follow_the_state_capabilities(owner, partner):
 
 def test_a_master_data_change_is_applied_kept_and_moves_modified_at(owner, fleet_ids):
     car = idle_car(owner, fleet_ids[0])
-    change = {"license_plate": "B-FB 2024", "custom_name": "Blue one", "vin": "WVWZZZ1JZXW000001", "custom_fields": {"depot": "north"}}
+    change = {
+        "license_plate": "B-FB 2024",
+        "custom_name": "Blue one",
+        "vin": "WVWZZZ1JZXW000001",
+        "custom_fields": {"depot": "north"},
+    }
     response = owner.patch(f"/vehicles/{car['id']}", json={"master_data": change})
     assert response.status_code == 200
     changed = response.json()
-    assert {key: changed["master_data"][key] for key in ("license_plate", "custom_name", "vin")} == {k: change[k] for k in ("license_plate", "custom_name", "vin")}
+    assert {key: changed["master_data"][key] for key in ("license_plate", "custom_name", "vin")} == {
+        k: change[k] for k in ("license_plate", "custom_name", "vin")
+    }
     assert changed["master_data"]["custom_fields"] == {**car["master_data"]["custom_fields"], "depot": "north"}
     assert changed["modified_at"] > car["modified_at"]
     assert changed["master_data"]["brand"] == car["master_data"]["brand"]
@@ -80,8 +87,12 @@ def test_a_master_data_change_is_applied_kept_and_moves_modified_at(owner, fleet
 
 def test_null_clears_a_field_and_removes_a_custom_field(owner, fleet_ids):
     car = idle_car(owner, fleet_ids[0])
-    owner.patch(f"/vehicles/{car['id']}", json={"master_data": {"custom_name": "temp", "custom_fields": {"a": "1", "b": "2"}}})
-    response = owner.patch(f"/vehicles/{car['id']}", json={"master_data": {"custom_name": None, "custom_fields": {"a": None}}})
+    owner.patch(
+        f"/vehicles/{car['id']}", json={"master_data": {"custom_name": "temp", "custom_fields": {"a": "1", "b": "2"}}}
+    )
+    response = owner.patch(
+        f"/vehicles/{car['id']}", json={"master_data": {"custom_name": None, "custom_fields": {"a": None}}}
+    )
     data = response.json()["master_data"]
     assert data["custom_name"] is None and "a" not in data["custom_fields"] and data["custom_fields"]["b"] == "2"
 

@@ -33,8 +33,13 @@ def test_the_partner_commands_the_vehicle_and_the_owner_sees_the_result(owner, p
 
 
 def test_the_partners_commands_still_respect_capabilities_and_state(owner, partner, fleet_ids):
-    in_use = next(v for v in owner.get("/vehicles", params={"limit": 100}).json()["items"]
-                  if v["state"].get("ignition", {}).get("value") == "ON" and "LOCK_CENTRAL_LOCK" in v["capabilities"]["commands"] and v["sharing"] is None)
+    in_use = next(
+        v
+        for v in owner.get("/vehicles", params={"limit": 100}).json()["items"]
+        if v["state"].get("ignition", {}).get("value") == "ON"
+        and "LOCK_CENTRAL_LOCK" in v["capabilities"]["commands"]
+        and v["sharing"] is None
+    )
     share(owner, in_use["id"], fleet_ids[1])
     response = partner.post(f"/vehicles/{in_use['id']}/commands/lock-central-lock")
     assert response.status_code == 409 and response.json()["type"] == "/problems/vehicle/conflicting-state"
@@ -53,7 +58,9 @@ def test_the_partners_commands_still_respect_capabilities_and_state(owner, partn
 )
 def test_every_other_change_is_refused_to_the_partner(owner, partner, shared, method, path, body):
     before = owner.get(f"/vehicles/{shared['id']}").json()
-    response = partner.request(method, f"/vehicles/{shared['id']}{path}", **({"json": body} if body is not None else {}))
+    response = partner.request(
+        method, f"/vehicles/{shared['id']}{path}", **({"json": body} if body is not None else {})
+    )
     assert response.status_code == 403
     assert response.json()["type"] == "/problems/missing-permissions"
     assert owner.get(f"/vehicles/{shared['id']}").json() == before

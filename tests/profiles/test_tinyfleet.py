@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from conformance.contract import PROFILES_VARIABLE, contract_of
+
 from ..support import LiveServer, failed_rules, run_check
 from .tinyfleet import SPEC
 from .tinyfleet.sandbox.world import TinyWorld
@@ -49,7 +50,8 @@ def test_tinyfleet_is_served_with_state_errors_and_a_control_plane(server, sandb
     added = api.post("/vehicles", json={"name": "Ada", "plate": "NEW-1"})
     assert added.status_code == 201 and api.get(added.headers["location"]).json()["plate"] == "NEW-1"
     assert api.post("/vehicles", json={"name": "Bob", "plate": "NEW-1"}).json() == {
-        "error": {"code": "conflict", "message": "The fleet already has a vehicle with plate NEW-1."}}
+        "error": {"code": "conflict", "message": "The fleet already has a vehicle with plate NEW-1."}
+    }
     assert api.get("/vehicles/999").status_code == 404
     assert httpx.get(f"{server.url}{BASE}/vehicles").json()["error"]["code"] == "unauthenticated"
     health = httpx.get(f"{server.url}/__sandbox/health").json()
@@ -84,7 +86,9 @@ def _limit_ignored(monkeypatch):
     monkeypatch.setattr(TinyWorld, "list_vehicles", lambda self, limit: {"vehicles": list(self.vehicles.values())})
 
 
-@pytest.mark.parametrize(("plant", "rule"), [(_plates_not_unique, "TINYFLEET-VEH-02"), (_limit_ignored, "TINYFLEET-VEH-03")])
+@pytest.mark.parametrize(
+    ("plant", "rule"), [(_plates_not_unique, "TINYFLEET-VEH-02"), (_limit_ignored, "TINYFLEET-VEH-03")]
+)
 def test_a_planted_bug_fails_its_rule(server, monkeypatch, plant, rule):
     plant(monkeypatch)
     run = run_check(server.url + BASE, "--only", "TINYFLEET-AUTH-*", "TINYFLEET-VEH-*", profile="tinyfleet")

@@ -35,7 +35,9 @@ def test_a_missing_body_is_400(trimble):
 
 
 def test_errors_list_every_bad_field(trimble):
-    response = trimble.post("/vehicles", json=[{"vehicleId": "ok", "Name": "a/b"}, {"Name": "x"}, {"vehicleId": "", "Name": "y"}])
+    response = trimble.post(
+        "/vehicles", json=[{"vehicleId": "ok", "Name": "a/b"}, {"Name": "x"}, {"vehicleId": "", "Name": "y"}]
+    )
     fields = [e["field"] for e in response.json()["errors"]]
     assert fields == ["[0].Name", "[1]", "[2].vehicleId"]
 
@@ -43,7 +45,9 @@ def test_errors_list_every_bad_field(trimble):
 @pytest.mark.parametrize("path", ["/vehiclegroups/abc/vehicles", "/vehiclegroups/1.5"])
 def test_a_non_numeric_group_id_matches_no_route(trimble, path):
     # As in ASP.NET with an {id:int} route constraint: no route matches, so 404.
-    response = trimble.request("PUT", path, json={"vehicleGroupName": "x"}) if path.endswith("1.5") else trimble.get(path)
+    response = (
+        trimble.request("PUT", path, json={"vehicleGroupName": "x"}) if path.endswith("1.5") else trimble.get(path)
+    )
     assert response.status_code == 404
     assert response.json()["message"].startswith("No HTTP resource was found")
 

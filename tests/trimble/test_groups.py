@@ -11,12 +11,16 @@ def group_named(client, name: str) -> dict | None:
 
 
 def test_groups_are_created_camel_case_with_the_vendors_messages(trimble):
-    response = trimble.post("/vehiclegroups", json=[{"vehicleGroupName": "CherryHillVehicles"}, {"VehicleGroupName": "MerryHillVehicles"}])
+    response = trimble.post(
+        "/vehiclegroups", json=[{"vehicleGroupName": "CherryHillVehicles"}, {"VehicleGroupName": "MerryHillVehicles"}]
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["message"] == "Successfully added all vehicle groups to the account."
     assert [set(g) for g in body["data"]] == [{"vehicleGroupId", "vehicleGroupName", "modifiedOn"}] * 2
-    again = trimble.post("/vehiclegroups", json=[{"vehicleGroupName": "cherryhillvehicles"}, {"vehicleGroupName": "New One"}]).json()
+    again = trimble.post(
+        "/vehiclegroups", json=[{"vehicleGroupName": "cherryhillvehicles"}, {"vehicleGroupName": "New One"}]
+    ).json()
     assert again["message"] == "The request finished without adding duplicate vehicle groups."
     assert [g["vehicleGroupName"] for g in again["data"]] == ["New One"]
 
@@ -46,7 +50,9 @@ def test_rename_and_its_conflicts(trimble):
 def test_assign_list_and_unassign(trimble):
     group = trimble.post("/vehiclegroups", json=[{"vehicleGroupName": "fresh"}]).json()["data"][0]["vehicleGroupId"]
     trimble.post("/vehicles", json=[{"vehicleId": "g1", "Name": "g one"}, {"vehicleId": "g2", "Name": "g two"}])
-    assigned = trimble.post(f"/vehiclegroups/{group}/vehicles", json=[{"vehicleId": "g1"}, {"VehicleID": "g2"}, {"vehicleId": "nope"}]).json()
+    assigned = trimble.post(
+        f"/vehiclegroups/{group}/vehicles", json=[{"vehicleId": "g1"}, {"VehicleID": "g2"}, {"vehicleId": "nope"}]
+    ).json()
     assert assigned["error"] == {
         "message": "The request finished without assigning non-existent vehicleIds",
         "code": -11,
@@ -69,7 +75,9 @@ def test_deleting_a_vehicle_or_a_group_keeps_the_other_side_consistent(trimble):
     trimble.post(f"/vehiclegroups/{group}/vehicles", json=[{"vehicleId": "t1"}, {"vehicleId": "t2"}])
     trimble.delete("/vehicles", params={"vehicleId": "t1"})
     assert [v["vehicleId"] for v in trimble.get(f"/vehiclegroups/{group}/vehicles").json()["data"]] == ["t2"]
-    assert trimble.delete(f"/vehiclegroups/{group}").json() == {"message": f"Successfully deleted vehicle group with Id: {group}"}
+    assert trimble.delete(f"/vehiclegroups/{group}").json() == {
+        "message": f"Successfully deleted vehicle group with Id: {group}"
+    }
     listed = {v["vehicleId"]: v for v in trimble.get("/vehicles", params={"limit": 100}).json()["data"]}
     assert "vehicleGroups" not in listed["t2"]
     assert trimble.get(f"/vehiclegroups/{group}/vehicles").status_code == 404
@@ -80,4 +88,8 @@ def test_groups_belong_to_one_account(sandbox):
     direct, partner = sandbox.trimble("direct"), sandbox.trimble("partner")
     group = direct.post("/vehiclegroups", json=[{"vehicleGroupName": "private"}]).json()["data"][0]["vehicleGroupId"]
     assert partner.get(f"/vehiclegroups/{group}/vehicles").status_code == 404
-    assert partner.post("/vehiclegroups", json=[{"vehicleGroupName": "private"}]).json()["message"].startswith("Successfully")
+    assert (
+        partner.post("/vehiclegroups", json=[{"vehicleGroupName": "private"}])
+        .json()["message"]
+        .startswith("Successfully")
+    )

@@ -60,14 +60,21 @@ def test_an_offset_past_the_end_is_an_empty_page(trimble):
 @pytest.mark.parametrize("expression,field", [("vehicleId", "vehicleId"), ("vehicleName", "name")])
 @pytest.mark.parametrize("direction", ["ASC", "DESC"])
 def test_sorting_by_id_or_name_either_way(trimble, expression, field, direction):
-    data = trimble.get("/vehicles", params={"sortExpression": expression, "sortDirection": direction, "limit": 100}).json()["data"]
+    data = trimble.get(
+        "/vehicles", params={"sortExpression": expression, "sortDirection": direction, "limit": 100}
+    ).json()["data"]
     keys = [v[field].casefold() for v in data]
     assert keys == sorted(keys, reverse=direction == "DESC")
 
 
 def test_the_sort_is_carried_in_the_links(trimble):
     body = trimble.get("/vehicles", params={"limit": 4, "sortExpression": "vehicleId", "sortDirection": "DESC"}).json()
-    assert query_of(body["next"]) == {"offset": "4", "limit": "4", "sortExpression": "vehicleId", "sortDirection": "DESC"}
+    assert query_of(body["next"]) == {
+        "offset": "4",
+        "limit": "4",
+        "sortExpression": "vehicleId",
+        "sortDirection": "DESC",
+    }
     walked = all_pages(trimble, "/vehicles", limit=4, sortExpression="vehicleId", sortDirection="DESC")
     keys = [v["vehicleId"].casefold() for v in walked]
     assert keys == sorted(keys, reverse=True)
@@ -85,7 +92,9 @@ def test_vehicles_show_their_groups_and_only_when_they_have_some(trimble):
     grouped = [v for v in data if "vehicleGroups" in v]
     assert grouped and len(grouped) < len(data)
     for vehicle in grouped:
-        assert vehicle["vehicleGroups"] and all(set(g) == {"vehicleGroupId", "vehicleGroupName"} for g in vehicle["vehicleGroups"])
+        assert vehicle["vehicleGroups"] and all(
+            set(g) == {"vehicleGroupId", "vehicleGroupName"} for g in vehicle["vehicleGroups"]
+        )
 
 
 def test_new_vehicles_appear_in_the_list_at_their_sorted_place(trimble):
@@ -94,7 +103,17 @@ def test_new_vehicles_appear_in_the_list_at_their_sorted_place(trimble):
     assert body["size"] == 13 and body["data"][0]["vehicleId"] == "first-by-name"
 
 
-@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"limit": "ten"}, {"sortExpression": "name"}, {"sortDirection": "up"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": 0},
+        {"limit": 1001},
+        {"offset": -1},
+        {"limit": "ten"},
+        {"sortExpression": "name"},
+        {"sortDirection": "up"},
+    ],
+)
 def test_bad_paging_parameters_are_refused(trimble, params):
     response = trimble.get("/vehicles", params=params)
     assert response.status_code == 400

@@ -15,7 +15,9 @@ def vehicle_ids(client) -> dict[str, dict]:
 
 
 def test_added_vehicles_are_returned_pascal_case_and_listed(trimble):
-    response = trimble.post("/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle 1"}, {"vehicleId": "veh2", "Name": "vehicle 2"}])
+    response = trimble.post(
+        "/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle 1"}, {"vehicleId": "veh2", "Name": "vehicle 2"}]
+    )
     assert response.status_code == 200
     body = response.json()
     assert "error" not in body
@@ -42,7 +44,9 @@ def test_an_id_sent_under_two_keys_is_refused(trimble):
 
 def test_same_id_and_same_name_is_ignored_as_a_duplicate(trimble):
     trimble.post("/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle 1"}])
-    response = trimble.post("/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle 1"}, {"vehicleId": "veh2", "Name": "vehicle 2"}])
+    response = trimble.post(
+        "/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle 1"}, {"vehicleId": "veh2", "Name": "vehicle 2"}]
+    )
     body = response.json()
     assert response.status_code == 200
     assert body["error"] == {
@@ -68,7 +72,9 @@ def test_a_taken_name_under_a_new_id_is_a_duplicate(trimble):
 
 
 def test_duplicates_within_one_batch_keep_the_first(trimble):
-    body = trimble.post("/vehicles", json=[{"vehicleId": "dup", "Name": "first"}, {"vehicleId": "DUP", "Name": "second"}]).json()
+    body = trimble.post(
+        "/vehicles", json=[{"vehicleId": "dup", "Name": "first"}, {"vehicleId": "DUP", "Name": "second"}]
+    ).json()
     assert [v["Name"] for v in body["data"]] == ["first"]
     assert body["error"]["duplicate_ids"] == ["DUP"]
 
@@ -112,7 +118,9 @@ def test_an_empty_batch_is_refused(trimble):
 
 @pytest.mark.parametrize("bad", ["slash/no", "tab\there", "ümlaut", "semi;colon", "quote'", "<b>"])
 def test_only_the_documented_characters_are_allowed(trimble, bad):
-    response = trimble.post("/vehicles", json=[{"vehicleId": "fine", "Name": "fine"}, {"vehicleId": bad, "Name": "ok name"}])
+    response = trimble.post(
+        "/vehicles", json=[{"vehicleId": "fine", "Name": "fine"}, {"vehicleId": bad, "Name": "ok name"}]
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["errors"][0]["field"] == "[1].vehicleId"
@@ -122,12 +130,16 @@ def test_only_the_documented_characters_are_allowed(trimble, bad):
 
 def test_every_allowed_character_is_accepted(trimble):
     allowed = "AZaz09-_=+*#! .,()`~?"
-    assert trimble.post("/vehicles", json=[{"vehicleId": allowed, "Name": allowed}]).json()["data"][0]["Name"] == allowed
+    assert (
+        trimble.post("/vehicles", json=[{"vehicleId": allowed, "Name": allowed}]).json()["data"][0]["Name"] == allowed
+    )
 
 
 def test_rename_reports_unknown_ids_with_code_minus_11(trimble):
     trimble.post("/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle 1"}])
-    body = trimble.put("/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle new 1"}, {"vehicleId": "veh3", "Name": "vehicle 3"}]).json()
+    body = trimble.put(
+        "/vehicles", json=[{"vehicleId": "veh1", "Name": "vehicle new 1"}, {"vehicleId": "veh3", "Name": "vehicle 3"}]
+    ).json()
     assert body["error"] == {
         "message": "The request finished without updating non-existent vehicleIds",
         "code": -11,
@@ -146,7 +158,9 @@ def test_rename_keeps_names_unique(trimble):
 
 def test_rename_reports_both_problems_at_once(trimble):
     trimble.post("/vehicles", json=[{"vehicleId": "a", "Name": "alpha"}, {"vehicleId": "b", "Name": "beta"}])
-    body = trimble.put("/vehicles", json=[{"vehicleId": "b", "Name": "alpha"}, {"vehicleId": "zz", "Name": "zeta"}]).json()
+    body = trimble.put(
+        "/vehicles", json=[{"vehicleId": "b", "Name": "alpha"}, {"vehicleId": "zz", "Name": "zeta"}]
+    ).json()
     assert body["error"]["code"] == -11
     assert body["error"]["ids_not_found"] == ["zz"] and body["error"]["duplicate_ids"] == ["b"]
 
@@ -156,7 +170,9 @@ def test_a_vehicle_of_another_customer_cannot_be_renamed(sandbox):
     own = sandbox.trimble("partner")
     customer = sandbox.trimble("partner", account_id=partner["customerAccounts"][0]["accountId"])
     own.post("/vehicles", json=[{"vehicleId": "mine", "Name": "partner owned"}])
-    assert customer.put("/vehicles", json=[{"vehicleId": "mine", "Name": "stolen"}]).json()["error"]["ids_not_found"] == ["mine"]
+    assert customer.put("/vehicles", json=[{"vehicleId": "mine", "Name": "stolen"}]).json()["error"][
+        "ids_not_found"
+    ] == ["mine"]
 
 
 def test_modified_on_changes_on_every_write_even_on_a_frozen_clock(sandbox):

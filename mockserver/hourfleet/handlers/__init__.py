@@ -6,7 +6,7 @@ operation admits and writes the answer in the negotiated format (`Profile.format
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 import flask
 from connexion import NoContent

@@ -12,20 +12,39 @@ from . import answer, cached, created, request_id, search_query, session
 DEFAULT_RANGE = timedelta(days=90)
 
 
-def search_car_bookings(token_info: dict, Id: str, States: list[str] | None = None, FromUtc: str | None = None,
-                        ToUtc: str | None = None, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
+def search_car_bookings(
+    token_info: dict,
+    Id: str,
+    States: list[str] | None = None,
+    FromUtc: str | None = None,
+    ToUtc: str | None = None,
+    Embed: str | None = None,
+    Sort=None,
+    Filter=None,
+    Limit=0,
+    Offset=0,
+    Distinct=None,
+):
     world, caller = session(token_info)
     now = world.sandbox.now()
     start = FromUtc or utc_timestamp(now - DEFAULT_RANGE)
     end = ToUtc or utc_timestamp(now + DEFAULT_RANGE)
     car_id = Id.lower()
-    return cached(world, caller, (f"bookings:{car_id}", f"car:{car_id}"),
-                  lambda: world.search_bookings(caller, Id, States, start, end, search_query(Sort, Filter, Limit, Offset, Distinct), Embed))
+    return cached(
+        world,
+        caller,
+        (f"bookings:{car_id}", f"car:{car_id}"),
+        lambda: world.search_bookings(
+            caller, Id, States, start, end, search_query(Sort, Filter, Limit, Offset, Distinct), Embed
+        ),
+    )
 
 
 def get_car_booking(token_info: dict, Id: str, BookingId: str, Embed: str | None = None):
     world, caller = session(token_info)
-    return cached(world, caller, (f"booking:{BookingId.lower()}",), lambda: world.get_booking(caller, Id, BookingId, Embed))
+    return cached(
+        world, caller, (f"booking:{BookingId.lower()}",), lambda: world.get_booking(caller, Id, BookingId, Embed)
+    )
 
 
 def create_car_booking(token_info: dict, Id: str, body: dict):

@@ -7,7 +7,9 @@ from . import answer, cached, created, no_content, search_query, session
 
 def search_cars(token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
     world, caller = session(token_info)
-    return cached(world, caller, ("cars",), lambda: world.search_cars(search_query(Sort, Filter, Limit, Offset, Distinct), Embed))
+    return cached(
+        world, caller, ("cars",), lambda: world.search_cars(search_query(Sort, Filter, Limit, Offset, Distinct), Embed)
+    )
 
 
 def get_car(token_info: dict, Id: str, Embed: str | None = None):

@@ -48,7 +48,10 @@ def issue_token(body: dict):
         body["client_id"], body["client_secret"] = basic
     grant_type = body["grant_type"]
     if grant_type not in GRANT_TYPES:
-        raise OAuthError("unsupported_grant_type", f"The grant type '{grant_type}' is not supported; use one of {', '.join(GRANT_TYPES)}.")
+        raise OAuthError(
+            "unsupported_grant_type",
+            f"The grant type '{grant_type}' is not supported; use one of {', '.join(GRANT_TYPES)}.",
+        )
     code = refresh_grant = None
     if grant_type == "authorization_code":
         sandbox, code = _grant(body.get("code"), CODES)
@@ -65,7 +68,9 @@ def issue_token(body: dict):
 def _client_sandbox(client_id: str, redirect_uri: str):
     sandbox = current_registry().find_by_key(NAME, client_id)
     if sandbox is None:
-        raise OAuthError("invalid_request", "The client_id is not known, or the redirect_uri is not the one it registered.")
+        raise OAuthError(
+            "invalid_request", "The client_id is not known, or the redirect_uri is not the one it registered."
+        )
     attribute_current_request(sandbox)
     sandbox.world(NAME).check_client(client_id, redirect_uri)
     return sandbox
@@ -83,14 +88,20 @@ def show_login_page(response_type: str, client_id: str, redirect_uri: str, state
     _client_sandbox(client_id, redirect_uri)
     hidden = "".join(
         f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
-        for name, value in (("response_type", response_type), ("client_id", client_id), ("redirect_uri", redirect_uri), ("state", state))
+        for name, value in (
+            ("response_type", response_type),
+            ("client_id", client_id),
+            ("redirect_uri", redirect_uri),
+            ("state", state),
+        )
         if value is not None
     )
     page = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in</title></head><body>'
         '<h1>Sign in to your car share</h1><form method="post">'
         f'{hidden}<p><label>Username <input name="username" autocomplete="username" required></label></p>'
-        '<p><label>Password <input name="password" type="password" autocomplete="current-password" required></label></p>'
+        '<p><label>Password <input name="password" type="password" autocomplete="current-password" '
+        "required></label></p>"
         '<p><button type="submit">Sign in</button></p></form></body></html>'
     )
     return page, 200, {"Content-Type": "text/html"}

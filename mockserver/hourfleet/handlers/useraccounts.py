@@ -6,10 +6,17 @@ from ..search import embeds_of
 from . import cached, created, request_id, search_query, session
 
 
-def search_user_accounts(token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
+def search_user_accounts(
+    token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None
+):
     world, caller = session(token_info)
     embeds_of(Embed, "UserAccount", (), single=False)
-    return cached(world, caller, ("users",), lambda: world.search_users(caller, search_query(Sort, Filter, Limit, Offset, Distinct)))
+    return cached(
+        world,
+        caller,
+        ("users",),
+        lambda: world.search_users(caller, search_query(Sort, Filter, Limit, Offset, Distinct)),
+    )
 
 
 def get_user_account(token_info: dict, Id: str, Embed: str | None = None):

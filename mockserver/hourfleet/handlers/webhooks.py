@@ -6,10 +6,17 @@ from ..search import embeds_of
 from . import cached, created, no_content, search_query, session
 
 
-def search_webhook_subscriptions(token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None):
+def search_webhook_subscriptions(
+    token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None
+):
     world, caller = session(token_info)
     embeds_of(Embed, "WebhookSubscription", (), single=False)
-    return cached(world, caller, ("webhooks",), lambda: world.search_subscriptions(search_query(Sort, Filter, Limit, Offset, Distinct)))
+    return cached(
+        world,
+        caller,
+        ("webhooks",),
+        lambda: world.search_subscriptions(search_query(Sort, Filter, Limit, Offset, Distinct)),
+    )
 
 
 def get_webhook_subscription(token_info: dict, Id: str, Embed: str | None = None):

@@ -6,7 +6,9 @@ from ..records import DRIVERS
 from . import page, session
 
 
-def list_drivers(token_info: dict, offset: int = 0, limit: int = 20, sortExpression: str = "driverName", sortDirection: str = "ASC") -> dict:
+def list_drivers(
+    token_info: dict, offset: int = 0, limit: int = 20, sortExpression: str = "driverName", sortDirection: str = "ASC"
+) -> dict:
     world, caller = session(token_info)
     items, total = world.list_members(caller, DRIVERS, offset, limit, sortExpression, sortDirection)
     return page(items, total, offset, limit)

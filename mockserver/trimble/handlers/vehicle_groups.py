@@ -28,7 +28,14 @@ def delete_vehicle_group(token_info: dict, vehicleGroupId: int) -> dict:
     return world.delete_group(caller, vehicleGroupId)
 
 
-def list_vehicle_group_vehicles(token_info: dict, vehicleGroupId: int, offset: int = 0, limit: int = 20, sortExpression: str = "vehicleName", sortDirection: str = "ASC") -> dict:
+def list_vehicle_group_vehicles(
+    token_info: dict,
+    vehicleGroupId: int,
+    offset: int = 0,
+    limit: int = 20,
+    sortExpression: str = "vehicleName",
+    sortDirection: str = "ASC",
+) -> dict:
     world, caller = session(token_info)
     items, total = world.list_group_vehicles(caller, vehicleGroupId, offset, limit, sortExpression, sortDirection)
     return page(items, total, offset, limit)

@@ -6,7 +6,9 @@ from ..records import VEHICLES
 from . import page, session
 
 
-def list_vehicles(token_info: dict, offset: int = 0, limit: int = 20, sortExpression: str = "vehicleName", sortDirection: str = "ASC") -> dict:
+def list_vehicles(
+    token_info: dict, offset: int = 0, limit: int = 20, sortExpression: str = "vehicleName", sortDirection: str = "ASC"
+) -> dict:
     world, caller = session(token_info)
     items, total = world.list_members(caller, VEHICLES, offset, limit, sortExpression, sortDirection)
     return page(items, total, offset, limit)

@@ -22,8 +22,11 @@ def generate(seed: int, size: int) -> dict:
     fake = Faker()
     fake.seed_instance(seed)
     plates = fake.unique
-    return {"vehicles": [{"id": n, "name": fake.first_name(), "plate": plates.bothify("??-####").upper()}
-                         for n in range(1, size + 1)]}
+    return {
+        "vehicles": [
+            {"id": n, "name": fake.first_name(), "plate": plates.bothify("??-####").upper()} for n in range(1, size + 1)
+        ]
+    }
 
 
 class TinyWorld:

@@ -28,7 +28,9 @@ def probe(client: httpx.Client) -> str | None:
 
 def try_credentials(client: httpx.Client, credentials: dict) -> str | None:
     response = client.post("/token", json={"apiKey": credentials.get("apiKey", "")})
-    return None if response.status_code == 200 else f"the API key was refused: POST /token answered {response.status_code}"
+    return (
+        None if response.status_code == 200 else f"the API key was refused: POST /token answered {response.status_code}"
+    )
 
 
 PROFILE = ConformanceProfile(

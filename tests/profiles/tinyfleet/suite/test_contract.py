@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conformance import schemathesis_layer
+
 from . import PROFILE, SCHEMATHESIS_CONFIG
 
 RULES = schemathesis_layer.contract_rules(PROFILE.name, PROFILE.spec)
