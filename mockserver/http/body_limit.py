@@ -1,6 +1,8 @@
 """ASGI middleware for request bodies on their way in: a vendor API refuses one over the server's limit
 with the profile's 413 before reading it whole, and a chunked body (which declares no length) is read
 here and handed on with its `Content-Length`, because Connexion takes a body without one for none.
+A body without a `Content-Type` is refused with the profile's 415: Connexion validates it as the
+operation's first media type but hands the handler raw bytes, and ASP.NET answers it with a 415 too.
 
 Only operations that document a request body are concerned (their specs document the 413). The
 control plane is not limited, because a state import must take back whatever an export gave. It sits
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.engine.errors import PayloadTooLarge
+from mockserver.engine.errors import PayloadTooLarge, UnsupportedMediaType
 
 from .routes import RouteTable
 
@@ -31,11 +33,16 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = chunked = None
+        typed = False
         for name, value in scope["headers"]:
             if name == b"content-length":
                 declared = int(value)  # the HTTP server has already refused a malformed one
             elif name == b"transfer-encoding":
                 chunked = b"chunked" in value.lower()
+            elif name == b"content-type":
+                typed = True
+        if not typed and (declared or chunked) and self._routes.reads_body(scope["path"], scope["method"]):
+            raise UnsupportedMediaType("The request has a body but no Content-Type header.")
         # Most requests leave here after the header scan: no body, or one within the limit.
         if declared is not None and declared <= self._max_bytes or declared is None and not chunked:
             await self.app(scope, receive, send)

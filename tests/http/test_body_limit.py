@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 
 from mockserver.settings import Settings
@@ -111,3 +112,22 @@ def test_chunked_bodies_are_read_everywhere(sandbox, server):
     assert made.status_code == 201, made.text
     assert made.json()["seed"] == 3
     assert sandbox.control.http.delete(f"{server.url}/__sandbox/sandboxes/chunked-sandbox").status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "error_of"),
+    [
+        ("/trimble/api/assets/v1/accounts/authenticate", b'{"apiKey": "x"}', lambda b: b["message"]),
+        ("/invers/auth/oauth/token?grant_type=client_credentials", b"scope=x", lambda b: b["detail"]),
+        ("/hourfleet/api/oauth/token", b"grant_type=client_credentials", lambda b: b["ResponseStatus"]["Message"]),
+        ("/__sandbox/sandboxes", b'{"seed": 1}', lambda b: b["detail"]),
+    ],
+)
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_without_a_content_type_gets_a_415_not_a_500(server, path, body, error_of, chunked):
+    # httpx sends no Content-Type for raw content; Connexion validated such a body as JSON and then
+    # handed the handler bytes.
+    content = in_chunks(body) if chunked else body
+    response = httpx.post(server.url + path, content=content)
+    assert response.status_code == 415, response.text
+    assert "none" in error_of(response.json()) or "Content-Type" in error_of(response.json())
