@@ -8,6 +8,7 @@ sandbox and the suite both read profiles through this module, so both sides alwa
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from dataclasses import dataclass
@@ -110,3 +111,14 @@ def profile_contracts() -> tuple[ProfileContract, ...]:
     if duplicated:
         raise ValueError(f"more than one spec describes the profile(s) {', '.join(duplicated)}")
     return tuple(contracts)
+
+
+def package_profile(contract: ProfileContract, package: str, kind: type):
+    """The `PROFILE` of `package` (the contract's sandbox or suite package): a `kind` that must describe
+    that very contract, so a package and the spec naming it cannot drift apart."""
+    profile = getattr(importlib.import_module(package), "PROFILE", None)
+    if not isinstance(profile, kind):
+        raise TypeError(f"{package} (named by {contract.spec}) has no PROFILE = {kind.__name__}(...)")
+    if profile.contract != contract:
+        raise ValueError(f"{package}.PROFILE describes {profile.contract.spec}, but {contract.spec} names it")
+    return profile

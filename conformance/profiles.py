@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-
-from .contract import ProfileContract, profile_contracts
+from .contract import ProfileContract, package_profile, profile_contracts
 from .target import ConformanceProfile
 
 
 def suite_profile(contract: ProfileContract) -> ConformanceProfile:
-    """The `PROFILE` of the suite package the contract names, which must judge that very contract."""
-    profile = getattr(importlib.import_module(contract.suite), "PROFILE", None)
-    if not isinstance(profile, ConformanceProfile):
-        raise TypeError(f"{contract.suite} (named by {contract.spec}) has no PROFILE = ConformanceProfile(...)")
-    if profile.contract != contract:
-        raise ValueError(f"{contract.suite}.PROFILE judges {profile.spec}, but {contract.spec} names it")
-    return profile
+    """The `ConformanceProfile` of the suite package the contract names."""
+    return package_profile(contract, contract.suite, ConformanceProfile)
 
 
 PROFILES = {contract.name: suite_profile(contract) for contract in profile_contracts()}

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ from .rules import CONTRACT, STATEFUL, Rule, register
 
 if TYPE_CHECKING:
     import pytest
+
+    from .target import ConformanceProfile
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 STATEFUL_CASE = "Stateful tests"
@@ -218,3 +221,24 @@ def check_verdict(
     if verdict:
         request.node.fleetbox_details = verdict
         raise AssertionError(summary_of(verdict))
+
+
+def contract_layer(profile: ConformanceProfile, config_file: Path) -> tuple[Callable, Callable]:
+    """A suite's contract layer: the session's one Schemathesis run (a fixture, acting with the suite's
+    `contract_headers`) and the test that reads each contract rule's verdict from it.
+
+    A suite's `test_contract.py` binds both to module names, where pytest finds them.
+    """
+    import pytest
+
+    rules = contract_rules(profile.name, profile.spec)
+
+    @pytest.fixture(scope="session")
+    def schemathesis_run(request: pytest.FixtureRequest, target, contract_headers) -> SchemathesisRun:
+        return run_for_session(request, profile.name, profile.spec, target.base_url, contract_headers, config_file)
+
+    @pytest.mark.parametrize("contract_rule", rules, ids=[rule.id for rule, _ in rules])
+    def test_the_contract_holds(contract_rule, schemathesis_run, request):
+        check_verdict(contract_rule, schemathesis_run, request)
+
+    return schemathesis_run, test_the_contract_holds

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-
-from conformance.contract import ProfileContract, profile_contracts
+from conformance.contract import ProfileContract, package_profile, profile_contracts
 
 from .control import PROFILE as CONTROL
 from .http.profile import Profile
 
 
 def sandbox_profile(contract: ProfileContract) -> Profile:
-    """The `PROFILE` of the package the contract names, which must serve that very contract."""
-    profile = getattr(importlib.import_module(contract.sandbox), "PROFILE", None)
-    if not isinstance(profile, Profile):
-        raise TypeError(f"{contract.sandbox} (named by {contract.spec}) has no PROFILE = Profile(...)")
-    if profile.contract != contract:
-        raise ValueError(f"{contract.sandbox}.PROFILE serves {profile.spec}, but {contract.spec} names it")
-    return profile
+    """The `Profile` of the sandbox package the contract names."""
+    return package_profile(contract, contract.sandbox, Profile)
 
 
 def vendor_profiles(contracts: tuple[ProfileContract, ...] | None = None) -> tuple[Profile, ...]:

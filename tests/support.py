@@ -17,6 +17,7 @@ import schemathesis
 import uvicorn
 
 from conformance.contract import contract_of, spec_path
+from conformance.hourfleet import login_form
 from mockserver.app import create_app
 from mockserver.settings import Settings
 
@@ -200,15 +201,7 @@ class SandboxHandle:
         if user is None:
             response = anonymous.post("/oauth/token", data={"grant_type": "client_credentials", **secret})
         else:
-            login = {
-                "username": user["username"],
-                "password": user["password"],
-                "response_type": "code",
-                "client_id": app["client_id"],
-                "redirect_uri": app["redirect_uri"],
-                "state": "s",
-            }
-            redirected = anonymous.post("/oauth/auth", data=login)
+            redirected = anonymous.post("/oauth/auth", data=login_form(app, user, state="s"))
             assert redirected.status_code == 302, redirected.text
             code = httpx.URL(redirected.headers["location"]).params["code"]
             response = anonymous.post(

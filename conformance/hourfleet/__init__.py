@@ -17,6 +17,18 @@ from ..target import ConformanceProfile
 SCHEMATHESIS_CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
+def login_form(app: dict, user: dict, state: str | None = None) -> dict:
+    """The form a user signs in with at POST /oauth/auth, for the authorization-code grant of `app`."""
+    form = {
+        "username": user["username"],
+        "password": user["password"],
+        "response_type": "code",
+        "client_id": app["client_id"],
+        "redirect_uri": app["redirect_uri"],
+    }
+    return form | ({"state": state} if state is not None else {})
+
+
 def probe(client: httpx.Client) -> str | None:
     """A Hourfleet API answers an unknown client with a 401 ResponseStatus on POST /oauth/token."""
     response = client.post(
@@ -49,16 +61,7 @@ def try_credentials(client: httpx.Client, credentials: dict) -> str | None:
             )
     app = credentials["client_applications"][0]
     for user in credentials["users"]:
-        response = client.post(
-            "/oauth/auth",
-            data={
-                "username": user["username"],
-                "password": user["password"],
-                "response_type": "code",
-                "client_id": app["client_id"],
-                "redirect_uri": app["redirect_uri"],
-            },
-        )
+        response = client.post("/oauth/auth", data=login_form(app, user))
         if response.status_code != 302:
             return (
                 f"the user {user['username']} was refused: POST /oauth/auth answered {response.status_code} "

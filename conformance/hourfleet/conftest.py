@@ -14,7 +14,7 @@ import pytest
 
 from ..http import ExchangeLog, quiet_client
 from ..target import ConformanceProfile, Target
-from . import PROFILE
+from . import PROFILE, login_form
 from .steps import Party
 
 
@@ -40,17 +40,7 @@ def users_of(credentials: dict, role: str) -> list[dict]:
 
 def sign_in(client: httpx.Client, app: dict, user: dict) -> dict:
     """The authorization-code grant without a browser: log in, take the code, exchange it."""
-    redirected = client.post(
-        "/oauth/auth",
-        data={
-            "username": user["username"],
-            "password": user["password"],
-            "response_type": "code",
-            "client_id": app["client_id"],
-            "redirect_uri": app["redirect_uri"],
-            "state": "fleetbox",
-        },
-    )
+    redirected = client.post("/oauth/auth", data=login_form(app, user, state="fleetbox"))
     if redirected.status_code != 302:
         pytest.exit(
             f"the user {user['username']} could not sign in: POST /oauth/auth answered {redirected.status_code}",

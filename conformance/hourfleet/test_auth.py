@@ -6,6 +6,7 @@ import httpx
 
 from .. import expect
 from ..rules import rule
+from . import login_form
 from .conftest import users_of
 
 AREA = "Authentication"
@@ -24,17 +25,7 @@ def client_token(anonymous, app: dict, **extra):
 
 
 def login(anonymous, app: dict, user: dict, state: str = "fleetbox-state"):
-    return anonymous.post(
-        "/oauth/auth",
-        data={
-            "username": user["username"],
-            "password": user["password"],
-            "response_type": "code",
-            "client_id": app["client_id"],
-            "redirect_uri": app["redirect_uri"],
-            "state": state,
-        },
-    )
+    return anonymous.post("/oauth/auth", data=login_form(app, user, state))
 
 
 def first_user(credentials) -> dict:

@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from conformance.contract import load_spec, openapi_dir
+from conformance.hourfleet import login_form
 from mockserver.app import with_also_accepted_media_types
 
 SPECS = sorted(path.name for path in openapi_dir().glob("*.yaml"))
@@ -40,15 +41,7 @@ def test_hourfleet_oauth_takes_form_bodies_and_also_json():
 def test_the_oauth_endpoints_still_read_json_bodies(sandbox):
     app, user = sandbox.hourfleet_app, sandbox.hourfleet_users()[0]
     client = sandbox.anonymous_hourfleet()
-    login = {
-        "username": user["username"],
-        "password": user["password"],
-        "response_type": "code",
-        "client_id": app["client_id"],
-        "redirect_uri": app["redirect_uri"],
-        "state": "s",
-    }
-    redirected = client.post("/oauth/auth", json=login)
+    redirected = client.post("/oauth/auth", json=login_form(app, user, state="s"))
     assert redirected.status_code == 302, redirected.text
     code = httpx.URL(redirected.headers["location"]).params["code"]
     exchange = {

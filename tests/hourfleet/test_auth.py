@@ -6,6 +6,8 @@ import base64
 
 import httpx
 
+from conformance.hourfleet import login_form
+
 from ..support import SandboxHandle
 
 
@@ -89,16 +91,7 @@ def test_the_operator_gets_roles_user_and_ops(sandbox):
 def test_a_code_works_once(sandbox):
     app, user = sandbox.hourfleet_app, sandbox.hourfleet_users()[0]
     client = sandbox.anonymous_hourfleet()
-    redirected = client.post(
-        "/oauth/auth",
-        data={
-            "username": user["username"],
-            "password": user["password"],
-            "response_type": "code",
-            "client_id": app["client_id"],
-            "redirect_uri": app["redirect_uri"],
-        },
-    )
+    redirected = client.post("/oauth/auth", data=login_form(app, user))
     code = httpx.URL(redirected.headers["location"]).params["code"]
     exchange = {
         "grant_type": "authorization_code",
