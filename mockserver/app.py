@@ -20,8 +20,10 @@ from .http.faults import FaultMiddleware
 from .http.inline_wsgi import InlineWSGI
 from .http.jsonify import JSONIFIER
 from .http.names import AnyCaseInput, input_names
+from .http.names import any_case as any_case_fold
 from .http.operations import ProfileResolver
 from .http.profile import Profile
+from .http.query_input import QueryInput, query_input_names
 from .http.resolver import find_handler
 from .http.routes import HTTP_METHODS, DeclaredMethodsOnly, RouteTable
 from .http.security import bearer_security_map
@@ -148,6 +150,14 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     }
     if any_case:
         app.add_middleware(AnyCaseInput, position=MiddlewarePosition.BEFORE_ROUTING, names_by_base_path=any_case)
+    # Added after AnyCaseInput, so inside it: bodies reach it with their names already the spec's.
+    query_input = {
+        p.base_path: query_input_names(spec, any_case_fold if p.input_names_any_case else str)
+        for p, spec in served
+        if p.query_string_input
+    }
+    if query_input:
+        app.add_middleware(QueryInput, position=MiddlewarePosition.BEFORE_ROUTING, names_by_base_path=query_input)
     strict = tuple(p.base_path for p in profiles if p.declared_methods_only)
     if strict:
         app.add_middleware(

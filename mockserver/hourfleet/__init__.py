@@ -44,6 +44,8 @@ PROFILE = Profile(
     worlds=WorldFactory(generate=build_hourfleet_world, load=load_world),
     # ServiceStack binds names in any case, and (with its lenient convention) in snake_case.
     input_names_any_case=True,
+    # ServiceStack fills a request DTO from the query string as well as the body.
+    query_string_input=True,
     declared_methods_only=True,
     # ServiceStack writes every service's answer as JSON, XML, CSV, JSV or HTML.
     formats=("json", "xml", "csv", "jsv", "html"),

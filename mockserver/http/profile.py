@@ -36,6 +36,8 @@ class Profile:
     query_names_any_case: bool = False
     # Query, JSON-body and form-body names in any case, snake_case included (http/names.py).
     input_names_any_case: bool = False
+    # Body properties also read from the query string of a POST, PUT or PATCH (http/query_input.py).
+    query_string_input: bool = False
     # Refuse every method the spec does not declare for a path, HEAD and OPTIONS included.
     declared_methods_only: bool = False
     # The response formats the API writes (http/formats.py), JSON first; with more than JSON, every
