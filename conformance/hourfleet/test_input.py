@@ -1,5 +1,5 @@
-"""Input in any case, in JSON or form bodies and in the query string; dates in UTC only (vendor
-sections "API Patterns", "Case Sensitivity", "Dates and Times")."""
+"""Input in any case, in JSON or form bodies and in the query string (a body's properties too); dates in
+UTC only (vendor sections "API Patterns", "Case Sensitivity", "Dates and Times")."""
 
 from __future__ import annotations
 
@@ -63,3 +63,56 @@ def test_non_utc_refused(borrower, car):
     expect.status(response, 400)
     fields = [e.get("FieldName") for e in expect.json_of(response)["ResponseStatus"].get("Errors") or []]
     expect.true("StartDateUtc" in fields, f"an entry for StartDateUtc (got {fields})")
+
+
+@rule("HOURFLEET-INPUT-06", "a POST or PATCH reads its properties from the query string alone, in any case", AREA)
+def test_query_alone(owner):
+    plate = owner.plate()
+    car = created_car(
+        owner, owner.http.post("/cars", params={"make": "Kia", "Model": "Niro", "YEAR": "2022", "license_plate": plate})
+    )
+    expect.equal((car.get("Make"), car.get("Year"), car.get("LicensePlate")), ("Kia", 2022, plate), "the car")
+    patched = owner.http.patch(f"/cars/{car['Id']}", params={"color": "Green", "Seats": "5"})
+    expect.status(patched, 202)
+    updated = expect.json_of(patched)["Car"]
+    expect.equal((updated.get("Color"), updated.get("Seats")), ("Green", 5), "(Color, Seats) after the PATCH")
+
+
+@rule(
+    "HOURFLEET-INPUT-07",
+    "the query string overrides a JSON body's property, and a form body overrides the query string's",
+    AREA,
+)
+def test_query_and_body_precedence(owner):
+    query = {"Year": "2020", "color": "Red"}
+    plate = owner.plate()
+    car = created_car(
+        owner,
+        owner.http.post(
+            "/cars", params=query, json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": plate}
+        ),
+    )
+    expect.equal((car.get("Year"), car.get("Color")), (2020, "Red"), "(Year, Color) from a JSON body and the query")
+    plate = owner.plate()
+    car = created_car(
+        owner,
+        owner.http.post(
+            "/cars", params={**query, "Make": "Kia", "Model": "Niro"}, data={"year": "2022", "LicensePlate": plate}
+        ),
+    )
+    expect.equal((car.get("Year"), car.get("Color")), (2022, "Red"), "(Year, Color) from a form body and the query")
+
+
+def field_errors(response) -> list[tuple]:
+    expect.status(response, 400)
+    errors = expect.json_of(response).get("ResponseStatus", {}).get("Errors") or []
+    return sorted((e.get("FieldName"), e.get("ErrorCode"), e.get("Message")) for e in errors)
+
+
+@rule("HOURFLEET-INPUT-08", "a property from the query string is refused with the per-field errors of a body", AREA)
+def test_query_refused_as_a_body(owner):
+    fields = {"Make": "Kia", "Model": "Niro", "Year": 1800, "LicensePlate": owner.plate(), "Seats": 0}
+    from_query = field_errors(owner.http.post("/cars", params={k: str(v) for k, v in fields.items()}))
+    from_body = field_errors(owner.http.post("/cars", json=fields))
+    expect.equal(from_query, from_body, "the errors of the query's properties (as the same JSON body's)")
+    expect.equal(sorted(e[0] for e in from_query), ["Seats", "Year"], "the fields named")

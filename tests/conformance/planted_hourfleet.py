@@ -3,10 +3,12 @@ Handlers are resolved at start-up, so bugs patch the names handlers look up when
 
 from __future__ import annotations
 
+import json
+
 from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import handlers, search, views, world
 from mockserver.hourfleet.handlers import cars
-from mockserver.http import formats
+from mockserver.http import formats, query_input
 
 from ..support import HOURFLEET_BASE
 from .selftest import OffContract, PlantedBug, SelfTest
@@ -75,6 +77,24 @@ def _owner_sees_only_own_bookings(monkeypatch):
     monkeypatch.setattr(booking_rules, "visible", lambda caller, car, booking: caller.user_id == booking.borrower_id)
 
 
+def _query_input_ignored(monkeypatch):
+    monkeypatch.setattr(query_input, "body_properties", lambda pairs, names, operation: [])
+
+
+def _json_body_wins_over_the_query(monkeypatch):
+    real = query_input._into_json
+
+    def body_first(properties, raw, fold, operation):
+        named = {fold(key) for key in json.loads(raw)} if raw.lstrip().startswith(b"{") else set()
+        return real([(k, v) for k, v in properties if fold(k) not in named], raw, fold, operation)
+
+    monkeypatch.setattr(query_input, "_into_json", body_first)
+
+
+def _query_values_left_strings(monkeypatch):
+    monkeypatch.setattr(query_input, "_converted", lambda text, schema: text)
+
+
 def _roles_as_a_string(monkeypatch):
     real = views.user_view
     monkeypatch.setattr(views, "user_view", lambda user: {**real(user), "Roles": "user"})
@@ -109,6 +129,16 @@ SELFTEST = SelfTest(
             "HOURFLEET-BOOK-06",
             ("HOURFLEET-BOOK-*",),
             _owner_sees_only_own_bookings,
+        ),
+        PlantedBug("the query string ignored", "HOURFLEET-INPUT-06", ("HOURFLEET-INPUT-*",), _query_input_ignored),
+        PlantedBug(
+            "a JSON body winning over the query",
+            "HOURFLEET-INPUT-07",
+            ("HOURFLEET-INPUT-*",),
+            _json_body_wins_over_the_query,
+        ),
+        PlantedBug(
+            "query values left strings", "HOURFLEET-INPUT-08", ("HOURFLEET-INPUT-*",), _query_values_left_strings
         ),
     ),
     off_contract=OffContract("HOURFLEET-CONTRACT-searchUserAccounts", _roles_as_a_string),
