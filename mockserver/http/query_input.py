@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import json_input
 from .body_limit import read_body, replay
 from .names import _resolved
-from .routes import HTTP_METHODS, compile_template
+from .routes import compile_template
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -57,11 +57,12 @@ class QueryInputNames:
 
 
 def query_input_names(spec: dict, fold: Callable[[str], str]) -> QueryInputNames:
+    """Every POST, PUT and PATCH of `spec` with a request body, with what merging needs of it."""
     operations = []
     for template, item in spec.get("paths", {}).items():
         shared = [_resolved(spec, p) for p in item.get("parameters", [])]
         for method, operation in item.items():
-            if method.upper() not in METHODS or method not in HTTP_METHODS or "requestBody" not in operation:
+            if method.upper() not in METHODS or "requestBody" not in operation:
                 continue
             parameters = shared + [_resolved(spec, p) for p in operation.get("parameters", [])]
             content = _resolved(spec, operation["requestBody"]).get("content", {})
