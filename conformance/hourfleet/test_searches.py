@@ -132,3 +132,75 @@ def test_embed_list(owner, car):
         all("Rating" in c and "Verifications" not in c for c in cars),
         "Rating but no Verifications with embed=Car.Rating",
     )
+
+
+@rule(
+    "HOURFLEET-EMBED-06",
+    "GET of a single booking embeds its Car and its Borrower by default; embed=none leaves them out",
+    EMBEDDING,
+)
+def test_booking_embeds(owner, car, booking):
+    path = f"/cars/{car['Id']}/bookings/{booking['Id']}"
+    single = search(owner, path)["CarBooking"]
+    expect.equal((single.get("Car") or {}).get("Id"), car["Id"], "the embedded Car's Id")
+    expect.equal((single.get("Borrower") or {}).get("Id"), booking["BorrowerId"], "the embedded Borrower's Id")
+    bare = search(owner, path, embed="none")["CarBooking"]
+    expect.true("Car" not in bare and "Borrower" not in bare, "no Car or Borrower with embed=none")
+
+
+@rule(
+    "HOURFLEET-EMBED-07",
+    "a booking search embeds nothing by default; embed=all, embed=* and embed=CarBooking.Car embed what they name",
+    EMBEDDING,
+)
+def test_booking_search_embeds(owner, car, booking):
+    path = f"/cars/{car['Id']}/bookings"
+    found = search(owner, path)["CarBookings"]
+    expect.true(bool(found), "the booking in the search")
+    expect.true(all("Car" not in b and "Borrower" not in b for b in found), "no Car or Borrower by default")
+    for embed in ("all", "*"):
+        found = search(owner, path, embed=embed)["CarBookings"]
+        expect.true(all("Car" in b and "Borrower" in b for b in found), f"Car and Borrower with embed={embed}")
+    found = search(owner, path, embed="CarBooking.Car")["CarBookings"]
+    expect.true(all("Car" in b and "Borrower" not in b for b in found), "Car but no Borrower with embed=CarBooking.Car")
+
+
+@rule(
+    "HOURFLEET-EMBED-08",
+    "GET of a single user account embeds the Cars it owns by default; embed=none leaves them out",
+    EMBEDDING,
+)
+def test_account_embeds(owner, car):
+    path = f"/useraccounts/{car['OwnerId']}"
+    cars = search(owner, path)["UserAccount"].get("Cars")
+    expect.true(isinstance(cars, list), "Cars on GET /useraccounts/{Id}")
+    expect.true(car["Id"] in [c.get("Id") for c in cars], "the owner's new car among their Cars")
+    expect.true("Cars" not in search(owner, path, embed="none")["UserAccount"], "no Cars with embed=none")
+
+
+@rule(
+    "HOURFLEET-EMBED-09",
+    "a user account search embeds nothing by default; embed=all, embed=* and embed=UserAccount.Cars embed the Cars",
+    EMBEDDING,
+)
+def test_account_search_embeds(owner, car):
+    accounts = search(owner, "/useraccounts")["UserAccounts"]
+    expect.true(bool(accounts) and all("Cars" not in a for a in accounts), "accounts without Cars by default")
+    for embed in ("all", "*", "UserAccount.Cars"):
+        accounts = search(owner, "/useraccounts", embed=embed)["UserAccounts"]
+        owned = [c.get("Id") for a in accounts for c in a.get("Cars") or []]
+        expect.true(car["Id"] in owned, f"the owner's new car among the Cars with embed={embed}")
+
+
+@rule(
+    "HOURFLEET-EMBED-10",
+    "a change to an embedded resource (the car) changes the ETag of the booking and the account embedding it",
+    EMBEDDING,
+)
+def test_embedded_change_changes_etag(owner, car, booking):
+    paths = (f"/cars/{car['Id']}/bookings/{booking['Id']}", f"/useraccounts/{car['OwnerId']}")
+    etags = [owner.http.get(path).headers.get("etag", "") for path in paths]
+    owner.http.patch(f"/cars/{car['Id']}", json={"Color": "Green"})
+    for path, etag in zip(paths, etags, strict=True):
+        response = owner.http.get(path, headers={"If-None-Match": etag})
+        expect.status(response, 200)

@@ -7,8 +7,12 @@ from fixtures.hourfleet import utc_timestamp
 from .records import Booking, Car, User, Verification
 from .search import SearchRules
 
-# The descendants a Car embeds (GET /cars/{Id} by default; searches only when asked).
+# The descendants each resource embeds (a single GET embeds them by default; a search only when asked).
 CAR_EMBEDS = ("Rating", "Verifications")
+# A booking's car (as GET /cars/{Id} shows it) and its borrower's public profile.
+BOOKING_EMBEDS = ("Car", "Borrower")
+# The cars the account owns (as GET /cars/{Id} shows them).
+USER_EMBEDS = ("Cars",)
 # What each search returns, sorts by and starts sorted by (the spec's Sort*, Filter* and Distinct*
 # parameters list the same names; tests/hourfleet/test_catalogue.py keeps them equal).
 CAR_SEARCH = SearchRules(
@@ -59,12 +63,14 @@ BOOKING_SEARCH = SearchRules(
         "StartedDateUtc",
         "ReturnedDateUtc",
         "CompletedDateUtc",
+        "Car",
+        "Borrower",
     ),
     sortable=("StartDateUtc", "EndDateUtc", "CreatedDateUtc", "ApprovedDateUtc", "State", "Reference"),
     default_sort="+StartDateUtc",
 )
 USER_SEARCH = SearchRules(
-    properties=("Id", "Username", "Email", "FirstName", "LastName", "Roles", "CreatedDateUtc"),
+    properties=("Id", "Username", "Email", "FirstName", "LastName", "Roles", "CreatedDateUtc", "Cars"),
     sortable=("CreatedDateUtc", "Username", "FirstName", "LastName"),
     default_sort="+CreatedDateUtc",
 )
@@ -120,7 +126,14 @@ def car_view(car: Car, embeds: frozenset[str] = frozenset(CAR_EMBEDS)) -> dict:
     return view
 
 
-def booking_view(booking: Booking) -> dict:
+def profile_view(user: User) -> dict:
+    """A user's public profile: what a car's owner may know of the person borrowing it."""
+    return {"Id": user.id, "FirstName": user.first_name, "LastName": user.last_name}
+
+
+def booking_view(
+    booking: Booking, car: Car | None = None, borrower: User | None = None, embeds: frozenset[str] = frozenset()
+) -> dict:
     view = {
         "Id": booking.id,
         "CarId": booking.car_id,
@@ -133,11 +146,15 @@ def booking_view(booking: Booking) -> dict:
         "LastModifiedDateUtc": _date(booking.modified),
     }
     view.update({name: _date(when) for name, when in booking.dates.items()})
+    if "Car" in embeds and car is not None:
+        view["Car"] = car_view(car)
+    if "Borrower" in embeds and borrower is not None:
+        view["Borrower"] = profile_view(borrower)
     return view
 
 
-def user_view(user: User) -> dict:
-    return {
+def user_view(user: User, cars: list[Car] | None = None, embeds: frozenset[str] = frozenset()) -> dict:
+    view = {
         "Id": user.id,
         "Username": user.username,
         "Email": user.email,
@@ -146,6 +163,9 @@ def user_view(user: User) -> dict:
         "Roles": list(user.roles),
         "CreatedDateUtc": _date(user.created),
     }
+    if "Cars" in embeds:
+        view["Cars"] = [car_view(car) for car in sorted(cars or (), key=lambda car: (car.created, car.id))]
+    return view
 
 
 def subscription_view(subscription) -> dict:

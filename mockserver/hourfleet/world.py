@@ -137,20 +137,26 @@ class HourfleetWorld:
 
     # --- user accounts ---------------------------------------------------------------------------
 
+    def _user_view(self, user: User, embeds: frozenset[str]) -> dict:
+        owned = [car for car in self.cars.values() if car.owner_id == user.id] if embeds else []
+        return views.user_view(user, owned, embeds)
+
     @atomic
-    def search_users(self, caller: Caller, query: SearchQuery) -> dict:
+    def search_users(self, caller: Caller, query: SearchQuery, embed: str | None = None) -> dict:
+        embeds = embeds_of(embed, "UserAccount", views.USER_EMBEDS, single=False)
         users = self.users.values() if caller.is_ops() or caller.user_id is None else [self.users[caller.user_id]]
-        rows, metadata = search([views.user_view(u) for u in users], USER_SEARCH, query)
+        rows, metadata = search([self._user_view(u, embeds) for u in users], USER_SEARCH, query)
         return {"UserAccounts": rows, "Metadata": metadata}
 
     @atomic
-    def get_user(self, caller: Caller, user_id: str) -> dict:
+    def get_user(self, caller: Caller, user_id: str, embed: str | None = None) -> dict:
+        embeds = embeds_of(embed, "UserAccount", views.USER_EMBEDS, single=True)
         user = self.users.get(user_id.lower())
         if user is None:
             raise NotFound(f"No user account with Id '{user_id}'.")
         if caller.user_id is not None and not caller.is_ops() and caller.user_id != user.id:
             raise Forbidden("A user may only read their own account.")
-        return {"UserAccount": views.user_view(user)}
+        return {"UserAccount": self._user_view(user, embeds)}
 
     @atomic
     def create_user(self, body: dict, request_id: str | None) -> dict:
@@ -273,7 +279,7 @@ class HourfleetWorld:
         embed: str | None,
     ) -> dict:
         car = self.car(car_id)
-        embeds_of(embed, "CarBooking", (), single=False)
+        embeds = embeds_of(embed, "CarBooking", views.BOOKING_EMBEDS, single=False)
         start, end = parse_utc_timestamp(from_utc), parse_utc_timestamp(to_utc)
         chosen = [
             b
@@ -284,17 +290,20 @@ class HourfleetWorld:
             and b.start < end
             and start < b.end
         ]
-        rows, metadata = search([views.booking_view(b) for b in chosen], BOOKING_SEARCH, query)
+        rows, metadata = search([self._booking_view(b, car, embeds) for b in chosen], BOOKING_SEARCH, query)
         return {"CarBookings": rows, "Metadata": metadata}
 
     @atomic
     def get_booking(self, caller: Caller, car_id: str, booking_id: str, embed: str | None) -> dict:
         car = self.car(car_id)
-        embeds_of(embed, "CarBooking", (), single=True)
+        embeds = embeds_of(embed, "CarBooking", views.BOOKING_EMBEDS, single=True)
         booking = bookings.find(self.bookings, car, booking_id)
         if not bookings.visible(caller, car, booking):
             raise Forbidden("Only the booking's borrower, the car's owner or an operator may see it.")
-        return {"CarBooking": views.booking_view(booking)}
+        return {"CarBooking": self._booking_view(booking, car, embeds)}
+
+    def _booking_view(self, booking: Booking, car: Car, embeds: frozenset[str]) -> dict:
+        return views.booking_view(booking, car, self.users.get(booking.borrower_id), embeds)
 
     @atomic
     def create_booking(self, caller: Caller, car_id: str, body: dict) -> dict:

@@ -97,7 +97,42 @@ def _query_values_left_strings(monkeypatch):
 
 def _roles_as_a_string(monkeypatch):
     real = views.user_view
-    monkeypatch.setattr(views, "user_view", lambda user: {**real(user), "Roles": "user"})
+    monkeypatch.setattr(views, "user_view", lambda user, *embedded: {**real(user, *embedded), "Roles": "user"})
+
+
+def _bookings_embed_nothing(monkeypatch):
+    real = views.booking_view
+    monkeypatch.setattr(views, "booking_view", lambda booking, *embedded: real(booking))
+
+
+def _booking_searches_embed_everything(monkeypatch):
+    real = world.embeds_of
+    monkeypatch.setattr(
+        world,
+        "embeds_of",
+        lambda text, resource, children, single: real(text, resource, children, single or resource == "CarBooking"),
+    )
+
+
+def _accounts_embed_nothing(monkeypatch):
+    real = views.user_view
+    monkeypatch.setattr(views, "user_view", lambda user, *embedded: real(user))
+
+
+def _account_searches_ignore_embed(monkeypatch):
+    real = world.embeds_of
+
+    def embeds_of(text, resource, children, single):
+        chosen = real(text, resource, children, single)
+        return chosen if single or resource != "UserAccount" else frozenset()
+
+    monkeypatch.setattr(world, "embeds_of", embeds_of)
+
+
+def _etags_ignore_embedded_resources(monkeypatch):
+    real = world.HourfleetWorld.version_of
+    # Only a GET's own resource counts (its first key), as if nothing were embedded.
+    monkeypatch.setattr(world.HourfleetWorld, "version_of", lambda self, *keys: real(self, keys[0]))
 
 
 SELFTEST = SelfTest(
@@ -139,6 +174,26 @@ SELFTEST = SelfTest(
         ),
         PlantedBug(
             "query values left strings", "HOURFLEET-INPUT-08", ("HOURFLEET-INPUT-*",), _query_values_left_strings
+        ),
+        PlantedBug("bookings embedding nothing", "HOURFLEET-EMBED-06", ("HOURFLEET-EMBED-*",), _bookings_embed_nothing),
+        PlantedBug(
+            "booking searches embedding everything by default",
+            "HOURFLEET-EMBED-07",
+            ("HOURFLEET-EMBED-*",),
+            _booking_searches_embed_everything,
+        ),
+        PlantedBug("accounts embedding nothing", "HOURFLEET-EMBED-08", ("HOURFLEET-EMBED-*",), _accounts_embed_nothing),
+        PlantedBug(
+            "account searches ignoring embed",
+            "HOURFLEET-EMBED-09",
+            ("HOURFLEET-EMBED-*",),
+            _account_searches_ignore_embed,
+        ),
+        PlantedBug(
+            "ETags ignoring embedded resources",
+            "HOURFLEET-EMBED-10",
+            ("HOURFLEET-EMBED-*",),
+            _etags_ignore_embedded_resources,
         ),
     ),
     off_contract=OffContract("HOURFLEET-CONTRACT-searchUserAccounts", _roles_as_a_string),

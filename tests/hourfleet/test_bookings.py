@@ -115,3 +115,42 @@ def test_a_car_with_an_approved_booking_cannot_be_deleted(owner, car, booking):
     assert owner.delete(f"/cars/{car['Id']}").status_code == 409
     act(owner, booking, "cancel")
     assert owner.delete(f"/cars/{car['Id']}").status_code == 204
+
+
+def test_a_single_booking_embeds_its_car_and_borrower_unless_embed_none(owner, borrower, car, booking):
+    path = f"/cars/{car['Id']}/bookings/{booking['Id']}"
+    full = owner.get(path).json()["CarBooking"]
+    assert full["Car"] == owner.get(f"/cars/{car['Id']}").json()["Car"]
+    me = borrower.get("/useraccounts").json()["UserAccounts"][0]
+    assert full["Borrower"] == {"Id": booking["BorrowerId"], "FirstName": me["FirstName"], "LastName": me["LastName"]}
+    assert {k: v for k, v in full.items() if k not in ("Car", "Borrower")} == booking
+    bare = owner.get(path, params={"embed": "none"}).json()["CarBooking"]
+    assert bare == booking
+    for embed, expected in (
+        ("CarBooking.Car", {"Car"}),
+        ("Borrower", {"Borrower"}),
+        ("Car, Borrower", {"Car", "Borrower"}),
+    ):
+        chosen = owner.get(path, params={"Embed": embed}).json()["CarBooking"]
+        assert set(chosen) - set(booking) == expected, embed
+    assert owner.get(path, params={"embed": "Rating"}).status_code == 400
+
+
+def test_a_booking_search_embeds_nothing_unless_asked(owner, car, booking):
+    assert bookings(owner, car["Id"]) == [booking]
+    for embed in ("all", "*", "Car,CarBooking.Borrower"):
+        (found,) = bookings(owner, car["Id"], embed=embed)
+        assert found["Car"]["Id"] == car["Id"] and found["Borrower"]["Id"] == booking["BorrowerId"], embed
+    (found,) = bookings(owner, car["Id"], embed="Borrower")
+    assert "Borrower" in found and "Car" not in found
+    assert owner.get(f"/cars/{car['Id']}/bookings", params={"embed": "Owner"}).status_code == 400
+
+
+def test_a_change_to_the_car_changes_the_etag_of_its_bookings(owner, car, booking):
+    path = f"/cars/{car['Id']}/bookings/{booking['Id']}"
+    single, search = owner.get(path).headers["etag"], owner.get(f"/cars/{car['Id']}/bookings").headers["etag"]
+    assert owner.get(path, headers={"If-None-Match": single}).status_code == 304
+    owner.patch(f"/cars/{car['Id']}", json={"Color": "Black"})
+    changed = owner.get(path, headers={"If-None-Match": single})
+    assert changed.status_code == 200 and changed.json()["CarBooking"]["Car"]["Color"] == "Black"
+    assert owner.get(f"/cars/{car['Id']}/bookings", headers={"If-None-Match": search}).status_code == 200

@@ -33,7 +33,7 @@ def search_car_bookings(
     return cached(
         world,
         caller,
-        (f"bookings:{car_id}", f"car:{car_id}"),
+        (f"bookings:{car_id}", f"car:{car_id}", "users"),
         lambda: world.search_bookings(
             caller, Id, States, start, end, search_query(Sort, Filter, Limit, Offset, Distinct), Embed
         ),
@@ -42,9 +42,9 @@ def search_car_bookings(
 
 def get_car_booking(token_info: dict, Id: str, BookingId: str, Embed: str | None = None):
     world, caller = session(token_info)
-    return cached(
-        world, caller, (f"booking:{BookingId.lower()}",), lambda: world.get_booking(caller, Id, BookingId, Embed)
-    )
+    # A booking embeds its car and its borrower's profile: a write to either changes what it shows.
+    keys = (f"booking:{BookingId.lower()}", f"car:{Id.lower()}", "users")
+    return cached(world, caller, keys, lambda: world.get_booking(caller, Id, BookingId, Embed))
 
 
 def create_car_booking(token_info: dict, Id: str, body: dict):

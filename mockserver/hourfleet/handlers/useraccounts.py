@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..search import embeds_of
 from . import cached, created, request_id, search_query, session
 
 
@@ -10,19 +9,18 @@ def search_user_accounts(
     token_info: dict, Embed: str | None = None, Sort=None, Filter=None, Limit=0, Offset=0, Distinct=None
 ):
     world, caller = session(token_info)
-    embeds_of(Embed, "UserAccount", (), single=False)
+    # "cars": an account embeds the cars it owns, so a write to any car may change what it shows.
     return cached(
         world,
         caller,
-        ("users",),
-        lambda: world.search_users(caller, search_query(Sort, Filter, Limit, Offset, Distinct)),
+        ("users", "cars"),
+        lambda: world.search_users(caller, search_query(Sort, Filter, Limit, Offset, Distinct), Embed),
     )
 
 
 def get_user_account(token_info: dict, Id: str, Embed: str | None = None):
     world, caller = session(token_info)
-    embeds_of(Embed, "UserAccount", (), single=True)
-    return cached(world, caller, (f"user:{Id.lower()}",), lambda: world.get_user(caller, Id))
+    return cached(world, caller, (f"user:{Id.lower()}", "cars"), lambda: world.get_user(caller, Id, Embed))
 
 
 def create_user_account(token_info: dict, body: dict):
