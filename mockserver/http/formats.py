@@ -108,11 +108,17 @@ def written(answer: Any) -> Any:
         name = chosen()
         title = f"{next(iter(body))}Response"
         # The same URL answers in several formats, so caches must key on Accept too.
-        return write(name, body, title), status, {**headers, "Content-Type": MEDIA_TYPES[name], "Vary": "Accept"}
+        return write(name, body, title), status, {**headers, "Content-Type": MEDIA_TYPES[name], "Vary": _vary(headers)}
     if status == 304:
-        # Not Modified names the media type the full answer would have had.
-        return body, status, {**headers, "Content-Type": MEDIA_TYPES[chosen()]}
+        # Not Modified names the media type and repeats the Vary the full answer would have had.
+        return body, status, {**headers, "Content-Type": MEDIA_TYPES[chosen()], "Vary": _vary(headers)}
     return answer
+
+
+def _vary(headers: dict) -> str:
+    """`Accept`, then whatever else the handler's answer varies by (its own `Vary`)."""
+    others = [name.strip() for name in headers.get("Vary", "").split(",") if name.strip().lower() not in ("", "accept")]
+    return ", ".join(["Accept", *others])
 
 
 def _unpacked(answer: Any) -> tuple[Any, int, dict]:

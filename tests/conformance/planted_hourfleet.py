@@ -4,11 +4,14 @@ Handlers are resolved at start-up, so bugs patch the names handlers look up when
 from __future__ import annotations
 
 import json
+import re
+
+import flask
 
 from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import handlers, search, views, world
 from mockserver.hourfleet.handlers import cars
-from mockserver.http import formats, query_input
+from mockserver.http import errors, formats, query_input
 
 from ..support import HOURFLEET_BASE
 from .selftest import OffContract, PlantedBug, SelfTest
@@ -71,6 +74,50 @@ def _xml_answered_with_json(monkeypatch):
 
 def _writes_keep_etags(monkeypatch):
     monkeypatch.setattr(world.HourfleetWorld, "_bump", lambda self, *keys: None)
+
+
+def _one_max_age_for_every_api(monkeypatch):
+    every = {op: re.sub(r"max-age=\d+", "max-age=600", control) for op, control in handlers.CACHE_CONTROLS.items()}
+    monkeypatch.setattr(handlers, "CACHE_CONTROLS", every)
+
+
+def _per_caller_answers_not_private(monkeypatch):
+    shared = {op: control.replace(", private", "") for op, control in handlers.CACHE_CONTROLS.items()}
+    monkeypatch.setattr(handlers, "CACHE_CONTROLS", shared)
+
+
+def _not_modified_without_caching_headers(monkeypatch):
+    real = handlers.cached
+
+    def cached(world, caller, keys, build):
+        body, status, headers = real(world, caller, keys, build)
+        return (body, status, {"ETag": headers["ETag"]}) if status == 304 else (body, status, headers)
+
+    monkeypatch.setattr(cars, "cached", cached)
+
+
+def _stale_server_cache(monkeypatch):
+    """A server-side cache of car answers that a write does not clear, kept for the max-age."""
+    real, kept = handlers.cached, {}
+
+    def cached(world, caller, keys, build):
+        key = (caller.principal, flask.request.full_path, formats.chosen())
+        if key not in kept:
+            kept[key] = real(world, caller, keys, build)
+        return kept[key]
+
+    monkeypatch.setattr(cars, "cached", cached)
+
+
+def _errors_cacheable(monkeypatch):
+    real = errors.ErrorDispatcher.render
+
+    def render(self, request, error):
+        response = real(self, request, error)
+        response.headers["Cache-Control"] = "max-age=60"
+        return response
+
+    monkeypatch.setattr(errors.ErrorDispatcher, "render", render)
 
 
 def _owner_sees_only_own_bookings(monkeypatch):
@@ -159,6 +206,25 @@ SELFTEST = SelfTest(
         PlantedBug(
             "writes leaving ETags as they were", "HOURFLEET-CACHE-03", ("HOURFLEET-CACHE-*",), _writes_keep_etags
         ),
+        PlantedBug(
+            "one max-age for every API", "HOURFLEET-CACHE-05", ("HOURFLEET-CACHE-*",), _one_max_age_for_every_api
+        ),
+        PlantedBug(
+            "per-caller answers not private",
+            "HOURFLEET-CACHE-06",
+            ("HOURFLEET-CACHE-*",),
+            _per_caller_answers_not_private,
+        ),
+        PlantedBug(
+            "a 304 without the caching headers",
+            "HOURFLEET-CACHE-07",
+            ("HOURFLEET-CACHE-*",),
+            _not_modified_without_caching_headers,
+        ),
+        PlantedBug(
+            "a server cache a write does not clear", "HOURFLEET-CACHE-08", ("HOURFLEET-CACHE-*",), _stale_server_cache
+        ),
+        PlantedBug("errors marked cacheable", "HOURFLEET-CACHE-09", ("HOURFLEET-CACHE-*",), _errors_cacheable),
         PlantedBug(
             "the owner seeing only their own bookings",
             "HOURFLEET-BOOK-06",

@@ -9,6 +9,7 @@ import pytest
 
 from conformance.contract import load_spec
 from mockserver.hourfleet import views
+from mockserver.hourfleet.handlers import CACHE_CONTROLS
 from mockserver.http.formats import negotiated_operations
 from mockserver.http.roles import roles_by_operation
 
@@ -42,3 +43,14 @@ def test_the_search_vocabulary_is_the_specs(rules, resource):
     sortable = re.search(r"\((.*)\)", parameters[f"Sort{resource}"]["schema"]["pattern"]).group(1).split("|")
     properties = re.search(r"\((.*)\)", parameters[f"Distinct{resource}"]["schema"]["pattern"]).group(1).split("|")
     assert (sortable, properties) == (list(rules.sortable), list(rules.properties))
+
+
+def test_every_get_behind_the_token_declares_the_cache_control_it_answers():
+    spec = load_spec("hourfleet.yaml")
+    gets = [
+        item["get"]["operationId"]
+        for item in spec["paths"].values()
+        if "get" in item and item["get"].get("security", spec["security"])
+    ]
+    assert sorted(CACHE_CONTROLS) == sorted(gets)
+    assert set(CACHE_CONTROLS.values()) == {"max-age=60", "max-age=60, private", "max-age=600", "max-age=600, private"}

@@ -1,7 +1,7 @@
 """Handlers of openapi/hourfleet.yaml, one module per resource; function names are the snake_case
 operationIds. Each unpacks the request, makes one call on the world, and returns its JSON-ready answer
-(through `answer`, or `cached` for a GET with its ETag); the shared http code checks the roles each
-operation admits and writes the answer in the negotiated format (`Profile.formats`)."""
+(through `answer`, or `cached` for a GET with its caching headers); the shared http code checks the roles
+each operation admits and writes the answer in the negotiated format (`Profile.formats`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 import flask
 from connexion import NoContent
 
+from conformance.contract import load_spec
 from mockserver.http.context import current_trace
 from mockserver.http.formats import chosen
 
@@ -48,6 +49,34 @@ def created(body: dict, path: str):
     return answer(body, 201, {"Location": location})
 
 
+def cache_controls(spec: dict) -> dict[str, str]:
+    """Each GET's `Cache-Control`, the one value its spec's 200 response declares (max-age per API,
+    `private` when the answer depends on the caller)."""
+    components = spec["components"]["headers"]
+    controls = {}
+    for item in spec["paths"].values():
+        declared = item.get("get", {}).get("responses", {}).get("200", {}).get("headers", {}).get("Cache-Control")
+        if declared is not None:
+            header = components[declared["$ref"].rsplit("/", 1)[-1]] if "$ref" in declared else declared
+            controls[item["get"]["operationId"]] = header["schema"]["enum"][0]
+    return controls
+
+
+CACHE_CONTROLS = cache_controls(load_spec(CONTRACT.spec))
+
+
+def caching_headers(etag: str) -> dict[str, str]:
+    """What ServiceStack's `[CacheResponse(MaxAge=..)]` answers a GET (and repeats on its 304): the ETag,
+    `Cache-Control` with the API's max-age, and for a per-caller answer `private` and a `Vary` on the
+    token (ServiceStack's `VaryByUser` varies by its session cookie; Hourfleet callers send a bearer token)."""
+    # Connexion's Flask endpoint of an operation is `<blueprint>.<operationId>`.
+    control = CACHE_CONTROLS[flask.request.endpoint.rsplit(".", 1)[-1]]
+    headers = {"ETag": etag, "Cache-Control": control}
+    if "private" in control:
+        headers["Vary"] = "Authorization"
+    return headers
+
+
 def _etag(version: str, caller: Caller) -> str:
     """Depends on the resources' versions, the caller (views vary by caller) and the whole query."""
     request = flask.request
@@ -61,11 +90,12 @@ def _matches(if_none_match: str, etag: str) -> bool:
 
 
 def cached(world: HourfleetWorld, caller: Caller, keys: tuple[str, ...], build: Callable[[], dict]):
-    """A GET: 304 when `If-None-Match` holds the current ETag, else the body `build` makes, tagged."""
+    """A GET: 304 when `If-None-Match` holds the current ETag, else the body `build` makes; both with the
+    caching headers. A write changes the ETag, so no max-age ever hides it from a client that revalidates."""
     etag = _etag(world.version_of(*keys), caller)
     if _matches(flask.request.headers.get("If-None-Match", ""), etag):
-        return NoContent, 304, {"ETag": etag}
-    return answer(build(), 200, {"ETag": etag})
+        return NoContent, 304, caching_headers(etag)
+    return answer(build(), 200, caching_headers(etag))
 
 
 def no_content():
