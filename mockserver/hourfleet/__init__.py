@@ -1,8 +1,8 @@
 """The hourfleet profile: Hourfleet's car-sharing APIs (ServiceStack), served from openapi/hourfleet.yaml.
 
-`world.py` holds the profile's state and rules (with `bookings.py`, `oauth.py`, `search.py` and
-`state.py`), `views.py` its JSON shapes, `errors.py` its error format, `events.py` its events' webhook
-format, and `handlers/` the thin functions the spec resolves to.
+`world.py` holds the profile's state and rules (with `bookings.py`, `cars.py`, `oauth.py`, `search.py`,
+`state.py` and `subscriptions.py`), `views.py` its JSON shapes, `errors.py` its error format, `events.py`
+its events' webhook format, and `handlers/` the thin functions the spec resolves to.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from .contract import CONTRACT
 from .errors import render_error
 from .events import webhook_formatter
 
-# Aliased, so the package's names `bookings` and `oauth` stay its rule modules of those names.
+# Aliased, so the package's names `bookings`, `cars` and `oauth` stay its rule modules of those names.
 from .handlers import bookings as booking_handlers
-from .handlers import cars, useraccounts, webhooks
+from .handlers import cars as car_handlers
 from .handlers import oauth as oauth_handlers
+from .handlers import useraccounts, webhooks
 from .world import load_world
 
 # Generous enough for Schemathesis and the suite; the control plane lowers it per sandbox.
@@ -39,7 +40,7 @@ def describe_credentials(credentials: dict) -> list[str]:
 
 PROFILE = Profile(
     contract=CONTRACT,
-    handlers=(oauth_handlers, useraccounts, cars, booking_handlers, webhooks),
+    handlers=(oauth_handlers, useraccounts, car_handlers, booking_handlers, webhooks),
     render_error=render_error,
     worlds=WorldFactory(generate=build_hourfleet_world, load=load_world),
     # ServiceStack binds names in any case, and (with its lenient convention) in snake_case.

@@ -1,4 +1,5 @@
-"""The booking lifecycle: who may move a booking from which state to which, and what it raises.
+"""A car's bookings: searching, reading and requesting them, and the lifecycle of who may move a
+booking from which state to which, and what it raises.
 
 Pending --approve--> Approved --use--> InUse --return--> Returned --complete--> Completed
    |                    |   \\__extend__/  |
@@ -9,14 +10,31 @@ from __future__ import annotations
 
 import random
 import string
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from fixtures.hourfleet import parse_utc_timestamp
 from mockserver.engine.clock import VirtualClock
 from mockserver.engine.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 
-from .records import APPROVED, CANCELLED, COMPLETED, DECLINED, HOLDING, IN_USE, PENDING, RETURNED, Booking, Caller, Car
+from . import views
+from .records import (
+    APPROVED,
+    CANCELLED,
+    COMPLETED,
+    DECLINED,
+    HOLDING,
+    IN_USE,
+    PENDING,
+    RETURNED,
+    Booking,
+    Caller,
+    Car,
+    User,
+)
+from .search import SearchQuery, embeds_of, search
 
 # The vendor's default timings (research C.9, "configure business model").
 MINIMUM_PERIOD = timedelta(minutes=30)
@@ -184,3 +202,88 @@ def find(bookings: Mapping[str, Booking], car: Car, booking_id: str) -> Booking:
     if booking is None or booking.car_id != car.id:
         raise NotFound(f"No booking with Id '{booking_id}' for car '{car.id}'.")
     return booking
+
+
+def _view(booking: Booking, car: Car, users: Mapping[str, User], embeds: frozenset[str]) -> dict:
+    return views.booking_view(booking, car, users.get(booking.borrower_id), embeds)
+
+
+def search_car(
+    bookings: Mapping[str, Booking],
+    users: Mapping[str, User],
+    caller: Caller,
+    car: Car,
+    states: list[str] | None,
+    from_utc: str,
+    to_utc: str,
+    query: SearchQuery,
+    embed: str | None,
+) -> dict:
+    """The car's bookings the caller may see, of the given states, overlapping `from_utc`..`to_utc`."""
+    embeds = embeds_of(embed, "CarBooking", views.BOOKING_EMBEDS, single=False)
+    start, end = parse_utc_timestamp(from_utc), parse_utc_timestamp(to_utc)
+    chosen = [
+        b
+        for b in bookings.values()
+        if b.car_id == car.id
+        and visible(caller, car, b)
+        and (not states or b.state in states)
+        and b.start < end
+        and start < b.end
+    ]
+    rows, metadata = search([_view(b, car, users, embeds) for b in chosen], views.BOOKING_SEARCH, query)
+    return {"CarBookings": rows, "Metadata": metadata}
+
+
+def get(
+    bookings: Mapping[str, Booking],
+    users: Mapping[str, User],
+    caller: Caller,
+    car: Car,
+    booking_id: str,
+    embed: str | None,
+) -> dict:
+    embeds = embeds_of(embed, "CarBooking", views.BOOKING_EMBEDS, single=True)
+    booking = find(bookings, car, booking_id)
+    if not visible(caller, car, booking):
+        raise Forbidden("Only the booking's borrower, the car's owner or an operator may see it.")
+    return {"CarBooking": _view(booking, car, users, embeds)}
+
+
+def request(
+    bookings: dict[str, Booking], caller: Caller, car: Car, body: dict, clock: VirtualClock, rng: random.Random
+) -> Booking:
+    """A new Pending booking of the car, from a request's `StartDateUtc` and `EndDateUtc`."""
+    start, end = parse_utc_timestamp(body["StartDateUtc"]), parse_utc_timestamp(body["EndDateUtc"])
+    return create(bookings, caller, car, start, end, str(uuid.uuid4()), clock, rng)
+
+
+def act_on(
+    bookings: Mapping[str, Booking],
+    caller: Caller,
+    car: Car,
+    booking_id: str,
+    name: str,
+    new_end: str | None,
+    clock: VirtualClock,
+) -> tuple[Booking, str | None]:
+    """Apply one action to a booking the caller can see; answers the booking and the event raised (or None)."""
+    booking = find(bookings, car, booking_id)
+    # A booking the caller may not see is, to them, not there.
+    if not visible(caller, car, booking):
+        raise NotFound(f"No booking with Id '{booking_id}' for car '{car.id}'.")
+    extended_to = parse_utc_timestamp(new_end) if new_end else None
+    return booking, act(bookings, caller, car, booking, name, extended_to, clock)
+
+
+def announcement(event: str, booking: Booking, car: Car) -> dict:
+    """The payload of a booking's lifecycle event."""
+    shown = views.booking_view(booking)
+    return {
+        "Name": event,
+        "Id": booking.id,
+        "Reference": booking.reference,
+        "CarId": car.id,
+        "StartDateUtc": shown["StartDateUtc"],
+        "EndDateUtc": shown["EndDateUtc"],
+    }

@@ -10,14 +10,13 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .contract import NAME
 from .errors import OAuthError
 from .records import CLIENT_APPLICATION, Caller, ClientApplication, User
 
 if TYPE_CHECKING:
     from mockserver.engine.sandbox import Sandbox
     from mockserver.engine.tokens import Grant
-
-from .contract import NAME
 
 CODES = "hourfleet-code"
 REFRESH_TOKENS = "hourfleet-refresh"
@@ -34,6 +33,47 @@ def client_of(
     if client is None or client_secret != client.client_secret:
         raise OAuthError("invalid_client", "The client_id or client_secret is not known.", 401)
     return client
+
+
+def issue(
+    sandbox: Sandbox,
+    clients: Mapping[str, ClientApplication],
+    users: Mapping[str, User],
+    used_codes: set[str],
+    body: dict,
+    code: Grant | None,
+    refresh_grant: Grant | None,
+) -> dict:
+    """The token endpoint: a token for the body's grant type, from the client it names."""
+    client = client_of(clients, body.get("client_id"), body.get("client_secret"))
+    grant_type = body["grant_type"]
+    if grant_type == "client_credentials":
+        return client_credentials(sandbox, client)
+    if grant_type == "authorization_code":
+        if code is None:
+            raise OAuthError("invalid_grant", "The authorization code is not known.")
+        return exchange_code(sandbox, users, used_codes, client, code, body.get("redirect_uri"))
+    if refresh_grant is None:
+        raise OAuthError("invalid_grant", "The refresh token is not known.")
+    return refresh(sandbox, users, client, refresh_grant)
+
+
+def registered_client(clients: Mapping[str, ClientApplication], client_id: str, redirect_uri: str) -> ClientApplication:
+    """The client application of `client_id`, if `redirect_uri` is the one it registered."""
+    client = clients.get(client_id)
+    if client is None or client.redirect_uri != redirect_uri:
+        raise OAuthError(
+            "invalid_request", "The client_id is not known, or the redirect_uri is not the one it registered."
+        )
+    return client
+
+
+def login(users: Mapping[str, User], username: str, password: str) -> User:
+    """The user with this username (in any case) and password; `invalid_credentials` (401) otherwise."""
+    user = next((u for u in users.values() if u.username.casefold() == username.casefold()), None)
+    if user is None or user.password != password:
+        raise OAuthError("invalid_credentials", "The username or password is not correct.", 401)
+    return user
 
 
 def _token(sandbox: Sandbox, caller: Caller, refresh_token: str | None = None) -> dict:

@@ -9,7 +9,7 @@ import re
 import flask
 
 from mockserver.hourfleet import bookings as booking_rules
-from mockserver.hourfleet import handlers, search, views, world
+from mockserver.hourfleet import handlers, search, subscriptions, views, world
 from mockserver.hourfleet.handlers import cars
 from mockserver.http import errors, formats, query_input
 
@@ -36,14 +36,20 @@ def _if_none_match_ignored(monkeypatch):
     monkeypatch.setattr(handlers, "_matches", lambda if_none_match, etag: False)
 
 
+def _patch_every_search(monkeypatch, patched):
+    """Each module that runs searches looks `search` up by its own name: patch it in every one."""
+    for module in (world, booking_rules, subscriptions):
+        monkeypatch.setattr(module, "search", patched)
+
+
 def _wrong_total(monkeypatch):
-    real = world.search
+    real = search.search
 
     def search_with_page_total(rows, rules, query):
         page, metadata = real(rows, rules, query)
         return page, {**metadata, "Total": len(page)}
 
-    monkeypatch.setattr(world, "search", search_with_page_total)
+    _patch_every_search(monkeypatch, search_with_page_total)
 
 
 def _descending_sort_ignored(monkeypatch):
@@ -52,13 +58,13 @@ def _descending_sort_ignored(monkeypatch):
 
 
 def _filter_drops_id(monkeypatch):
-    real = world.search
+    real = search.search
 
     def search_without_ids(rows, rules, query):
         page, metadata = real(rows, rules, query)
         return ([{k: v for k, v in row.items() if k != "Id"} for row in page] if query.filter else page), metadata
 
-    monkeypatch.setattr(world, "search", search_without_ids)
+    _patch_every_search(monkeypatch, search_without_ids)
 
 
 def _camel_case_output(monkeypatch):
@@ -153,9 +159,10 @@ def _bookings_embed_nothing(monkeypatch):
 
 
 def _booking_searches_embed_everything(monkeypatch):
-    real = world.embeds_of
+    # Bookings (their searches and reads) look `embeds_of` up in the booking rules.
+    real = booking_rules.embeds_of
     monkeypatch.setattr(
-        world,
+        booking_rules,
         "embeds_of",
         lambda text, resource, children, single: real(text, resource, children, single or resource == "CarBooking"),
     )
