@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8080
 
 .DEFAULT_GOAL := help
-.PHONY: help serve test lint format bench clean
+.PHONY: help serve test lint format bench clean system-packages
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,8 +22,11 @@ $(STAMP): pyproject.toml
 serve: $(STAMP) ## run the sandbox on http://127.0.0.1:$(PORT)
 	$(BIN)/fleetbox serve --port $(PORT)
 
-test: lint ## run the linter, then the test suite (unit, HTTP, Schemathesis, concurrency) on every CPU
+test: lint system-packages ## run the linter, then the test suite (unit, HTTP, Schemathesis, concurrency) on every CPU
 	$(BIN)/pytest -n auto
+
+system-packages: ## install the Debian packages the tests start for real (.ci/debian-packages) when missing
+	.ci/ensure-debian-packages
 
 lint: $(STAMP) ## check formatting and lint rules (ruff, configured in pyproject.toml)
 	$(BIN)/ruff format --check .
