@@ -10,10 +10,12 @@ from connexion.middleware import MiddlewarePosition
 from conformance.contract import load_spec
 
 from .control.spec import control_spec
+from .engine.errors import Conflict
 from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
+from .engine.store import open_store
 from .engine.webhooks import Dispatcher
 from .http.body_limit import BodyLimit
-from .http.context import PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
+from .http.context import NOTES_KEY, PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
 from .http.envelope import EnvelopeMiddleware
 from .http.errors import ErrorDispatcher
 from .http.faults import FaultMiddleware
@@ -87,13 +89,14 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     profiles = vendor_profiles() if profiles is None else profiles
     registry = SandboxRegistry(
         {p.name: p.worlds for p in profiles},
+        store=open_store(settings.store),
         max_sandboxes=settings.max_sandboxes,
         rate_limits={p.name: p.default_rate_limit for p in profiles if p.default_rate_limit},
         webhook_formatters={p.name: p.webhook_formatter for p in profiles if p.webhook_formatter},
         dispatcher=Dispatcher(settings.webhook_retry_delays),
         webhook_hosts=frozenset(host.lower() for host in settings.webhook_hosts),
     )
-    registry.create(DEFAULT_SANDBOX, seed=settings.seed, size=settings.size)
+    app_notes = prepare_default_sandbox(registry, settings)
 
     served = [(profile, with_also_accepted_media_types(load_spec(profile.spec))) for profile in profiles]
     served.append((CONTROL, control_spec(tuple(profile.contract for profile in profiles))))
@@ -171,4 +174,26 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     app.app.extensions[REGISTRY_KEY] = registry
     app.app.extensions[PROFILES_KEY] = list(profiles)
     app.app.extensions[ROUTES_KEY] = routes
+    app.app.extensions[NOTES_KEY] = app_notes
     return app
+
+
+def prepare_default_sandbox(registry: SandboxRegistry, settings: Settings) -> list[str]:
+    """Start over if asked; create the default sandbox unless the store holds it. Notes for the banner."""
+    if settings.fresh:
+        for sandbox_id in registry.store.ids():
+            registry.store.delete(sandbox_id)
+    try:
+        registry.create(DEFAULT_SANDBOX, seed=settings.seed, size=settings.size)
+        return []
+    except Conflict:
+        pass  # kept in the store (or created by another worker a moment ago): serve it as it is
+    default = registry.get(DEFAULT_SANDBOX)
+    if (default.seed, default.size) == (settings.seed, settings.size):
+        return []
+    return [
+        f"The store keeps the default sandbox with seed {default.seed} and size {default.size}; "
+        f"--seed {settings.seed} --size {settings.size} were not applied. To start over with them: "
+        "fleetbox serve --fresh (forgets every sandbox), or POST /__sandbox/sandboxes/default/reset "
+        f'with {{"seed": {settings.seed}, "size": {settings.size}}}.'
+    ]

@@ -26,3 +26,8 @@ class Settings:
     webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS
     # The longest request body a vendor API reads (http/body_limit.py); longer ones get a 413.
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # Where sandboxes are kept (engine/store): "memory" (nothing written), sqlite:///PATH or redis://HOST:PORT/DB.
+    # Tests and embedded servers default to memory; `fleetbox serve` defaults to a local SQLite file.
+    store: str = "memory"
+    # Start over: forget every sandbox the store holds before serving.
+    fresh: bool = False

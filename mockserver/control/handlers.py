@@ -55,15 +55,15 @@ def get_clock(sandboxId: str):
 
 
 def set_clock(sandboxId: str, body: dict):
-    clock = current_registry().get(sandboxId).clock
-    clock.set(_instant(body["now"]), frozen=body.get("frozen", False))
-    return clock_view(clock), 200, JSON
+    sandbox = current_registry().get(sandboxId)
+    sandbox.set_clock(_instant(body["now"]), frozen=body.get("frozen", False))
+    return clock_view(sandbox.clock), 200, JSON
 
 
 def advance_clock(sandboxId: str, body: dict):
-    clock = current_registry().get(sandboxId).clock
-    clock.advance(body["seconds"])
-    return clock_view(clock), 200, JSON
+    sandbox = current_registry().get(sandboxId)
+    sandbox.advance_clock(body["seconds"])
+    return clock_view(sandbox.clock), 200, JSON
 
 
 def get_journal(sandboxId: str, since: int = 0, limit: int = 1000, profile: str | None = None):
@@ -88,7 +88,7 @@ def set_rate_limits(sandboxId: str, body: dict):
             f"No such profile: {', '.join(sorted(unknown))} (this server serves {', '.join(sandbox.worlds)})."
         )
     for profile, limit in body.items():
-        sandbox.rate_limits.configure(profile, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
+        sandbox.configure_rate_limit(profile, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
     return _limits_view(sandbox), 200, JSON
 
 
@@ -108,16 +108,14 @@ def list_webhooks(sandboxId: str):
 
 
 def create_webhook(sandboxId: str, body: dict):
-    webhooks = current_registry().get(sandboxId).webhooks
-    subscription = webhooks.subscribe(
-        body["audience"], body["url"], tuple(body.get("events", ())), body.get("name", "")
-    )
+    sandbox = current_registry().get(sandboxId)
+    subscription = sandbox.subscribe(body["audience"], body["url"], tuple(body.get("events", ())), body.get("name", ""))
     location = f"/__sandbox/sandboxes/{sandboxId}/webhooks/{subscription.id}"
     return subscription.to_dict(), 201, {**JSON, "Location": location}
 
 
 def delete_webhook(sandboxId: str, webhookId: str):
-    if not current_registry().get(sandboxId).webhooks.unsubscribe(webhookId):
+    if not current_registry().get(sandboxId).unsubscribe(webhookId):
         raise NotFound(f"No webhook with id '{webhookId}' in sandbox '{sandboxId}'.")
     return NoContent, 204
 
@@ -135,17 +133,17 @@ def create_fault(sandboxId: str, body: dict):
     sandbox = current_registry().get(sandboxId)
     if body.get("profile") is not None and body["profile"] not in sandbox.worlds:
         raise InvalidInput(f"No such profile: {body['profile']} (this server serves {', '.join(sandbox.worlds)}).")
-    fault = sandbox.faults.add(Fault.from_dict(body, fault_id=str(uuid.uuid4())))
+    fault = sandbox.add_fault(Fault.from_dict(body, fault_id=str(uuid.uuid4())))
     return fault.to_dict(), 201, {**JSON, "Location": f"/__sandbox/sandboxes/{sandboxId}/faults/{fault.id}"}
 
 
 def clear_faults(sandboxId: str):
-    current_registry().get(sandboxId).faults.clear()
+    current_registry().get(sandboxId).clear_faults()
     return NoContent, 204
 
 
 def delete_fault(sandboxId: str, faultId: str):
-    if not current_registry().get(sandboxId).faults.remove(faultId):
+    if not current_registry().get(sandboxId).remove_fault(faultId):
         raise NotFound(f"No fault with id '{faultId}' in sandbox '{sandboxId}'.")
     return NoContent, 204
 

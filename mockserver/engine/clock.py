@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+from . import replica
 from .errors import Conflict
 
 UTC = UTC
@@ -15,9 +16,8 @@ LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 _TICK = timedelta(milliseconds=1)
 
 
-def real_now() -> datetime:
-    """The machine's time, in UTC."""
-    return datetime.now(UTC)
+# The machine's time in UTC, or an operation's pinned instant (see replica.py).
+real_now = replica.real_now
 
 
 class VirtualClock:
@@ -75,6 +75,14 @@ class VirtualClock:
         with self._lock:
             self._offset, self._frozen_at = other._offset, other._frozen_at
             self._last_tick = None
+
+    def state(self) -> tuple:
+        """Everything the clock holds, for a sandbox's snapshot."""
+        return self._offset, self._frozen_at, self._last_tick
+
+    def set_state(self, state: tuple) -> None:
+        with self._lock:
+            self._offset, self._frozen_at, self._last_tick = state
 
     def snapshot(self) -> dict:
         """The clock as plain data (see `from_snapshot`)."""

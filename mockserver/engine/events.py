@@ -3,17 +3,16 @@ so the control plane can show them and webhooks can deliver them.
 
 An event has an audience (who may see it: an INVERS fleet, a Hourfleet car share) and a type named
 after the vendor's own event names. Worlds publish through `Sandbox.publish`; the log keeps the latest
-events and hands every new one to its listener (the webhook subscriptions).
+events; the sandbox hands every new one to its listeners (the webhook subscriptions).
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+
+from .store import Records
 
 MAX_EVENTS = 5000
 
@@ -43,14 +42,11 @@ class Event:
         }
 
 
-@dataclass
 class EventLog:
-    """The latest `MAX_EVENTS` events of one sandbox, oldest first."""
+    """The latest `MAX_EVENTS` events of one sandbox, oldest first, kept in the store."""
 
-    listener: Callable[[Event], None] | None = None
-    _events: deque[Event] = field(default_factory=lambda: deque(maxlen=MAX_EVENTS))
-    _seq: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, records: Records) -> None:
+        self._records = records
 
     def publish(
         self,
@@ -61,26 +57,19 @@ class EventLog:
         payload: dict,
         request_id: str | None = None,
     ) -> Event:
-        with self._lock:
-            self._seq += 1
-            event = Event(str(uuid.uuid4()), self._seq, profile, type_, audience, occurred_at, payload, request_id)
-            self._events.append(event)
-        if self.listener is not None:
-            self.listener(event)
-        return event
+        return self._records.append(
+            lambda seq: Event(str(uuid.uuid4()), seq, profile, type_, audience, occurred_at, payload, request_id)
+        )
 
     def events(
         self, audience: str | None = None, type_: str | None = None, since: int = 0, limit: int = MAX_EVENTS
     ) -> list[Event]:
-        with self._lock:
-            snapshot = list(self._events)
         selected = [
             e
-            for e in snapshot
-            if e.seq > since and (audience is None or e.audience == audience) and (type_ is None or e.type == type_)
+            for e in self._records.items(since)
+            if (audience is None or e.audience == audience) and (type_ is None or e.type == type_)
         ]
         return selected[-limit:]
 
     def clear(self) -> None:
-        with self._lock:
-            self._events.clear()
+        self._records.clear()

@@ -100,12 +100,20 @@ class FaultBook:
         with self._lock:
             return list(self._faults.values())
 
-    def take(self, profile: str, method: str, path: str) -> Fault | None:
+    def match(self, profile: str, method: str, path: str) -> Fault | None:
+        """The first rule matching the request, without using it."""
+        with self._lock:
+            for fault in self._faults.values():
+                if fault.remaining != 0 and fault.matches(profile, method, path):
+                    return fault
+        return None
+
+    def take(self, profile: str, method: str, path: str, dice: random.Random | None = None) -> Fault | None:
         """The first rule matching the request (counting one use of it), if its dice say so."""
         with self._lock:
             for fault in self._faults.values():
                 if fault.remaining != 0 and fault.matches(profile, method, path):
-                    if self._random.random() >= fault.probability:
+                    if (dice or self._random).random() >= fault.probability:
                         return None
                     if fault.remaining is not None:
                         self._faults[fault.id] = replace(fault, remaining=fault.remaining - 1)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
+
+from .store import Records
 
 MAX_ENTRIES = 1000
 MAX_BODY_BYTES = 16 * 1024
@@ -50,28 +50,19 @@ class JournalEntry:
 
 
 class Journal:
-    """The latest `MAX_ENTRIES` entries of one sandbox; `seq` numbers never repeat."""
+    """The latest `MAX_ENTRIES` entries of one sandbox, kept in the store; `seq` numbers never repeat."""
 
-    def __init__(self) -> None:
-        self._entries: deque[JournalEntry] = deque(maxlen=MAX_ENTRIES)
-        self._lock = threading.Lock()
-        self._seq = 0
+    def __init__(self, records: Records) -> None:
+        self._records = records
 
     def record(self, **fields) -> JournalEntry:
-        """Append an entry; `seq` is assigned here so concurrent requests never share one."""
-        with self._lock:
-            self._seq += 1
-            entry = JournalEntry(seq=self._seq, **fields)
-            self._entries.append(entry)
-            return entry
+        """Append an entry; `seq` is assigned by the store so concurrent requests never share one."""
+        return self._records.append(lambda seq: JournalEntry(seq=seq, **fields))
 
     def entries(self, since: int = 0, limit: int = MAX_ENTRIES, profile: str | None = None) -> list[JournalEntry]:
         """Entries after `since`, optionally of one profile only; the latest `limit` of them."""
-        with self._lock:
-            snapshot = list(self._entries)
-        selected = [entry for entry in snapshot if entry.seq > since and (profile is None or entry.profile == profile)]
+        selected = [entry for entry in self._records.items(since) if profile is None or entry.profile == profile]
         return selected[-limit:]
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._records.clear()

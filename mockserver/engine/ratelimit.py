@@ -43,6 +43,9 @@ class RateLimiter:
         self._windows: dict[tuple[str, str], tuple[datetime, int]] = {}
         self._lock = threading.Lock()
 
+    def has_limit(self, profile: str) -> bool:
+        return profile in self._limits
+
     def limits(self) -> dict[str, RateLimit]:
         return dict(self._limits)
 

@@ -1,4 +1,4 @@
-"""SandboxRegistry: creates, finds, resets, exports and deletes the sandboxes of one server."""
+"""SandboxRegistry: creates, finds, resets, exports and deletes the sandboxes of one server, over its store."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import secrets
 import threading
 from collections.abc import Mapping
 
-from .clock import VirtualClock
+from .clock import VirtualClock, real_now
 from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
 from .faults import Fault
 from .ratelimit import RateLimit
-from .sandbox import Sandbox, World, WorldFactory
+from .sandbox import Sandbox, SandboxGone, Services, World, WorldFactory
+from .store import MemoryStore, Store
 from .tokens import Grant, TokenBook
 from .webhooks import Dispatcher, Formatter, host_allowed
 
@@ -22,7 +23,8 @@ STATE_FORMAT = "fleetbox.state/1"
 
 
 class SandboxRegistry:
-    """All sandboxes of a server, and the indexes that map tokens and keys back to them."""
+    """All sandboxes of a server. The store holds the truth; this process keeps each sandbox it has served
+    in memory and brings it up to date before each use."""
 
     def __init__(
         self,
@@ -32,17 +34,24 @@ class SandboxRegistry:
         webhook_formatters: Mapping[str, Formatter] | None = None,
         dispatcher: Dispatcher | None = None,
         webhook_hosts: frozenset[str] = frozenset(),
+        store: Store | None = None,
     ) -> None:
         self._factories = dict(worlds)
-        self._rate_limits = dict(rate_limits or {})
-        self._formatters = dict(webhook_formatters or {})
-        self._dispatcher = dispatcher or Dispatcher()
-        self._webhook_hosts = webhook_hosts
         self._max = max_sandboxes
+        self.tokens = TokenBook()
+        self.store = store or MemoryStore()
+        self._services = Services(
+            self.tokens,
+            self.store,
+            dict(rate_limits or {}),
+            dispatcher or Dispatcher(),
+            dict(webhook_formatters or {}),
+            webhook_hosts,
+        )
+        self._webhook_hosts = webhook_hosts
         self._sandboxes: dict[str, Sandbox] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self._lock = threading.RLock()
-        self.tokens = TokenBook()
 
     @property
     def profiles(self) -> tuple[str, ...]:
@@ -50,62 +59,61 @@ class SandboxRegistry:
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    def create(
-        self,
-        sandbox_id: str | None = None,
-        seed: int = DEFAULT_SEED,
-        size: int = DEFAULT_SIZE,
-    ) -> Sandbox:
+    def create(self, sandbox_id: str | None = None, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Sandbox:
         """A new sandbox with a world generated from `seed` and `size`."""
         with self._lock:
             if sandbox_id is None:
                 sandbox_id = self._fresh_id()
-            if sandbox_id in self._sandboxes:
+            if sandbox_id in self._sandboxes or self.store.head(sandbox_id) is not None:
                 raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
-            if len(self._sandboxes) >= self._max:
+            if len(self.store.ids()) >= self._max:
                 raise Conflict(f"This server holds its maximum of {self._max} sandboxes; delete one first.")
-            sandbox = Sandbox(
-                sandbox_id,
-                seed,
-                size,
-                self.tokens,
-                self._rate_limits,
-                self._dispatcher,
-                self._formatters,
-                self._webhook_hosts,
-            )
-            self._install_worlds(sandbox, self._generate(seed, size, sandbox))
-            self._sandboxes[sandbox_id] = sandbox
+            sandbox = Sandbox(sandbox_id, _meta(seed, size), self._services)
+            sandbox.worlds = self._generate(seed, size, sandbox)
+            if not self.store.create(sandbox_id, sandbox.meta, sandbox.snapshot, self._keys_of(sandbox)):
+                raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
+            self._install(sandbox)
             return sandbox
 
     def get(self, sandbox_id: str) -> Sandbox:
+        """The sandbox, up to date with every write the store acknowledged; `NotFound` if there is none."""
         sandbox = self._sandboxes.get(sandbox_id)
-        if sandbox is None:
-            raise NotFound(f"No sandbox with id '{sandbox_id}'.")
-        return sandbox
+        try:
+            if sandbox is None:
+                return self._load(sandbox_id)
+            sandbox.sync()
+            return sandbox
+        except SandboxGone:
+            self._forget(sandbox_id)
+            raise NotFound(f"No sandbox with id '{sandbox_id}'.") from None
 
     def all(self) -> list[Sandbox]:
-        return list(self._sandboxes.values())
+        found = []
+        for sandbox_id in self.store.ids() if self.store.shared else list(self._sandboxes):
+            try:
+                found.append(self.get(sandbox_id))
+            except NotFound:
+                pass  # deleted while listing
+        return found
 
     def delete(self, sandbox_id: str) -> None:
         if sandbox_id == DEFAULT_SANDBOX:
             raise Conflict("The default sandbox cannot be deleted; reset it instead.")
         with self._lock:
-            sandbox = self.get(sandbox_id)
-            del self._sandboxes[sandbox_id]
-            self._unindex(sandbox_id)
-            self.tokens.revoke_sandbox(sandbox.id)
+            self.get(sandbox_id)
+            self.store.delete(sandbox_id)
+            self._forget(sandbox_id)
 
     def reset(self, sandbox_id: str, seed: int | None = None, size: int | None = None) -> Sandbox:
         """Rebuild the world (from new `seed`/`size` if given); clock, journal and tokens start over."""
         sandbox = self.get(sandbox_id)
         seed = sandbox.seed if seed is None else seed
         size = sandbox.size if size is None else size
-        worlds = self._generate(seed, size, sandbox)
         with self._lock, sandbox.lock:
-            sandbox.seed, sandbox.size = seed, size
-            sandbox.clock.restore(VirtualClock())
-            self._replace(sandbox, worlds)
+            meta = {**_meta(seed, size), "createdAt": sandbox.meta["createdAt"], "accessKey": sandbox.meta["accessKey"]}
+            sandbox.meta = meta
+            worlds = self._generate(seed, size, sandbox)
+            self._start_over(sandbox, worlds, VirtualClock())
         return sandbox
 
     # --- state documents ---------------------------------------------------------------------
@@ -139,34 +147,29 @@ class SandboxRegistry:
         for hook in document.get("webhooks", []):
             if not host_allowed(hook["url"], self._webhook_hosts):
                 raise Unprocessable(f"Webhook {hook['id']} calls a host this server may not call: {hook['url']!r}")
-        # Load every world before touching the sandbox, so a bad document changes nothing.
-        worlds = {name: factory.load(document["profiles"][name], sandbox) for name, factory in self._factories.items()}
         with self._lock, sandbox.lock:
-            sandbox.seed, sandbox.size = document["seed"], document["size"]
-            sandbox.clock.restore(clock)
-            self._replace(sandbox, worlds)
-            if "rateLimits" in document:
-                for name in set(self._factories) | set(document["rateLimits"]):
-                    limit = document["rateLimits"].get(name)
-                    sandbox.rate_limits.configure(
-                        name, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None
-                    )
-            if "faults" in document:
-                sandbox.faults.clear()
-                for fault in document["faults"]:
-                    sandbox.faults.add(Fault.from_dict(fault))
-            for hook in document.get("webhooks", []):
-                sandbox.webhooks.subscribe(
-                    hook["audience"], hook["url"], tuple(hook.get("events", ())), hook.get("name", ""), hook["id"]
-                )
+            previous = sandbox.meta
+            sandbox.meta = {**previous, "seed": document["seed"], "size": document["size"], "epoch": _epoch()}
+            try:
+                # Load every world before touching the sandbox, so a bad document changes nothing.
+                worlds = {n: f.load(document["profiles"][n], sandbox) for n, f in self._factories.items()}
+            except Exception:
+                sandbox.meta = previous
+                raise
+            self._start_over(sandbox, worlds, clock, document)
         return sandbox
 
     # --- credentials and tokens --------------------------------------------------------------
 
     def find_by_key(self, profile: str, key: str) -> Sandbox | None:
         """The sandbox whose `profile` credentials include `key` (an API key, a client id)."""
-        sandbox_id = self._keys.get((profile, key))
-        return self._sandboxes.get(sandbox_id) if sandbox_id else None
+        sandbox_id = self._keys.get((profile, key)) if not self.store.shared else self.store.key_owner(profile, key)
+        if sandbox_id is None:
+            return None
+        try:
+            return self.get(sandbox_id)
+        except NotFound:
+            return None
 
     def lookup_token(self, token: str, profile: str) -> tuple[Sandbox, Grant]:
         """The sandbox and grant behind a bearer token of `profile`, expired or not.
@@ -175,32 +178,64 @@ class SandboxRegistry:
         sandbox is gone; the caller checks expiry against the sandbox's clock.
         """
         grant = self.tokens.get(token)
+        owner = grant.sandbox_id if grant is not None else self.store.token_owner(token) if self.store.shared else None
+        if owner is None:
+            raise Unauthenticated("The token is not known.", Unauthenticated.INVALID)
+        try:
+            sandbox = self.get(owner)
+        except NotFound:
+            raise Unauthenticated("The token's sandbox no longer exists.", Unauthenticated.INVALID) from None
+        grant = self.tokens.get(token)  # again: catching up may have issued or revoked it here
         if grant is None or grant.profile != profile:
             raise Unauthenticated("The token is not known.", Unauthenticated.INVALID)
-        sandbox = self._sandboxes.get(grant.sandbox_id)
-        if sandbox is None:
-            raise Unauthenticated("The token's sandbox no longer exists.", Unauthenticated.INVALID)
         return sandbox, grant
 
     # --- internals ---------------------------------------------------------------------------
 
+    def _load(self, sandbox_id: str) -> Sandbox:
+        if not self.store.shared:
+            raise SandboxGone(sandbox_id)
+        with self._lock:
+            if sandbox_id in self._sandboxes:
+                return self.get(sandbox_id)
+            stored = self.store.load(sandbox_id)
+            if stored is None:
+                raise SandboxGone(sandbox_id)
+            sandbox = Sandbox(sandbox_id, stored.meta, self._services)
+            sandbox.reload()
+            self._install(sandbox)
+            return sandbox
+
     def _generate(self, seed: int, size: int, sandbox: Sandbox) -> dict[str, World]:
         return {name: factory.load(factory.generate(seed, size), sandbox) for name, factory in self._factories.items()}
 
-    def _install_worlds(self, sandbox: Sandbox, worlds: dict[str, World]) -> None:
-        sandbox.worlds = worlds
-        for profile, world in worlds.items():
-            for key in world.credential_keys():
-                self._keys[(profile, key)] = sandbox.id
+    def _keys_of(self, sandbox: Sandbox) -> list[tuple[str, str]]:
+        return [(profile, key) for profile, world in sandbox.worlds.items() for key in world.credential_keys()]
 
-    def _replace(self, sandbox: Sandbox, worlds: dict[str, World]) -> None:
-        """A new world: tokens, journal, events and webhook subscriptions all start over."""
+    def _install(self, sandbox: Sandbox) -> None:
+        self._sandboxes[sandbox.id] = sandbox
         self._unindex(sandbox.id)
+        for key in self._keys_of(sandbox):
+            self._keys[key] = sandbox.id
+
+    def _start_over(self, sandbox: Sandbox, worlds: dict[str, World], clock: VirtualClock, document=None) -> None:
+        """A new world: tokens, journal, events and webhook subscriptions all start over."""
         self.tokens.revoke_sandbox(sandbox.id)
+        sandbox.worlds = worlds
+        sandbox.clock.restore(clock)
+        sandbox.webhooks.clear()
+        if document is not None:
+            _configure_from(sandbox, document, set(self._factories))
+        sandbox.head = self.store.replace(sandbox.id, sandbox.meta, sandbox.snapshot, self._keys_of(sandbox))
         sandbox.journal.clear()
         sandbox.events.clear()
-        sandbox.webhooks.clear()
-        self._install_worlds(sandbox, worlds)
+        self._install(sandbox)
+
+    def _forget(self, sandbox_id: str) -> None:
+        with self._lock:
+            self._sandboxes.pop(sandbox_id, None)
+            self._unindex(sandbox_id)
+            self.tokens.revoke_sandbox(sandbox_id)
 
     def _unindex(self, sandbox_id: str) -> None:
         self._keys = {key: owner for key, owner in self._keys.items() if owner != sandbox_id}
@@ -208,5 +243,35 @@ class SandboxRegistry:
     def _fresh_id(self) -> str:
         while True:
             candidate = f"sbx-{secrets.token_hex(4)}"
-            if candidate not in self._sandboxes:
+            if candidate not in self._sandboxes and self.store.head(candidate) is None:
                 return candidate
+
+
+def _meta(seed: int, size: int) -> dict:
+    return {
+        "seed": seed,
+        "size": size,
+        "createdAt": real_now().isoformat(),
+        "accessKey": secrets.token_urlsafe(24),
+        "epoch": _epoch(),
+    }
+
+
+def _epoch() -> str:
+    return secrets.token_hex(4)
+
+
+def _configure_from(sandbox: Sandbox, document: dict, profiles: set[str]) -> None:
+    """An imported document's quotas, faults and webhook subscriptions (written straight into the new world)."""
+    if "rateLimits" in document:
+        for name in profiles | set(document["rateLimits"]):
+            limit = document["rateLimits"].get(name)
+            sandbox.rate_limits.configure(name, RateLimit(limit["limit"], limit["windowSeconds"]) if limit else None)
+    if "faults" in document:
+        sandbox.faults.clear()
+        for fault in document["faults"]:
+            sandbox.faults.add(Fault.from_dict(fault))
+    for hook in document.get("webhooks", []):
+        sandbox.webhooks.subscribe(
+            hook["audience"], hook["url"], tuple(hook.get("events", ())), hook.get("name", ""), hook["id"]
+        )

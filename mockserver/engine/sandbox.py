@@ -1,23 +1,28 @@
 """Sandbox: one isolated tenant, with its own worlds (one per profile), clock, journal, quotas, faults,
-events, webhooks and lock."""
+events, webhooks and lock; kept in step with its history in the store."""
 
 from __future__ import annotations
 
 import functools
-import secrets
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from .clock import VirtualClock, real_now
-from .events import Event, EventLog
-from .faults import FaultBook
-from .journal import Journal
-from .ratelimit import RateLimit, RateLimiter
+from . import replica
+from .clock import VirtualClock
+from .events import MAX_EVENTS, Event, EventLog
+from .faults import Fault, FaultBook
+from .journal import MAX_ENTRIES, Journal
+from .ratelimit import RateDecision, RateLimit, RateLimiter
+from .replica import Op, Pinned
+from .store import Head, Store
 from .tokens import Grant, TokenBook
-from .webhooks import Dispatcher, Formatter, Webhooks
+from .webhooks import MAX_DELIVERIES, Dispatcher, Formatter, Subscription, Webhooks
+
+# A snapshot is written after this many operations, so loading a sandbox replays at most that many.
+SNAPSHOT_EVERY = 500
 
 
 class World(Protocol):
@@ -41,37 +46,191 @@ class WorldFactory:
     load: Callable[[dict, Sandbox], World]
 
 
-class Sandbox:
-    """A tenant. Every domain operation on its worlds runs under `lock`, one at a time."""
+@dataclass(frozen=True)
+class Services:
+    """What a server gives each of its sandboxes: the token book, default quotas, webhook delivery."""
 
-    def __init__(
-        self,
-        sandbox_id: str,
-        seed: int,
-        size: int,
-        tokens: TokenBook,
-        rate_limits: dict[str, RateLimit] | None = None,
-        dispatcher: Dispatcher | None = None,
-        formatters: dict[str, Formatter] | None = None,
-        webhook_hosts: frozenset[str] = frozenset(),
-    ) -> None:
+    tokens: TokenBook
+    store: Store
+    rate_limits: dict[str, RateLimit]
+    dispatcher: Dispatcher
+    formatters: dict[str, Formatter]
+    webhook_hosts: frozenset[str] = frozenset()
+
+
+class SandboxGone(Exception):
+    """The sandbox was deleted (by this process or another one)."""
+
+
+class Sandbox:
+    """A tenant. Its operations run one at a time under `lock`; each write is recorded in the store
+    (`writes`), and before serving, `sync` applies what other processes recorded."""
+
+    def __init__(self, sandbox_id: str, meta: dict, services: Services) -> None:
         self.id = sandbox_id
-        self.seed = seed
-        self.size = size
-        self.created_at = real_now()
+        self.meta = meta
+        self.store = services.store
+        self.head = Head(1, 0)
         self.clock = VirtualClock()
-        self.journal = Journal()
-        self.rate_limits = RateLimiter(rate_limits)
+        self.journal = Journal(self.store.records(sandbox_id, "journal", MAX_ENTRIES))
+        self.rate_limits = RateLimiter(services.rate_limits)
         self.faults = FaultBook()
-        self.webhooks = Webhooks(dispatcher or Dispatcher(), formatters or {}, self.clock.now, webhook_hosts)
-        self.events = EventLog(listener=self.webhooks.on_event)
+        self.webhooks = Webhooks(
+            services.dispatcher,
+            services.formatters,
+            self.clock.now,
+            services.webhook_hosts,
+            self.store.records(sandbox_id, "deliveries", MAX_DELIVERIES),
+        )
+        self.events = EventLog(self.store.records(sandbox_id, "events", MAX_EVENTS))
+        # Called with every event this process raises, once it is durable (webhooks; AMQP may join).
+        self.listeners: list[Callable[[Event], None]] = [self.webhooks.on_event]
         # Re-entrant so a domain method may call another one of the same sandbox.
         self.lock = threading.RLock()
         self.worlds: dict[str, World] = {}
-        self._tokens = tokens
+        self._tokens = services.tokens
+        self._op: Op | None = None
+        self._replaying = False
+        self._writer = None
+        self._raised: list[Event] = []
+
+    # --- what the sandbox was made from --------------------------------------------------------
+
+    @property
+    def seed(self) -> int:
+        return self.meta["seed"]
+
+    @property
+    def size(self) -> int:
+        return self.meta["size"]
+
+    @property
+    def created_at(self) -> datetime:
+        return datetime.fromisoformat(self.meta["createdAt"])
+
+    @property
+    def epoch(self) -> str:
+        """Different for every world this sandbox ever had (reset, import), so ETags never repeat."""
+        return self.meta["epoch"]
 
     def world(self, profile: str) -> Any:
         return self.worlds[profile]
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # --- writes: recorded, replayed elsewhere --------------------------------------------------------
+
+    def run_write(self, target: str, function: Callable, owner: Any, args: tuple, kwargs: dict) -> Any:
+        """Run one write operation: after catching up with the store, under its write hold, recorded."""
+        with self.lock:
+            if self._op is not None:  # inside another operation (or its replay): part of it
+                return function(owner, *args, **kwargs)
+            raised: list[Event] = []
+            with self.store.write(self.id) as writer:
+                if self.store.shared and writer.head != self.head:
+                    self._catch_up(writer.head)
+                op = Op.now(target, function.__name__, args, kwargs)
+                self._op, self._writer, self._raised = op, writer, raised
+                try:
+                    with Pinned(op):
+                        result = function(owner, *args, **kwargs)
+                finally:
+                    self._op, self._writer, self._raised = None, None, []
+                    if self.store.shared:
+                        self._record(writer, op)
+            for event in raised:
+                for listener in self.listeners:
+                    listener(event)
+            if self.store.shared and self.head.version % SNAPSHOT_EVERY == 0:
+                self.store.save_snapshot(self.id, self.head, self.snapshot())
+            return result
+
+    def _record(self, writer, op: Op) -> None:
+        try:
+            writer.append(replica.dump_op(op))
+        except Exception:
+            # This copy has run an operation the store does not hold: it may no longer be trusted.
+            self.head = Head(-1, -1)
+            raise
+        self.head = writer.head
+
+    def _catch_up(self, head: Head) -> None:
+        ops = self.store.ops_since(self.id, self.head) if head.generation == self.head.generation else None
+        if ops is None or (ops and ops[0][0] != self.head.version + 1):
+            self.reload()
+            return
+        for version, data in ops:
+            self._replay(replica.load_op(data))
+            self.head = Head(head.generation, version)
+
+    def _replay(self, op: Op) -> None:
+        owner = self if not op.target else self.worlds[op.target]
+        method = getattr(type(owner), op.method)
+        function = getattr(method, "__replayed__", method)
+        self._op, self._replaying = op, True
+        try:
+            with Pinned(op):
+                function(owner, *op.args, **op.kwargs)
+        except Exception:  # noqa: S110 - it failed the same way where it first ran, and was answered there
+            pass
+        finally:
+            self._op, self._replaying = None, False
+
+    def sync(self) -> None:
+        """Apply what other processes recorded since this copy last looked; `SandboxGone` if deleted."""
+        if not self.store.shared:
+            return
+        head = self.store.head(self.id)
+        if head is None:
+            raise SandboxGone(self.id)
+        if head != self.head:
+            with self.lock:
+                self._catch_up(head)
+
+    def reload(self) -> None:
+        """Take the store's copy: its snapshot, then every operation after it."""
+        stored = self.store.load(self.id)
+        if stored is None:
+            raise SandboxGone(self.id)
+        with self.lock:
+            self.meta = stored.meta
+            self.restore(stored.snapshot)
+            self.head = Head(stored.head.generation, stored.snapshot_version)
+            for version, data in stored.ops:
+                self._replay(replica.load_op(data))
+                self.head = Head(stored.head.generation, version)
+
+    # --- snapshots ---------------------------------------------------------------------------------
+
+    def _shared_objects(self) -> dict[str, Any]:
+        return {"sandbox": self, "clock": self.clock}
+
+    def snapshot(self) -> bytes:
+        """Everything operations change, pickled (journal, events and deliveries live in the store)."""
+        with self.lock:
+            state = {
+                "clock": self.clock.state(),
+                "rate_limits": self.rate_limits,
+                "faults": self.faults,
+                "subscriptions": self.webhooks.subscription_table(),
+                "worlds": self.worlds,
+                "grants": self._tokens.of_sandbox(self.id),
+            }
+            return replica.dumps(state, self._shared_objects())
+
+    def restore(self, data: bytes) -> None:
+        state = replica.loads(data, self._shared_objects())
+        self.clock.set_state(state["clock"])
+        self.rate_limits = state["rate_limits"]
+        self.faults = state["faults"]
+        self.webhooks.set_subscription_table(state["subscriptions"])
+        self.worlds = state["worlds"]
+        self._tokens.revoke_sandbox(self.id)
+        for grant in state["grants"]:
+            self._tokens.add(grant)
+
+    # --- what worlds call ---------------------------------------------------------------------------
 
     def issue_token(
         self,
@@ -90,7 +249,7 @@ class Sandbox:
         issued_at = self.clock.now()
         expires_at = issued_at + lifetime
         grant = Grant(
-            token=mint(issued_at, expires_at) if mint else secrets.token_urlsafe(32),
+            token=mint(issued_at, expires_at) if mint else replica.token(32),
             sandbox_id=self.id,
             profile=profile,
             subject=subject,
@@ -99,10 +258,9 @@ class Sandbox:
             roles=frozenset(roles),
             principal=principal,
         )
+        if self._writer is not None:
+            self._writer.index_token(grant.token)
         return self._tokens.add(grant)
-
-    def now(self) -> datetime:
-        return self.clock.now()
 
     def publish(
         self,
@@ -118,17 +276,131 @@ class Sandbox:
         This is how every world publishes. `payload` is the event's data, or a function giving each
         audience its own view of it (an INVERS fleet sees a sharing from its side). `occurred_at`,
         now by default, dates events found late, such as a sharing whose end passed before anyone looked.
+        Replayed operations raise nothing: the process that first ran them did.
         """
+        if self._replaying:
+            return []
         audiences = (audience,) if isinstance(audience, str) else tuple(audience)
         when = occurred_at or self.now()
-        return [
+        events = [
             self.events.publish(profile, type_, each, when, payload(each) if callable(payload) else payload, request_id)
             for each in audiences
         ]
+        if self._op is not None:
+            self._raised.extend(events)  # delivered once the operation is durable
+        else:
+            for event in events:
+                for listener in self.listeners:
+                    listener(event)
+        return events
+
+    # --- the control plane's writes -------------------------------------------------------------------
+
+    def set_clock(self, instant: datetime, frozen: bool = False) -> None:
+        write(Sandbox._set_clock)(self, instant, frozen)
+
+    @staticmethod
+    def _set_clock(self: Sandbox, instant: datetime, frozen: bool) -> None:
+        self.clock.set(instant, frozen)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the clock by `seconds` (negative moves back); a frozen clock stays frozen."""
+        write(Sandbox._advance_clock)(self, seconds)
+
+    @staticmethod
+    def _advance_clock(self: Sandbox, seconds: float) -> None:
+        self.clock.advance(seconds)
+
+    def configure_rate_limit(self, profile: str, limit: RateLimit | None) -> None:
+        write(Sandbox._configure_rate_limit)(self, profile, limit)
+
+    @staticmethod
+    def _configure_rate_limit(self: Sandbox, profile: str, limit: RateLimit | None) -> None:
+        self.rate_limits.configure(profile, limit)
+
+    def count_request(self, profile: str, client: str) -> RateDecision | None:
+        """Count one request against the profile's quota (an operation only when there is one)."""
+        if not self.rate_limits.has_limit(profile):
+            return None
+        return write(Sandbox._count_request)(self, profile, client)
+
+    @staticmethod
+    def _count_request(self: Sandbox, profile: str, client: str) -> RateDecision | None:
+        return self.rate_limits.hit(profile, client, self.clock.now())
+
+    def add_fault(self, fault: Fault) -> Fault:
+        return write(Sandbox._add_fault)(self, fault)
+
+    @staticmethod
+    def _add_fault(self: Sandbox, fault: Fault) -> Fault:
+        return self.faults.add(fault)
+
+    def remove_fault(self, fault_id: str) -> bool:
+        return write(Sandbox._remove_fault)(self, fault_id)
+
+    @staticmethod
+    def _remove_fault(self: Sandbox, fault_id: str) -> bool:
+        return self.faults.remove(fault_id)
+
+    def clear_faults(self) -> None:
+        write(Sandbox._clear_faults)(self)
+
+    @staticmethod
+    def _clear_faults(self: Sandbox) -> None:
+        self.faults.clear()
+
+    def take_fault(self, profile: str, method: str, path: str) -> Fault | None:
+        """The fault rule for this request, if any (an operation only when taking it changes the rules)."""
+        found = self.faults.match(profile, method, path)
+        if found is None or (found.remaining is None and found.probability >= 1):
+            return found
+        return write(Sandbox._take_fault)(self, profile, method, path)
+
+    @staticmethod
+    def _take_fault(self: Sandbox, profile: str, method: str, path: str) -> Fault | None:
+        return self.faults.take(profile, method, path, replica.rng())
+
+    def subscribe(self, audience: str, url: str, event_types: tuple[str, ...] = (), name: str = "") -> Subscription:
+        return write(Sandbox._subscribe)(self, audience, url, event_types, name)
+
+    @staticmethod
+    def _subscribe(self: Sandbox, audience: str, url: str, event_types: tuple[str, ...], name: str) -> Subscription:
+        return self.webhooks.subscribe(audience, url, event_types, name)
+
+    def unsubscribe(self, subscription_id: str) -> bool:
+        return write(Sandbox._unsubscribe)(self, subscription_id)
+
+    @staticmethod
+    def _unsubscribe(self: Sandbox, subscription_id: str) -> bool:
+        return self.webhooks.unsubscribe(subscription_id)
+
+
+def write(function: Callable) -> Callable:
+    """A method that changes its sandbox (or one of its worlds): recorded in the store, replayed elsewhere.
+
+    Worlds keep their sandbox as `self.sandbox`; the sandbox's own writes are its `_`-named static methods.
+    """
+
+    @functools.wraps(function)
+    def recorded(owner, *args, **kwargs):
+        sandbox = owner if isinstance(owner, Sandbox) else owner.sandbox
+        return sandbox.run_write(_target(sandbox, owner), function, owner, args, kwargs)
+
+    recorded.__replayed__ = function
+    return recorded
+
+
+def _target(sandbox: Sandbox, owner: Any) -> str:
+    if owner is sandbox:
+        return ""
+    for name, world in sandbox.worlds.items():
+        if world is owner:
+            return name
+    raise LookupError("a world outside its sandbox")
 
 
 def atomic(method: Callable) -> Callable:
-    """Run a world's method under its sandbox's lock; worlds keep their sandbox as `self.sandbox`."""
+    """A world's read: run under its sandbox's lock, so it sees whole operations."""
 
     @functools.wraps(method)
     def locked(self, *args, **kwargs):

@@ -56,6 +56,11 @@ class TokenBook:
     def get(self, token: str) -> Grant | None:
         return self._grants.get(token)
 
+    def of_sandbox(self, sandbox_id: str) -> list[Grant]:
+        """The live grants of one sandbox, oldest first."""
+        with self._lock:
+            return [self._grants[t] for t in self._by_sandbox.get(sandbox_id, ()) if t in self._grants]
+
     def revoke_sandbox(self, sandbox_id: str) -> None:
         """Forget every token of one sandbox (it was reset, replaced or deleted)."""
         with self._lock:

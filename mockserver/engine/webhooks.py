@@ -13,15 +13,16 @@ import queue
 import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import httpx
 
+from . import replica
 from .errors import Unprocessable
 from .events import Event
+from .store import Records
 
 # Waits before each retry, in real seconds; a delivery gets 1 + len(RETRY_DELAYS) attempts.
 RETRY_DELAYS = (1.0, 5.0, 15.0)
@@ -72,6 +73,7 @@ class Delivery:
     body: bytes
     state: str = PENDING
     attempts: list[Attempt] = field(default_factory=list)
+    seq: int = 0
 
     def to_dict(self) -> dict:
         return {
@@ -120,14 +122,15 @@ class Webhooks:
         dispatcher: Dispatcher,
         formatters: dict[str, Formatter],
         now: Callable[[], datetime],
-        extra_hosts: frozenset[str] = frozenset(),
+        extra_hosts: frozenset[str],
+        deliveries: Records,
     ) -> None:
         self._dispatcher = dispatcher
         self._formatters = formatters
         self._now = now
         self._extra_hosts = extra_hosts
         self._subscriptions: dict[str, Subscription] = {}
-        self._deliveries: deque[Delivery] = deque(maxlen=MAX_DELIVERIES)
+        self._deliveries = deliveries
         self._lock = threading.Lock()
 
     def subscribe(
@@ -149,7 +152,7 @@ class Webhooks:
                 f"(fleetbox serve --webhook-host HOST): {url!r}"
             )
         subscription = Subscription(
-            subscription_id or str(uuid.uuid4()), audience, url, tuple(event_types), name, self._now()
+            subscription_id or replica.new_uuid(), audience, url, tuple(event_types), name, self._now()
         )
         with self._lock:
             self._subscriptions[subscription.id] = subscription
@@ -163,15 +166,21 @@ class Webhooks:
         with self._lock:
             return [s for s in self._subscriptions.values() if audience is None or s.audience == audience]
 
-    def deliveries(self, subscription_id: str | None = None) -> list[Delivery]:
+    def subscription_table(self) -> dict[str, Subscription]:
         with self._lock:
-            return [d for d in self._deliveries if subscription_id is None or d.subscription.id == subscription_id]
+            return dict(self._subscriptions)
+
+    def set_subscription_table(self, table: dict[str, Subscription]) -> None:
+        with self._lock:
+            self._subscriptions = dict(table)
+
+    def deliveries(self, subscription_id: str | None = None) -> list[Delivery]:
+        return [d for d in self._deliveries.items() if subscription_id is None or d.subscription.id == subscription_id]
 
     def clear(self) -> None:
-        """Forget subscriptions and deliveries (on reset and import)."""
+        """Forget subscriptions (on reset and import; the store drops the deliveries)."""
         with self._lock:
             self._subscriptions.clear()
-            self._deliveries.clear()
 
     def on_event(self, event: Event) -> None:
         """Queue a delivery of `event` to every subscription that wants it."""
@@ -182,10 +191,10 @@ class Webhooks:
             if subscription.wants(event):
                 delivery_id = str(uuid.uuid4())
                 headers, body = formatter(event, delivery_id)
-                delivery = Delivery(delivery_id, subscription, event, headers, body)
-                with self._lock:
-                    self._deliveries.append(delivery)
-                self._dispatcher.submit(delivery, self._now)
+                delivery = self._deliveries.append(
+                    lambda seq, s=subscription, i=delivery_id, h=headers, b=body: Delivery(i, s, event, h, b, seq=seq)
+                )
+                self._dispatcher.submit(delivery, self._now, self._deliveries)
 
 
 class Dispatcher:
@@ -198,10 +207,10 @@ class Dispatcher:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def submit(self, delivery: Delivery, now: Callable[[], datetime], due: float | None = None) -> None:
+    def submit(self, delivery: Delivery, now: Callable[[], datetime], log: Records, due: float | None = None) -> None:
         with self._lock:
             self._counter += 1
-            self._queue.put((due or time.monotonic(), self._counter, delivery, now))
+            self._queue.put((due or time.monotonic(), self._counter, delivery, (now, log)))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="fleetbox-webhooks", daemon=True)
                 self._thread.start()
@@ -218,7 +227,8 @@ class Dispatcher:
                     continue
                 self._attempt(client, delivery, now)
 
-    def _attempt(self, client: httpx.Client, delivery: Delivery, now: Callable[[], datetime]) -> None:
+    def _attempt(self, client: httpx.Client, delivery: Delivery, context: tuple) -> None:
+        now, log = context
         began = time.perf_counter()
         status, error = None, None
         try:
@@ -232,4 +242,8 @@ class Dispatcher:
         elif len(delivery.attempts) > len(self._retry_delays):
             delivery.state = FAILED
         else:
-            self.submit(delivery, now, time.monotonic() + self._retry_delays[len(delivery.attempts) - 1])
+            self.submit(delivery, now, log, time.monotonic() + self._retry_delays[len(delivery.attempts) - 1])
+        try:
+            log.put(delivery.seq, delivery)
+        except Exception:  # noqa: BLE001 - a store that went away loses this line of the log, never the thread
+            pass

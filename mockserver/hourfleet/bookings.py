@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import random
 import string
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fixtures.hourfleet import parse_utc_timestamp
+from mockserver.engine import replica
 from mockserver.engine.clock import VirtualClock
 from mockserver.engine.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 
@@ -255,7 +255,7 @@ def request(
 ) -> Booking:
     """A new Pending booking of the car, from a request's `StartDateUtc` and `EndDateUtc`."""
     start, end = parse_utc_timestamp(body["StartDateUtc"]), parse_utc_timestamp(body["EndDateUtc"])
-    return create(bookings, caller, car, start, end, str(uuid.uuid4()), clock, rng)
+    return create(bookings, caller, car, start, end, replica.new_uuid(), clock, rng)
 
 
 def act_on(

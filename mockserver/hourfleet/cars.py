@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 
+from mockserver.engine import replica
 from mockserver.engine.clock import VirtualClock
 from mockserver.engine.errors import Conflict, Forbidden, NotFound
 
@@ -48,7 +48,7 @@ def create(cars: dict[str, Car], caller: Caller, body: dict, clock: VirtualClock
     _check_plate(cars, body["LicensePlate"])
     stamp = clock.tick()
     car = Car(
-        str(uuid.uuid4()),
+        replica.new_uuid(),
         caller.user_id or "",
         body["Make"],
         body["Model"],

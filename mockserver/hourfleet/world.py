@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import random
-import secrets
-import uuid
 from typing import TYPE_CHECKING
 
+from mockserver.engine import replica
 from mockserver.engine.errors import Conflict, Forbidden, NotFound
-from mockserver.engine.sandbox import atomic
+from mockserver.engine.sandbox import atomic, write
 
 from . import bookings, cars, events, oauth, state, subscriptions, views
 from .contract import NAME
@@ -55,10 +53,8 @@ class HourfleetWorld:
         self.cars = cars_
         self.bookings = bookings_
         self.used_codes: set[str] = set()
-        self.random = random.Random(secrets.randbits(64))
         # ETags: a counter per resource and collection, bumped by every write that changes what it shows.
-        # The epoch keeps a rebuilt world from repeating an old world's ETags.
-        self.epoch = secrets.token_hex(4)
+        # The sandbox's epoch keeps a rebuilt world from repeating an old world's ETags.
         self.versions: dict[str, int] = {}
 
     # --- what the engine asks of every world -------------------------------------------------
@@ -88,11 +84,11 @@ class HourfleetWorld:
 
     @atomic
     def version_of(self, *keys: str) -> str:
-        return self.epoch + "/" + "/".join(f"{key}={self.versions.get(key, 0)}" for key in keys)
+        return self.sandbox.epoch + "/" + "/".join(f"{key}={self.versions.get(key, 0)}" for key in keys)
 
     # --- OAuth ---------------------------------------------------------------------------------
 
-    @atomic
+    @write
     def issue_token(self, body: dict, code: Grant | None = None, refresh_grant: Grant | None = None) -> dict:
         return oauth.issue(self.sandbox, self.clients, self.users, self.used_codes, body, code, refresh_grant)
 
@@ -100,7 +96,7 @@ class HourfleetWorld:
     def check_client(self, client_id: str, redirect_uri: str) -> ClientApplication:
         return oauth.registered_client(self.clients, client_id, redirect_uri)
 
-    @atomic
+    @write
     def authorize(self, client_id: str, redirect_uri: str, username: str, password: str) -> str:
         client = self.check_client(client_id, redirect_uri)
         return oauth.authorize(self.sandbox, client, oauth.login(self.users, username, password), redirect_uri)
@@ -128,12 +124,12 @@ class HourfleetWorld:
             raise Forbidden("A user may only read their own account.")
         return {"UserAccount": self._user_view(user, embeds)}
 
-    @atomic
+    @write
     def create_user(self, body: dict, request_id: str | None) -> dict:
         if any(u.username.casefold() == body["Username"].casefold() for u in self.users.values()):
             raise Conflict(f"The username '{body['Username']}' is already taken.")
         user = User(
-            str(uuid.uuid4()),
+            replica.new_uuid(),
             body["Username"],
             body["Password"],
             body["FirstName"],
@@ -163,24 +159,24 @@ class HourfleetWorld:
     def get_car(self, car_id: str, embed: str | None) -> dict:
         return {"Car": views.car_view(self.car(car_id), embeds_of(embed, "Car", views.CAR_EMBEDS, single=True))}
 
-    @atomic
+    @write
     def create_car(self, caller: Caller, body: dict) -> dict:
         car = cars.create(self.cars, caller, body, self.sandbox.clock)
         self._bump("cars", f"car:{car.id}")
         return {"Car": views.car_view(car)}
 
-    @atomic
+    @write
     def update_car(self, caller: Caller, car_id: str, body: dict) -> dict:
         car = cars.update(self.cars, caller, car_id, body, self.sandbox.clock)
         self._bump("cars", f"car:{car.id}")
         return {"Car": views.car_view(car)}
 
-    @atomic
+    @write
     def delete_car(self, caller: Caller, car_id: str) -> None:
         car, self.bookings = cars.remove(self.cars, self.bookings, caller, car_id)
         self._bump("cars", f"car:{car.id}", f"bookings:{car.id}")
 
-    @atomic
+    @write
     def set_lock(self, caller: Caller, car_id: str, locked: bool) -> dict:
         car = cars.set_lock(self.cars, self.bookings, caller, car_id, locked, self.sandbox.clock)
         self._bump("cars", f"car:{car.id}")
@@ -206,14 +202,14 @@ class HourfleetWorld:
     def get_booking(self, caller: Caller, car_id: str, booking_id: str, embed: str | None) -> dict:
         return bookings.get(self.bookings, self.users, caller, self.car(car_id), booking_id, embed)
 
-    @atomic
+    @write
     def create_booking(self, caller: Caller, car_id: str, body: dict) -> dict:
         car = self.car(car_id)
-        booking = bookings.request(self.bookings, caller, car, body, self.sandbox.clock, self.random)
+        booking = bookings.request(self.bookings, caller, car, body, self.sandbox.clock, replica.rng())
         self._bump(f"bookings:{car.id}", f"booking:{booking.id}", f"car:{car.id}")
         return {"CarBooking": views.booking_view(booking)}
 
-    @atomic
+    @write
     def act_on_booking(
         self,
         caller: Caller,
@@ -232,7 +228,7 @@ class HourfleetWorld:
 
     # --- webhooks ------------------------------------------------------------------------------------
 
-    @atomic
+    @write
     def subscribe(self, body: dict) -> dict:
         subscription = subscriptions.subscribe(self.sandbox.webhooks, self.car_share.tenant, body)
         self._bump("webhooks", f"webhook:{subscription.id}")
@@ -247,7 +243,7 @@ class HourfleetWorld:
         subscription = subscriptions.find(self.sandbox.webhooks, self.car_share.tenant, subscription_id)
         return {"WebhookSubscription": views.subscription_view(subscription)}
 
-    @atomic
+    @write
     def unsubscribe(self, subscription_id: str) -> None:
         subscription = subscriptions.find(self.sandbox.webhooks, self.car_share.tenant, subscription_id)
         self.sandbox.webhooks.unsubscribe(subscription.id)

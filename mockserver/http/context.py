@@ -20,6 +20,8 @@ TRACE_KEY = "fleetbox.trace"
 REGISTRY_KEY = "fleetbox.registry"
 PROFILES_KEY = "fleetbox.profiles"
 ROUTES_KEY = "fleetbox.routes"
+# Start-up notes for the banner (a stored default sandbox that disagrees with --seed/--size).
+NOTES_KEY = "fleetbox.notes"
 
 
 @dataclass

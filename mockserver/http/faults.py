@@ -64,4 +64,4 @@ class FaultMiddleware:
         trace = trace_of(scope)
         if trace is not None:
             trace.sandbox = sandbox
-        return sandbox.faults.take(profile, scope["method"], scope["path"][len(base_path) :] or "/")
+        return sandbox.take_fault(profile, scope["method"], scope["path"][len(base_path) :] or "/")

@@ -31,7 +31,7 @@ def token_verifier(registry: SandboxRegistry, profile: str) -> Callable:
         now = sandbox.now()
         if grant.expired_at(now):
             raise Unauthenticated("The token has expired.", Unauthenticated.EXPIRED)
-        decision = sandbox.rate_limits.hit(profile, grant.principal or grant.token, now)
+        decision = sandbox.count_request(profile, grant.principal or grant.token)
         trace = trace_of(request.scope)
         if trace is not None:
             trace.grant, trace.rate = grant, decision

@@ -106,6 +106,11 @@ def end(
     announce(vehicle, ended, events.SHARING_ENDED, flow_id, (vehicle.fleet_id, sharing.partner_id), ended_at)
 
 
+def any_expired(shared: dict[str, Vehicle], now: datetime) -> bool:
+    """Whether some sharing's `ends_at` has passed at `now`."""
+    return any(v.sharing.ends_at is not None and v.sharing.ends_at <= now for v in shared.values())
+
+
 def end_expired(shared: dict[str, Vehicle], clock: VirtualClock, announce: Announce) -> None:
     """End every sharing whose `ends_at` has passed on the sandbox clock."""
     if not shared:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from mockserver.engine.errors import Unauthenticated
-from mockserver.engine.sandbox import atomic
+from mockserver.engine.sandbox import atomic, write
 
 from . import access, commands, events, master_data, paging, sharing, state, views
 from .records import Client, Fleet, Sharing, Vehicle
@@ -37,12 +37,24 @@ def _digest(sandbox_id: str, fleet_id: str, what: str) -> str:
 
 
 def operation(method: Callable) -> Callable:
-    """An atomic world operation that first ends the sharings whose time has run out (no clock listener needed)."""
+    """A world write that first ends the sharings whose time has run out (no clock listener needed)."""
+
+    @functools.wraps(method)
+    def run(self: InversWorld, *args, **kwargs):
+        sharing.end_expired(self.shared, self.sandbox.clock, self._announce_sharing)
+        return method(self, *args, **kwargs)
+
+    return write(run)
+
+
+def reading(method: Callable) -> Callable:
+    """A world read; sharings whose time has run out are ended first (a write of its own, only then)."""
 
     @atomic
     @functools.wraps(method)
     def run(self: InversWorld, *args, **kwargs):
-        sharing.end_expired(self.shared, self.sandbox.clock, self._announce_sharing)
+        if sharing.any_expired(self.shared, self.sandbox.clock.now()):
+            self.end_expired_sharings()
         return method(self, *args, **kwargs)
 
     return run
@@ -83,7 +95,7 @@ class InversWorld:
     def credential_keys(self) -> list[str]:
         return list(self._clients)
 
-    @operation
+    @reading
     def credentials(self) -> list[dict]:
         return [
             {
@@ -95,7 +107,7 @@ class InversWorld:
             for client in self._clients.values()
         ]
 
-    @operation
+    @reading
     def export(self) -> dict:
         return state.export(self.fleets, self.partners, self.vehicles)
 
@@ -112,7 +124,7 @@ class InversWorld:
 
     # --- vehicles ----------------------------------------------------------------------------
 
-    @operation
+    @reading
     def list_vehicles(self, client: Client, limit: int, page_token: str | None, q: str | None) -> dict:
         fleet_id = client.fleet_id
         ids = self._own_ids[fleet_id]
@@ -128,7 +140,7 @@ class InversWorld:
             "next_page_token": next_token,
         }
 
-    @operation
+    @reading
     def get_vehicle(self, client: Client, vehicle_id: str) -> dict:
         vehicle = access.visible(self.vehicles, vehicle_id, client.fleet_id)
         return views.vehicle_view(vehicle, self.fleets, client.fleet_id)
@@ -178,7 +190,7 @@ class InversWorld:
 
     # --- FleetShare --------------------------------------------------------------------------
 
-    @operation
+    @reading
     def sharing_partners(self, client: Client) -> dict:
         partners = sorted(self.partners.get(client.fleet_id, ()), key=lambda fleet_id: self.fleets[fleet_id].name)
         return {"items": [views.fleet_reference(self.fleets[fleet_id]) for fleet_id in partners]}
@@ -226,6 +238,10 @@ class InversWorld:
         sharing.end(vehicle, flow_id, self.shared, self.sandbox.clock, self._announce_sharing)
 
     # --- events ------------------------------------------------------------------------------
+
+    @write
+    def end_expired_sharings(self) -> None:
+        sharing.end_expired(self.shared, self.sandbox.clock, self._announce_sharing)
 
     def _publish(
         self,

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import jwt
 
+from mockserver.engine import replica
 from mockserver.engine.errors import InvalidInput
-from mockserver.engine.sandbox import atomic
+from mockserver.engine.sandbox import atomic, write
 
 from . import fleet as fleets
 from . import groups, state, views
@@ -76,7 +76,7 @@ class TrimbleWorld:
 
     # --- authentication ----------------------------------------------------------------------
 
-    @atomic
+    @write
     def authenticate(self, api_key: str, account_id: int | None) -> dict:
         """Issue a token for the key's account, or for a customer the partner key may act for."""
         key_account = self._accounts_by_key.get(api_key)
@@ -102,9 +102,9 @@ class TrimbleWorld:
                 "sbx": self.sandbox.id,
                 "iat": int(issued_at.timestamp()),
                 "exp": int(expires_at.timestamp()),
-                "jti": secrets.token_hex(8),
+                "jti": f"{replica.rng().getrandbits(64):016x}",
             }
-            return jwt.encode(claims, _SIGNING_KEY, algorithm="HS256")
+            return jwt.encode(claims, _signing_key(self.sandbox), algorithm="HS256")
 
         return mint
 
@@ -117,17 +117,17 @@ class TrimbleWorld:
 
     # --- vehicles and drivers ------------------------------------------------------------------
 
-    @atomic
+    @write
     def create_members(self, caller: Caller, kind: MemberKind, items: list[dict]) -> dict:
         return fleets.create_members(
             self.fleet(caller), kind, items, self.sandbox.clock.tick, self._next(kind.sequence)
         )
 
-    @atomic
+    @write
     def rename_members(self, caller: Caller, kind: MemberKind, items: list[dict]) -> dict:
         return fleets.rename_members(self.fleet(caller), kind, items, self.sandbox.clock.tick)
 
-    @atomic
+    @write
     def delete_member(self, caller: Caller, kind: MemberKind, external_id: str) -> dict:
         member = fleets.delete_member(self.fleet(caller), kind, external_id)
         return {"message": f"Successfully deleted {kind.noun} with Id: {member.id}"}
@@ -143,15 +143,15 @@ class TrimbleWorld:
 
     # --- vehicle groups ----------------------------------------------------------------------------
 
-    @atomic
+    @write
     def create_groups(self, caller: Caller, items: list[dict]) -> dict:
         return groups.create_groups(self.fleet(caller), items, self.sandbox.clock.tick, self._next("vehicleGroup"))
 
-    @atomic
+    @write
     def rename_group(self, caller: Caller, group_id: int, name: str) -> dict:
         return groups.rename_group(self.fleet(caller), group_id, name, self.sandbox.clock.tick)
 
-    @atomic
+    @write
     def delete_group(self, caller: Caller, group_id: int) -> dict:
         return groups.delete_group(self.fleet(caller), group_id)
 
@@ -173,11 +173,11 @@ class TrimbleWorld:
             ordered
         )
 
-    @atomic
+    @write
     def assign_vehicles(self, caller: Caller, group_id: int, vehicle_ids: list[str]) -> dict:
         return groups.assign_vehicles(self.fleet(caller), group_id, vehicle_ids, self.sandbox.clock.tick)
 
-    @atomic
+    @write
     def unassign_vehicle(self, caller: Caller, group_id: int, vehicle_id: str) -> dict:
         return groups.unassign_vehicle(self.fleet(caller), group_id, vehicle_id, self.sandbox.clock.tick)
 
@@ -197,5 +197,7 @@ class TrimbleWorld:
         return next_id
 
 
-# A per-process key is enough: tokens are looked up in the token book, never verified by signature.
-_SIGNING_KEY = secrets.token_hex(32)
+def _signing_key(sandbox: Sandbox) -> str:
+    """Tokens are looked up in the token book, never verified by signature; the key only has to be the
+    same in every process that replays the issuing operation."""
+    return hashlib.sha256(f"fleetbox/{sandbox.id}/{sandbox.epoch}/jwt".encode()).hexdigest()

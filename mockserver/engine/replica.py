@@ -1,0 +1,136 @@
+"""What makes a sandbox's operations repeatable in another process: each runs at a pinned instant with a
+seeded random source, so replaying the recorded call there changes that process's copy the same way.
+
+A write is recorded as an `Op` (which part of the sandbox, which method, its arguments, the instant and
+the seed) and appended to the store; every other process applies the ops it has not seen, in order.
+Snapshots (`dumps`/`loads`) are the replicated state pickled, so loading replays only what followed them.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import random
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+_pinned = threading.local()
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One recorded write: `target` is "" for the sandbox itself, else the profile whose world it changes."""
+
+    target: str
+    method: str
+    args: tuple
+    kwargs: dict
+    real_time: datetime
+    seed: int
+
+    @classmethod
+    def now(cls, target: str, method: str, args: tuple, kwargs: dict) -> Op:
+        return cls(target, method, args, kwargs, datetime.now(UTC), secrets.randbits(128))
+
+
+class Pinned:
+    """The environment of one operation on this thread: the real time it happened and its random source."""
+
+    __slots__ = ("real_time", "random", "_outer")
+
+    def __init__(self, op: Op) -> None:
+        self.real_time = op.real_time
+        self.random = random.Random(op.seed)
+
+    def __enter__(self) -> Pinned:
+        self._outer = getattr(_pinned, "current", None)
+        _pinned.current = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _pinned.current = self._outer
+
+
+def current() -> Pinned | None:
+    """The operation running on this thread, if any."""
+    return getattr(_pinned, "current", None)
+
+
+def real_now() -> datetime:
+    """The machine's time in UTC, or the pinned instant while an operation runs (so replays agree)."""
+    pinned = getattr(_pinned, "current", None)
+    return pinned.real_time if pinned is not None else datetime.now(UTC)
+
+
+def rng() -> random.Random:
+    """The running operation's random source; outside operations, a fresh unpredictable one."""
+    pinned = getattr(_pinned, "current", None)
+    return pinned.random if pinned is not None else random.Random(secrets.randbits(128))
+
+
+def token(nbytes: int = 32) -> str:
+    """An unguessable URL-safe string, the same in every replay of the operation that made it."""
+    import base64
+
+    return base64.urlsafe_b64encode(rng().randbytes(nbytes)).rstrip(b"=").decode()
+
+
+def new_uuid() -> str:
+    """A random (version 4) UUID, repeatable like `token`."""
+    import uuid
+
+    return str(uuid.UUID(int=rng().getrandbits(128), version=4))
+
+
+# --- snapshots -------------------------------------------------------------------------------------
+
+# Objects a snapshot refers to by name instead of copying: the sandbox that holds the state (and what it
+# shares with its server), rebuilt by the loader.
+_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, shared: dict[int, str]) -> None:
+        super().__init__(file, protocol=5)
+        self._shared = shared
+
+    def persistent_id(self, obj: Any) -> str | None:
+        if isinstance(obj, _LOCK_TYPES):
+            return "lock:" + ("r" if isinstance(obj, type(threading.RLock())) else "")
+        return self._shared.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, shared: dict[str, Any]) -> None:
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid: str) -> Any:
+        if pid == "lock:":
+            return threading.Lock()
+        if pid == "lock:r":
+            return threading.RLock()
+        return self._shared[pid]
+
+
+def dumps(state: Any, shared: dict[str, Any]) -> bytes:
+    """Pickle `state`, writing each object of `shared` as its name."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, {id(obj): name for name, obj in shared.items()}).dump(state)
+    return buffer.getvalue()
+
+
+def loads(data: bytes, shared: dict[str, Any]) -> Any:
+    """The state `dumps` wrote, its named objects taken from `shared`."""
+    return _Unpickler(io.BytesIO(data), shared).load()
+
+
+def dump_op(op: Op) -> bytes:
+    return pickle.dumps(op, 5)
+
+
+def load_op(data: bytes) -> Op:
+    return pickle.loads(data)

@@ -1,0 +1,151 @@
+"""Store: where sandboxes live beyond one process; what every backend (memory, SQLite, Redis) provides."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+# Written into every durable store; a store of another format is refused, never rewritten.
+FORMAT = "fleetbox.store/1"
+
+
+class StoreError(Exception):
+    """The store cannot be used at all (a file of another format, Redis unreachable at start-up)."""
+
+
+class StoreUnavailable(Exception):
+    """The store stopped answering while serving; clients get a 503 and may try again."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where a sandbox's history stands: `generation` changes on reset, import and re-creation,
+    `version` with every operation."""
+
+    generation: int
+    version: int
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A sandbox as the store holds it: its description, its latest snapshot and the operations since."""
+
+    head: Head
+    meta: dict
+    snapshot: bytes
+    snapshot_version: int
+    ops: list[tuple[int, bytes]]
+
+
+class Writer(ABC):
+    """One sandbox held for writing by this thread (every other writer, in any process, waits)."""
+
+    head: Head
+
+    @abstractmethod
+    def append(self, op: bytes) -> int:
+        """Record one operation; its version, which is also the sandbox's new version."""
+
+    @abstractmethod
+    def index_token(self, token: str) -> None:
+        """Note that `token` belongs to this sandbox, so any process can find it."""
+
+
+class Records(ABC):
+    """One bounded, append-mostly log of one sandbox (its journal, events or webhook deliveries).
+
+    Items get increasing numbers (`seq`) that never repeat, also after `clear`; only the latest
+    `bound` items are kept.
+    """
+
+    @abstractmethod
+    def append(self, make: Callable[[int], Any]) -> Any:
+        """Append `make(seq)` under the next number; returns the item."""
+
+    @abstractmethod
+    def put(self, seq: int, item: Any) -> None:
+        """Replace the item numbered `seq` (a delivery after another attempt); gone items stay gone."""
+
+    @abstractmethod
+    def items(self, since: int = 0) -> list[Any]:
+        """The kept items numbered after `since`, oldest first."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Forget every item (numbering goes on)."""
+
+
+class Store(ABC):
+    """The sandboxes of one or many fleetbox processes: their histories, indexes and records."""
+
+    url: str
+    # True when other processes may change what this one sees (every backend but memory).
+    shared: bool = True
+
+    # --- sandboxes -----------------------------------------------------------------------------
+
+    @abstractmethod
+    def ids(self) -> list[str]:
+        """Every stored sandbox id."""
+
+    @abstractmethod
+    def head(self, sandbox_id: str) -> Head | None:
+        """The sandbox's head, or None when no such sandbox is stored. Asked before every request,
+        so it must cost a small constant."""
+
+    @abstractmethod
+    def load(self, sandbox_id: str) -> Stored | None:
+        """The sandbox's description, latest snapshot and every operation after it."""
+
+    @abstractmethod
+    def ops_since(self, sandbox_id: str, head: Head) -> list[tuple[int, bytes]] | None:
+        """The operations after `head`, in order; None when `head`'s generation is gone."""
+
+    @abstractmethod
+    def create(
+        self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
+    ) -> bool:
+        """Store a new sandbox (generation 1); False when the id is taken. `keys` are the
+        (profile, credential key) pairs that find it."""
+
+    @abstractmethod
+    def replace(
+        self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
+    ) -> Head:
+        """Start the sandbox over (reset, import): a new generation from `snapshot`, its operations,
+        tokens, keys and records dropped."""
+
+    @abstractmethod
+    def delete(self, sandbox_id: str) -> None:
+        """Forget the sandbox and everything of it."""
+
+    @abstractmethod
+    def save_snapshot(self, sandbox_id: str, head: Head, snapshot: bytes) -> None:
+        """Keep `snapshot` as the state at `head`, so loading replays only what came after it."""
+
+    @abstractmethod
+    @contextmanager
+    def write(self, sandbox_id: str) -> Iterator[Writer]:
+        """Hold the sandbox for one operation; whatever the writer appended is durable on exit."""
+
+    # --- indexes -------------------------------------------------------------------------------
+
+    @abstractmethod
+    def key_owner(self, profile: str, key: str) -> str | None:
+        """The sandbox whose `profile` credentials include `key`."""
+
+    @abstractmethod
+    def token_owner(self, token: str) -> str | None:
+        """The sandbox that issued `token`."""
+
+    # --- records -------------------------------------------------------------------------------
+
+    @abstractmethod
+    def records(self, sandbox_id: str, kind: str, bound: int) -> Records:
+        """The sandbox's log of `kind` ("journal", "events", "deliveries"), keeping `bound` items."""
+
+    def close(self) -> None:  # noqa: B027 - most backends have nothing to let go of
+        """Let go of connections and files."""

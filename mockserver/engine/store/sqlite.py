@@ -1,0 +1,283 @@
+"""SqliteStore: sandboxes in one local file, durable across restarts and shared by the processes on one machine."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS fleetbox (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sandboxes (
+    id TEXT PRIMARY KEY, generation INTEGER NOT NULL, version INTEGER NOT NULL, meta TEXT NOT NULL,
+    snapshot BLOB NOT NULL, snapshot_version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ops (sandbox TEXT NOT NULL, version INTEGER NOT NULL, op BLOB NOT NULL,
+    PRIMARY KEY (sandbox, version)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS credential_keys (profile TEXT NOT NULL, key TEXT NOT NULL, sandbox TEXT NOT NULL,
+    PRIMARY KEY (profile, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, sandbox TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tokens_by_sandbox ON tokens (sandbox);
+CREATE TABLE IF NOT EXISTS record_counters (sandbox TEXT NOT NULL, kind TEXT NOT NULL, last INTEGER NOT NULL,
+    PRIMARY KEY (sandbox, kind)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL,
+    item BLOB NOT NULL, PRIMARY KEY (sandbox, kind, seq)) WITHOUT ROWID;
+"""
+# Records are trimmed to their bound every this many appends, not on each one.
+TRIM_EVERY = 64
+
+
+class SqliteStore(Store):
+    """WAL mode: readers never wait for the writer; one writer at a time across every process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.url = f"sqlite:///{path}"
+        self._local = threading.local()
+        self._check_or_initialise()
+
+    # --- connections ---------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            # Autocommit: every write transaction below is explicit (BEGIN IMMEDIATE).
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a commit survives the process being killed (not a power cut).
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+        return connection
+
+    def _check_or_initialise(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        try:
+            connection = self._connection()
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path} is not a fleetbox store ({error}); it was left untouched.") from None
+        if existed and tables:
+            if "fleetbox" not in tables:
+                raise StoreError(f"{self.path} is an SQLite database but not a fleetbox store; it was left untouched.")
+            row = connection.execute("SELECT value FROM fleetbox WHERE key='format'").fetchone()
+            if row is None or row[0] != FORMAT:
+                found = row[0] if row else "no format"
+                raise StoreError(
+                    f"{self.path} holds a fleetbox store of format {found!r}, not {FORMAT!r}; it was left "
+                    "untouched. Start with another --store path, or remove the file to start over."
+                )
+            return
+        with self._transaction() as c:
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                c.execute(statement)
+            c.execute("INSERT OR REPLACE INTO fleetbox VALUES ('format', ?)", (FORMAT,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; inside one already open on this thread (an operation's), simply that one."""
+        connection = self._connection()
+        if connection.in_transaction:
+            yield connection
+            return
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"the store {self.path} cannot be written: {error}") from None
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    # --- sandboxes -----------------------------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self._connection().execute("SELECT id FROM sandboxes ORDER BY rowid")]
+
+    def head(self, sandbox_id: str) -> Head | None:
+        row = (
+            self._connection().execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
+        )
+        return None if row is None else Head(*row)
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """One consistent view for several reads (inside a write transaction, that transaction's)."""
+        connection = self._connection()
+        if connection.in_transaction:
+            yield connection
+            return
+        connection.execute("BEGIN")
+        try:
+            yield connection
+        finally:
+            connection.execute("COMMIT")
+
+    def load(self, sandbox_id: str) -> Stored | None:
+        with self._reading() as connection:
+            row = connection.execute(
+                "SELECT generation, version, meta, snapshot, snapshot_version FROM sandboxes WHERE id=?", (sandbox_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            generation, version, meta, snapshot, snapshot_version = row
+            ops = connection.execute(
+                "SELECT version, op FROM ops WHERE sandbox=? AND version>? ORDER BY version",
+                (sandbox_id, snapshot_version),
+            ).fetchall()
+        return Stored(Head(generation, version), json.loads(meta), snapshot, snapshot_version, ops)
+
+    def ops_since(self, sandbox_id: str, head: Head) -> list[tuple[int, bytes]] | None:
+        with self._reading() as connection:
+            row = connection.execute("SELECT generation FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
+            if row is None or row[0] != head.generation:
+                return None
+            return connection.execute(
+                "SELECT version, op FROM ops WHERE sandbox=? AND version>? ORDER BY version", (sandbox_id, head.version)
+            ).fetchall()
+
+    def create(
+        self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
+    ) -> bool:
+        blob = snapshot()
+        with self._transaction() as c:
+            if c.execute("SELECT 1 FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone():
+                return False
+            c.execute("INSERT INTO sandboxes VALUES (?, 1, 0, ?, ?, 0)", (sandbox_id, json.dumps(meta), blob))
+            self._forget(c, sandbox_id, keep_row=True)
+            c.executemany(
+                "INSERT OR REPLACE INTO credential_keys VALUES (?, ?, ?)", [(p, k, sandbox_id) for p, k in keys]
+            )
+        return True
+
+    def replace(
+        self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
+    ) -> Head:
+        blob = snapshot()
+        with self._transaction() as c:
+            row = c.execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
+            generation, version = row if row else (0, 0)
+            c.execute(
+                "INSERT OR REPLACE INTO sandboxes VALUES (?, ?, ?, ?, ?, ?)",
+                (sandbox_id, generation + 1, version, json.dumps(meta), blob, version),
+            )
+            self._forget(c, sandbox_id, keep_row=True)
+            c.executemany(
+                "INSERT OR REPLACE INTO credential_keys VALUES (?, ?, ?)", [(p, k, sandbox_id) for p, k in keys]
+            )
+        return Head(generation + 1, version)
+
+    def delete(self, sandbox_id: str) -> None:
+        with self._transaction() as c:
+            self._forget(c, sandbox_id, keep_row=False)
+
+    @staticmethod
+    def _forget(c: sqlite3.Connection, sandbox_id: str, keep_row: bool) -> None:
+        if not keep_row:
+            c.execute("DELETE FROM sandboxes WHERE id=?", (sandbox_id,))
+        for table in ("ops", "credential_keys", "tokens", "records"):
+            c.execute(f"DELETE FROM {table} WHERE sandbox=?", (sandbox_id,))  # noqa: S608 (fixed names)
+
+    def save_snapshot(self, sandbox_id: str, head: Head, snapshot: bytes) -> None:
+        with self._transaction() as c:
+            updated = c.execute(
+                "UPDATE sandboxes SET snapshot=?, snapshot_version=? "
+                "WHERE id=? AND generation=? AND snapshot_version<?",
+                (snapshot, head.version, sandbox_id, head.generation, head.version),
+            ).rowcount
+            if updated:
+                c.execute("DELETE FROM ops WHERE sandbox=? AND version<=?", (sandbox_id, head.version))
+
+    @contextmanager
+    def write(self, sandbox_id: str) -> Iterator[Writer]:
+        with self._transaction() as c:
+            row = c.execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
+            if row is None:
+                raise StoreUnavailable(f"the sandbox {sandbox_id!r} is no longer in the store")
+            writer = _SqliteWriter(c, sandbox_id, Head(*row))
+            yield writer
+            if writer.head.version != row[1]:
+                c.execute("UPDATE sandboxes SET version=? WHERE id=?", (writer.head.version, sandbox_id))
+
+    # --- indexes -------------------------------------------------------------------------------
+
+    def key_owner(self, profile: str, key: str) -> str | None:
+        row = (
+            self._connection()
+            .execute("SELECT sandbox FROM credential_keys WHERE profile=? AND key=?", (profile, key))
+            .fetchone()
+        )
+        return row[0] if row else None
+
+    def token_owner(self, token: str) -> str | None:
+        row = self._connection().execute("SELECT sandbox FROM tokens WHERE token=?", (token,)).fetchone()
+        return row[0] if row else None
+
+    def records(self, sandbox_id: str, kind: str, bound: int) -> Records:
+        return SqliteRecords(self, sandbox_id, kind, bound)
+
+
+class _SqliteWriter(Writer):
+    def __init__(self, connection: sqlite3.Connection, sandbox_id: str, head: Head) -> None:
+        self._c = connection
+        self._id = sandbox_id
+        self.head = head
+
+    def append(self, op: bytes) -> int:
+        version = self.head.version + 1
+        self._c.execute("INSERT INTO ops VALUES (?, ?, ?)", (self._id, version, op))
+        self.head = Head(self.head.generation, version)
+        return version
+
+    def index_token(self, token: str) -> None:
+        self._c.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?)", (token, self._id))
+
+
+class SqliteRecords(Records):
+    def __init__(self, store: SqliteStore, sandbox_id: str, kind: str, bound: int) -> None:
+        self._store = store
+        self._key = (sandbox_id, kind)
+        self._bound = bound
+
+    def append(self, make: Callable[[int], Any]) -> Any:
+        with self._store._transaction() as c:
+            row = c.execute(
+                "INSERT INTO record_counters VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET last=last+1 RETURNING last",
+                self._key,
+            ).fetchone()
+            seq = row[0]
+            item = make(seq)
+            c.execute("INSERT INTO records VALUES (?, ?, ?, ?)", (*self._key, seq, pickle.dumps(item, 5)))
+            if seq % TRIM_EVERY == 0:
+                c.execute("DELETE FROM records WHERE sandbox=? AND kind=? AND seq<=?", (*self._key, seq - self._bound))
+        return item
+
+    def put(self, seq: int, item: Any) -> None:
+        with self._store._transaction() as c:
+            c.execute(
+                "UPDATE records SET item=? WHERE sandbox=? AND kind=? AND seq=?",
+                (pickle.dumps(item, 5), *self._key, seq),
+            )
+
+    def items(self, since: int = 0) -> list[Any]:
+        rows = (
+            self._store._connection()
+            .execute(
+                "SELECT item FROM records WHERE sandbox=? AND kind=? AND seq>? ORDER BY seq DESC LIMIT ?",
+                (*self._key, since, self._bound),
+            )
+            .fetchall()
+        )
+        return [pickle.loads(row[0]) for row in reversed(rows)]
+
+    def clear(self) -> None:
+        with self._store._transaction() as c:
+            c.execute("DELETE FROM records WHERE sandbox=? AND kind=?", self._key)
