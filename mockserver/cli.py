@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE
+from .engine.store import DEFAULT_PATH
+
 from .http.body_limit import DEFAULT_MAX_BODY_BYTES
+
+DEFAULT_STORE = f"sqlite:///{DEFAULT_PATH}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --tls: also listen for plain HTTP on PORT, refusing every request with a 403",
     )
 
+    serve.add_argument(
+        "--store",
+        default=os.environ.get("FLEETBOX_STORE", DEFAULT_STORE),
+        metavar="URL",
+        help="where sandboxes are kept: sqlite:///PATH (default, durable: "
+        f"{DEFAULT_STORE}; or $FLEETBOX_STORE), memory (nothing written), or redis://HOST:PORT/DB "
+        "(shared by several workers and instances)",
+    )
+    serve.add_argument("--fresh", action="store_true", help="forget every sandbox the store holds and start over")
+    serve.add_argument(
+        "--workers",
+        type=_bounded(1, 64),
+        default=1,
+        metavar="N",
+        help="worker processes serving one port over the shared store (not with --store memory)",
+    )
+
     check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
     from conformance.cli import add_arguments
 
@@ -96,12 +118,23 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from .app import create_app
-    from .http.context import PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
+    from .engine.store import StoreError
+    from .http.context import NOTES_KEY, PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
     from .profiles import CONTROL
     from .settings import Settings
 
     if args.http_port is not None and not args.tls:
         print("fleetbox serve: --http-port only makes sense with --tls", file=sys.stderr)
+        return 2
+    if args.workers > 1 and args.store == "memory":
+        print(
+            "fleetbox serve: --workers needs a store the workers share; --store memory keeps each worker's "
+            "sandboxes to itself (use the default SQLite store, or --store redis://HOST:PORT/DB)",
+            file=sys.stderr,
+        )
+        return 2
+    if args.workers > 1 and args.http_port is not None:
+        print("fleetbox serve: --http-port is served by a single worker only; drop --workers", file=sys.stderr)
         return 2
     settings = Settings(
         host=args.host,
@@ -112,8 +145,14 @@ def serve(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         webhook_hosts=frozenset(args.webhook_host),
         max_body_bytes=args.max_body_bytes,
+        store=args.store,
+        fresh=args.fresh,
     )
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except StoreError as error:
+        print(f"fleetbox serve: {error}", file=sys.stderr)
+        return 2
     options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)
     servers = []
     scheme = "http"
@@ -129,10 +168,17 @@ def serve(args: argparse.Namespace) -> int:
             servers.append(
                 uvicorn.Server(uvicorn.Config(refuser, host=settings.host, port=args.http_port, log_level="warning"))
             )
-    servers.insert(0, uvicorn.Server(uvicorn.Config(app, port=settings.port, **options)))
-    print(banner(settings, app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY], scheme), flush=True)
+    registry = app.app.extensions[REGISTRY_KEY]
+    print(banner(settings, registry, app.app.extensions[PROFILES_KEY], scheme), flush=True)
+    print(store_lines(registry.store.url, args.workers, app.app.extensions[NOTES_KEY]), flush=True)
     if args.tls:
         print(tls_advice(certificate.authority, f"https://{settings.host}:{settings.port}", args.http_port), flush=True)
+    if args.workers > 1:
+        from .workers import serve_workers
+
+        registry.store.close()
+        return serve_workers(settings, args.workers, options)
+    servers.insert(0, uvicorn.Server(uvicorn.Config(app, port=settings.port, **options)))
 
     async def run_all() -> None:
         await asyncio.gather(*(server.serve() for server in servers))
@@ -141,6 +187,15 @@ def serve(args: argparse.Namespace) -> int:
     with asyncio.Runner(loop_factory=servers[0].config.get_loop_factory()) as runner:
         runner.run(run_all())
     return 0
+
+
+def store_lines(url: str, workers: int, notes: list[str]) -> str:
+    """Where the sandboxes are kept, and what start-up found there."""
+    kept = "nothing is written; stopping the server forgets every sandbox" if url == "memory" else "durable"
+    lines = [f"sandboxes kept in {url} ({kept})"]
+    if workers > 1:
+        lines.append(f"{workers} worker processes share it")
+    return "\n".join(lines + [f"NOTE: {note}" for note in notes])
 
 
 def tls_advice(authority: Path, origin: str, http_port: int | None) -> str:

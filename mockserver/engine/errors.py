@@ -123,6 +123,14 @@ class InjectedFault(DomainError):
         self.status = status
 
 
+class Unavailable(InjectedFault):
+    """The sandbox's store stopped answering (engine/store); the client may try again shortly."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, "The sandbox's store is not answering; try again in a moment.")
+        self.status = 503
+
+
 class NotAcceptable(DomainError):
     """The `Accept` header (or `format`) names no format the API writes."""
 

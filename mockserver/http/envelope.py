@@ -8,15 +8,19 @@ journaled as answered. Requests nobody attributes to a sandbox are not journaled
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.engine.journal import MAX_BODY_BYTES
+from mockserver.engine.store import StoreUnavailable
 
 from .context import TRACE_KEY, RequestTrace
 from .routes import RouteTable
+
+logger = logging.getLogger(__name__)
 
 
 class _Capped:
@@ -80,18 +84,26 @@ class EnvelopeMiddleware:
         finally:
             sandbox = trace.sandbox
             if sandbox is not None:
-                sandbox.journal.record(
-                    at=sandbox.now(),
-                    profile=profile.name,
-                    method=scope["method"],
-                    path=scope["path"],
-                    query=scope.get("query_string", b"").decode("latin-1"),
-                    status=status,
-                    duration_ms=(time.perf_counter() - started) * 1000,
-                    request_headers=tuple(
-                        (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
-                    ),
-                    request_body=request_body.bytes(),
-                    response_body=response_body.bytes(),
-                    fault=trace.fault,
-                )
+                self._journal(sandbox, trace, profile, scope, status, started, request_body, response_body)
+
+    @staticmethod
+    def _journal(sandbox, trace, profile, scope, status, started, request_body, response_body) -> None:
+        try:
+            sandbox.journal.record(
+                at=sandbox.now(),
+                profile=profile.name,
+                method=scope["method"],
+                path=scope["path"],
+                query=scope.get("query_string", b"").decode("latin-1"),
+                status=status,
+                duration_ms=(time.perf_counter() - started) * 1000,
+                request_headers=tuple(
+                    (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
+                ),
+                request_body=request_body.bytes(),
+                response_body=response_body.bytes(),
+                fault=trace.fault,
+            )
+        except StoreUnavailable:
+            # The client has its answer already; the store being away costs the journal this entry only.
+            logger.warning("journal entry of %s %s lost: the store is not answering", scope["method"], scope["path"])

@@ -18,9 +18,11 @@ from mockserver.engine.errors import (
     InvalidInput,
     MethodNotAllowed,
     Unauthenticated,
+    Unavailable,
     UnknownRoute,
     UnsupportedMediaType,
 )
+from mockserver.engine.store import StoreUnavailable
 
 from .context import trace_of
 from .profile import Profile
@@ -59,12 +61,17 @@ class ErrorDispatcher:
 
     def install(self, app) -> None:
         app.add_error_handler(DomainError, self.on_domain_error)
+        app.add_error_handler(StoreUnavailable, self.on_store_unavailable)
         app.add_error_handler(ProblemException, self.on_http_exception)
         app.add_error_handler(HTTPException, self.on_http_exception)
         app.add_error_handler(Exception, self.on_crash)
 
     async def on_domain_error(self, request: ConnexionRequest, exc: DomainError) -> ConnexionResponse:
         return self.render(request, exc)
+
+    async def on_store_unavailable(self, request: ConnexionRequest, exc: StoreUnavailable) -> ConnexionResponse:
+        logger.warning("answered %s %s with 503: %s", request.method, request.url.path, exc)
+        return self.render(request, Unavailable())
 
     async def on_http_exception(self, request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
         if exc.status_code >= 500:
