@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE
 from .engine.store import DEFAULT_PATH
-
 from .http.body_limit import DEFAULT_MAX_BODY_BYTES
 
 DEFAULT_STORE = f"sqlite:///{DEFAULT_PATH}"

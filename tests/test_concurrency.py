@@ -1,84 +1,15 @@
-"""64 clients writing to one sandbox at once lose nothing and corrupt nothing.
-
-Every client adds its own vehicles, renames some, deletes some, and all of them race to add one shared
-id. Afterwards the counts must add up exactly, the race must have exactly one winner, and the journal
-must hold one entry per request with no repeated sequence number.
-"""
+"""64 clients writing to one sandbox of one server at once lose nothing and corrupt nothing (tests/writers.py)."""
 
 from __future__ import annotations
 
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-
-import httpx
-
 from .support import TRIMBLE_BASE
-
-CLIENTS = 64
-BATCHES = 3
-PER_BATCH = 5
-
-
-def run_client(number: int, base: str, token: str, start: threading.Barrier) -> dict:
-    headers = {"Authorization": f"bearer {token}"}
-    spans, added, race_won = [], [], False
-    with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
-
-        def timed(method: str, path: str, **kwargs) -> httpx.Response:
-            begun = time.perf_counter()
-            response = http.request(method, path, **kwargs)
-            spans.append((begun, time.perf_counter()))
-            assert response.status_code == 200, response.text
-            return response
-
-        start.wait()
-        for batch in range(BATCHES):
-            items = [
-                {"vehicleId": f"c{number}-{batch}-{i}", "Name": f"client {number} batch {batch} item {i}"}
-                for i in range(PER_BATCH)
-            ]
-            body = timed("POST", "/vehicles", json=items).json()
-            assert "error" not in body
-            added += [v["VehicleId"] for v in body["data"]]
-        renamed = timed("PUT", "/vehicles", json=[{"vehicleId": added[0], "Name": f"renamed by {number}"}]).json()
-        assert renamed["data"][0]["Name"] == f"renamed by {number}"
-        timed("DELETE", "/vehicles", params={"vehicleId": added[-1]})
-        race = timed("POST", "/vehicles", json=[{"vehicleId": "contested", "Name": "contested"}]).json()
-        race_won = bool(race["data"])
-    return {"kept": added[:-1], "renamed": added[0], "spans": spans, "won": race_won}
+from .writers import assert_nothing_lost, race
 
 
 def test_sixty_four_concurrent_writers_lose_nothing(sandbox):
     client = sandbox.trimble("direct")
     token = client.http.headers["Authorization"].split()[1]
     before = client.get("/vehicles").json()["size"]
-    base = sandbox.server_url + TRIMBLE_BASE
-    start = threading.Barrier(CLIENTS)
-
-    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        results = list(pool.map(lambda n: run_client(n, base, token, start), range(CLIENTS)))
-
-    listed = {v["vehicleId"]: v for v in client.get("/vehicles", params={"limit": 1000}).json()["data"]}
-    kept = [vehicle_id for result in results for vehicle_id in result["kept"]]
-    assert len(listed) == before + len(kept) + 1  # + the one contested vehicle
-    assert all(vehicle_id in listed for vehicle_id in kept)
-    assert len({v["id"] for v in listed.values()}) == len(listed), "system ids must never repeat"
-    assert all(listed[r["renamed"]]["name"] == f"renamed by {n}" for n, r in enumerate(results))
-    assert sum(result["won"] for result in results) == 1, "exactly one client adds the contested id"
-
-    # The requests really overlapped: at some instant many were in flight together.
-    events = sorted(
-        [(b, 1) for r in results for b, _ in r["spans"]] + [(e, -1) for r in results for _, e in r["spans"]]
-    )
-    in_flight = peak = 0
-    for _, step in events:
-        in_flight += step
-        peak = max(peak, in_flight)
-    assert peak >= 8
-
+    results = race([sandbox.server_url + TRIMBLE_BASE], token)
     journal = sandbox.control.get(f"/sandboxes/{sandbox.id}/journal").json()["entries"]
-    sequence = [entry["seq"] for entry in journal]
-    assert len(sequence) == len(set(sequence))
-    writes = [e for e in journal if e["method"] in ("POST", "PUT", "DELETE") and e["path"].endswith("/vehicles")]
-    assert len(writes) == CLIENTS * (BATCHES + 3)
+    assert_nothing_lost(client, before, results, journal)

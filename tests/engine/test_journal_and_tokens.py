@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from mockserver.engine.journal import MAX_BODY_BYTES, MAX_ENTRIES, Journal
+from mockserver.engine.store.memory import MemoryRecords
+from mockserver.engine.store.sqlite import SqliteStore
 from mockserver.engine.tokens import Grant, TokenBook
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -27,17 +31,28 @@ def record(journal: Journal, profile: str = "trimble", **overrides):
     return journal.record(**fields)
 
 
-def test_the_journal_keeps_the_latest_entries_with_unique_sequence_numbers():
-    journal = Journal()
+@pytest.fixture(params=["memory", "sqlite"])
+def new_journal(request, tmp_path):
+    """A journal kept in memory, or in an SQLite store (the same rules, whichever keeps it)."""
+    if request.param == "memory":
+        return lambda: Journal(MemoryRecords(MAX_ENTRIES))
+    store = SqliteStore(tmp_path / "store.sqlite")
+    return lambda: Journal(store.records("s", "journal", MAX_ENTRIES))
+
+
+def test_the_journal_keeps_the_latest_entries_with_unique_sequence_numbers(new_journal):
+    journal = new_journal()
     for _ in range(MAX_ENTRIES + 5):
         record(journal)
     entries = journal.entries()
     assert len(entries) == MAX_ENTRIES
     assert entries[0].seq == 6 and entries[-1].seq == MAX_ENTRIES + 5
+    journal.clear()
+    assert journal.entries() == [] and record(journal).seq == MAX_ENTRIES + 6
 
 
-def test_entries_filter_by_sequence_profile_and_limit():
-    journal = Journal()
+def test_entries_filter_by_sequence_profile_and_limit(new_journal):
+    journal = new_journal()
     record(journal, "trimble"), record(journal, "invers"), record(journal, "trimble")
     assert [e.seq for e in journal.entries(profile="trimble")] == [1, 3]
     assert [e.seq for e in journal.entries(since=1)] == [2, 3]
@@ -45,7 +60,7 @@ def test_entries_filter_by_sequence_profile_and_limit():
 
 
 def test_credentials_are_masked_when_shown():
-    shown = record(Journal()).to_dict()
+    shown = record(Journal(MemoryRecords(MAX_ENTRIES))).to_dict()
     assert shown["requestHeaders"] == {"authorization": "***", "accept": "*/*"}
     assert MAX_BODY_BYTES == 16 * 1024
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from mockserver.engine.errors import Unprocessable
-from mockserver.engine.sandbox import Sandbox
+from mockserver.engine.sandbox import Sandbox, Services
+from mockserver.engine.store import MemoryStore
 from mockserver.engine.tokens import TokenBook
 from mockserver.engine.webhooks import DELIVERED, FAILED, Dispatcher, host_allowed
 
@@ -19,12 +20,13 @@ def formatter(event, delivery_id):
 
 
 def sandbox_with(retries=(0.05, 0.05)) -> Sandbox:
-    return Sandbox("s", 1, 1, TokenBook(), dispatcher=Dispatcher(retries), formatters={"invers": formatter})
+    services = Services(TokenBook(), MemoryStore(), {}, Dispatcher(retries), {"invers": formatter})
+    return Sandbox("s", {"seed": 1, "size": 1}, services)
 
 
 def test_a_matching_event_is_delivered_with_the_profiles_format(receiver):
     target, sandbox = receiver(), sandbox_with()
-    subscription = sandbox.webhooks.subscribe("fleet-a", target.url, ("VehicleChanged",))
+    subscription = sandbox.subscribe("fleet-a", target.url, ("VehicleChanged",))
     sandbox.publish("invers", "VehicleChanged", "fleet-a", {"id": "V1"})
     sandbox.publish("invers", "Other", "fleet-a", {"id": "V2"})
     sandbox.publish("invers", "VehicleChanged", "fleet-b", {"id": "V3"})
@@ -37,7 +39,7 @@ def test_a_matching_event_is_delivered_with_the_profiles_format(receiver):
 
 def test_a_failing_receiver_gets_retries_until_it_answers(receiver):
     target, sandbox = receiver(failures=2), sandbox_with()
-    sandbox.webhooks.subscribe("fleet-a", target.url)
+    sandbox.subscribe("fleet-a", target.url)
     sandbox.publish("invers", "VehicleChanged", "fleet-a", {})
     wait_for(lambda: sandbox.webhooks.deliveries()[0].state == DELIVERED)
     assert [a.status for a in sandbox.webhooks.deliveries()[0].attempts] == [500, 500, 204]
@@ -45,7 +47,7 @@ def test_a_failing_receiver_gets_retries_until_it_answers(receiver):
 
 def test_a_delivery_gives_up_after_its_retries(receiver):
     target, sandbox = receiver(failures=99), sandbox_with(retries=(0.01,))
-    sandbox.webhooks.subscribe("fleet-a", target.url)
+    sandbox.subscribe("fleet-a", target.url)
     sandbox.publish("invers", "VehicleChanged", "fleet-a", {})
     wait_for(lambda: sandbox.webhooks.deliveries()[0].state == FAILED)
     assert len(sandbox.webhooks.deliveries()[0].attempts) == 2
@@ -53,7 +55,7 @@ def test_a_delivery_gives_up_after_its_retries(receiver):
 
 def test_an_unreachable_receiver_is_recorded_as_an_error():
     sandbox = sandbox_with(retries=())
-    sandbox.webhooks.subscribe("fleet-a", "http://127.0.0.1:9/nothing-listens")
+    sandbox.subscribe("fleet-a", "http://127.0.0.1:9/nothing-listens")
     sandbox.publish("invers", "VehicleChanged", "fleet-a", {})
     wait_for(lambda: sandbox.webhooks.deliveries()[0].state == FAILED)
     attempt = sandbox.webhooks.deliveries()[0].attempts[0]
@@ -63,7 +65,7 @@ def test_an_unreachable_receiver_is_recorded_as_an_error():
 @pytest.mark.parametrize("url", ["http://10.0.0.1/x", "http://example.com/x", "http://169.254.169.254/", "not a url"])
 def test_webhooks_may_only_call_loopback_unless_a_host_is_allowed(url):
     with pytest.raises(Unprocessable):
-        sandbox_with().webhooks.subscribe("fleet-a", url)
+        sandbox_with().subscribe("fleet-a", url)
 
 
 def test_allowed_hosts_and_loopback_forms():

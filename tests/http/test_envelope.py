@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mockserver.engine.journal import MAX_BODY_BYTES, Journal
+from mockserver.engine.journal import MAX_BODY_BYTES, MAX_ENTRIES, Journal
+from mockserver.engine.store.memory import MemoryRecords
 from mockserver.http.context import trace_of
 from mockserver.http.envelope import EnvelopeMiddleware
 from mockserver.http.routes import RouteTable
@@ -20,7 +21,7 @@ NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 class FakeSandbox:
     def __init__(self) -> None:
-        self.journal = Journal()
+        self.journal = Journal(MemoryRecords(MAX_ENTRIES))
 
     def now(self) -> datetime:
         return NOW

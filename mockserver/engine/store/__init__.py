@@ -9,7 +9,18 @@ from .memory import MemoryStore
 
 DEFAULT_PATH = Path.home() / ".fleetbox" / "store.sqlite"
 
-__all__ = ["FORMAT", "Head", "Records", "Store", "StoreError", "Stored", "StoreUnavailable", "Writer", "open_store"]
+__all__ = [
+    "FORMAT",
+    "Head",
+    "MemoryStore",
+    "Records",
+    "Store",
+    "StoreError",
+    "Stored",
+    "StoreUnavailable",
+    "Writer",
+    "open_store",
+]
 
 
 def open_store(url: str) -> Store:
