@@ -18,9 +18,12 @@ RUN /opt/fleetbox/bin/pip install --no-cache-dir --upgrade pip \
 FROM python:3.11-slim
 LABEL org.opencontainers.image.title="fleetbox" \
       org.opencontainers.image.description="Stateful sandbox and conformance kit for vehicle-fleet APIs"
-RUN useradd --system --uid 10001 --no-create-home fleetbox
+RUN useradd --system --uid 10001 --no-create-home fleetbox \
+ && mkdir /data && chown fleetbox /data
 COPY --from=build /opt/fleetbox /opt/fleetbox
-ENV PATH="/opt/fleetbox/bin:$PATH" PYTHONUNBUFFERED=1
+# Sandboxes are kept in /data (mount a volume to keep them across containers; FLEETBOX_STORE=memory keeps nothing).
+ENV PATH="/opt/fleetbox/bin:$PATH" PYTHONUNBUFFERED=1 FLEETBOX_STORE=sqlite:////data/store.sqlite
+VOLUME /data
 USER fleetbox
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/__sandbox/health')"

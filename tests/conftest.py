@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import httpx
@@ -10,6 +11,10 @@ import pytest
 from conformance.receiver import WebhookReceiver
 
 from .support import LiveServer, SandboxHandle
+
+# `fleetbox serve` started by a test keeps nothing unless the test names a store (tests/store does): the
+# default SQLite file in the home directory is the user's, and parallel tests would share it.
+os.environ["FLEETBOX_STORE"] = "memory"
 
 
 @pytest.fixture(scope="session")

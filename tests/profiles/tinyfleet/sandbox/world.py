@@ -9,7 +9,7 @@ from faker import Faker
 
 from conformance.contract import contract_of
 from mockserver.engine.errors import Conflict, InvalidInput, NotFound
-from mockserver.engine.sandbox import Sandbox, atomic
+from mockserver.engine.sandbox import Sandbox, atomic, write
 
 from .. import SPEC
 
@@ -47,7 +47,7 @@ class TinyWorld:
     def export(self) -> dict:
         return {"vehicles": [dict(vehicle) for vehicle in self.vehicles.values()]}
 
-    @atomic
+    @write
     def issue_token(self, api_key: str) -> dict:
         if api_key != self.api_key:
             raise InvalidInput("The API key is not known.")
@@ -58,7 +58,7 @@ class TinyWorld:
     def list_vehicles(self, limit: int) -> dict:
         return {"vehicles": list(self.vehicles.values())[:limit]}
 
-    @atomic
+    @write
     def add_vehicle(self, name: str, plate: str) -> dict:
         if any(vehicle["plate"] == plate for vehicle in self.vehicles.values()):
             raise Conflict(f"The fleet already has a vehicle with plate {plate}.")

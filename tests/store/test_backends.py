@@ -1,0 +1,126 @@
+"""What every durable store provides (engine/store), checked on SQLite and on a real Redis alike; and that a
+second process replaying the recorded operations ends with exactly the first one's sandbox."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from mockserver.app import create_app
+from mockserver.engine.store import Head, open_store
+from mockserver.http.context import REGISTRY_KEY
+from mockserver.settings import Settings
+
+
+@pytest.fixture
+def store(store_url):
+    opened = open_store(store_url)
+    yield opened
+    opened.close()
+
+
+def blob(text: str):
+    return lambda: text.encode()
+
+
+def test_a_sandbox_is_created_once_and_its_history_grows_one_version_per_operation(store):
+    assert store.create("s1", {"seed": 1}, blob("snap"), [("trimble", "key-1")])
+    assert not store.create("s1", {"seed": 2}, blob("other"), [])
+    assert store.head("s1") == Head(1, 0) and store.ids() == ["s1"]
+    for n in range(3):
+        with store.write("s1") as writer:
+            assert writer.head == Head(1, n)
+            writer.append(f"op{n}".encode())
+            writer.index_token(f"token-{n}")
+    assert store.head("s1") == Head(1, 3)
+    assert store.ops_since("s1", Head(1, 1)) == [(2, b"op1"), (3, b"op2")]
+    assert store.key_owner("trimble", "key-1") == "s1" and store.token_owner("token-2") == "s1"
+    loaded = store.load("s1")
+    assert loaded.meta == {"seed": 1} and loaded.snapshot == b"snap" and [v for v, _ in loaded.ops] == [1, 2, 3]
+
+
+def test_starting_over_is_a_new_generation_without_the_old_history(store):
+    store.create("s1", {}, blob("one"), [("trimble", "old-key")])
+    with store.write("s1") as writer:
+        writer.append(b"op")
+        writer.index_token("old-token")
+    head = store.replace("s1", {"seed": 9}, blob("two"), [("trimble", "new-key")])
+    assert head == Head(2, 1) and store.head("s1") == head
+    assert store.ops_since("s1", Head(1, 0)) is None  # that generation is gone: reload
+    assert store.token_owner("old-token") is None and store.key_owner("trimble", "old-key") is None
+    assert store.key_owner("trimble", "new-key") == "s1"
+    assert store.load("s1").snapshot == b"two" and store.load("s1").ops == []
+    store.delete("s1")
+    assert store.head("s1") is None and store.load("s1") is None and store.ids() == []
+
+
+def test_a_snapshot_bounds_what_loading_replays(store):
+    store.create("s1", {}, blob("zero"), [])
+    for n in range(5):
+        with store.write("s1") as writer:
+            writer.append(f"op{n + 1}".encode())
+    store.save_snapshot("s1", Head(1, 3), b"three")
+    loaded = store.load("s1")
+    assert loaded.snapshot == b"three" and loaded.snapshot_version == 3 and [v for v, _ in loaded.ops] == [4, 5]
+
+
+def test_records_keep_their_bound_and_never_reuse_a_number(store):
+    store.create("s1", {}, blob(""), [])
+    records = store.records("s1", "journal", 10)
+    for n in range(75):
+        records.append(lambda seq, n=n: {"seq": seq, "n": n})
+    kept = records.items()
+    assert [item["seq"] for item in kept] == list(range(66, 76))
+    assert [item["seq"] for item in records.items(since=73)] == [74, 75]
+    records.put(75, {"seq": 75, "n": "changed"})
+    assert records.items(since=74) == [{"seq": 75, "n": "changed"}]
+    records.clear()
+    assert records.items() == [] and records.append(lambda seq: seq) == 76
+    assert store.records("s2", "journal", 10).items() == []
+
+
+def test_another_process_replaying_the_operations_has_the_same_sandbox(store_url, sandbox_writes):
+    first = create_app(Settings(store=store_url)).app.extensions[REGISTRY_KEY]
+    sandbox_writes(first)
+    second = create_app(Settings(store=store_url)).app.extensions[REGISTRY_KEY]
+    assert second.export_state("default") == first.export_state("default")
+    mine, theirs = first.get("default"), second.get("default")
+    assert {g.token for g in first.tokens.of_sandbox("default")} == {
+        g.token for g in second.tokens.of_sandbox("default")
+    }
+    hourfleet_etags = [w.world("hourfleet").version_of("cars", "bookings") for w in (mine, theirs)]
+    assert hourfleet_etags[0] == hourfleet_etags[1]
+    assert mine.clock.state()[2] == theirs.clock.state()[2]  # even the last tick handed out
+
+
+@pytest.fixture
+def sandbox_writes():
+    """Writes of every kind through the worlds' own methods (tokens, batches, sharings, bookings, the
+    control plane's quotas, faults, clock and webhooks)."""
+
+    def write(registry) -> None:
+        sandbox = registry.get("default")
+        trimble = sandbox.world("trimble")
+        key = trimble.credentials()[0]["apiKey"]
+        trimble.authenticate(key, None)
+        caller = next(iter(registry.tokens.of_sandbox("default"))).subject
+        from mockserver.trimble.records import VEHICLES
+
+        trimble.create_members(caller, VEHICLES, [{"vehicleId": "r-1", "Name": "replayed one"}])
+        trimble.rename_members(caller, VEHICLES, [{"vehicleId": "r-1", "Name": "replayed once more"}])
+        invers = sandbox.world("invers")
+        client = invers.credentials()[0]
+        invers.issue_token(client["client_id"], client["client_secret"])
+        sandbox.set_clock(sandbox.now() + timedelta(hours=1), frozen=True)
+        sandbox.configure_rate_limit("trimble", None)
+        from mockserver.engine.faults import Fault
+
+        sandbox.add_fault(Fault.from_dict({"status": 500, "times": 3}, fault_id="f-1"))
+        sandbox.take_fault("trimble", "GET", "/vehicles")
+        sandbox.subscribe("fleet", "http://127.0.0.1:9/hook", ("VehicleChanged",), "replayed")
+        hourfleet = sandbox.world("hourfleet")
+        app = hourfleet.credentials()["client_applications"][0]
+        hourfleet.issue_token({"grant_type": "client_credentials", **app})
+
+    return write
