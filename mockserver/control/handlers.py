@@ -21,7 +21,7 @@ JSON = {"Content-Type": "application/json"}
 
 def get_health():
     profiles = [{"name": p.name, "basePath": p.base_path} for p in current_profiles()]
-    body = {"status": "ok", "version": __version__, "sandboxes": len(current_registry().all()), "profiles": profiles}
+    body = {"status": "ok", "version": __version__, "sandboxes": current_registry().count(), "profiles": profiles}
     return body, 200, JSON
 
 

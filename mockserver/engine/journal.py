@@ -28,6 +28,7 @@ class JournalEntry:
     request_body: bytes
     response_body: bytes
     fault: str | None = None
+    response_headers: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         """The entry as the control plane shows it; decoding is left until someone asks."""
@@ -46,6 +47,7 @@ class JournalEntry:
             "requestBody": self.request_body.decode("utf-8", "replace"),
             "responseBody": self.response_body.decode("utf-8", "replace"),
             "fault": self.fault,
+            "responseHeaders": dict(self.response_headers),
         }
 
 

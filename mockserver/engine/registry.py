@@ -87,6 +87,9 @@ class SandboxRegistry:
             self._forget(sandbox_id)
             raise NotFound(f"No sandbox with id '{sandbox_id}'.") from None
 
+    def count(self) -> int:
+        return len(self.store.ids()) if self.store.shared else len(self._sandboxes)
+
     def all(self) -> list[Sandbox]:
         found = []
         for sandbox_id in self.store.ids() if self.store.shared else list(self._sandboxes):

@@ -156,7 +156,8 @@ class Sandbox:
         self.head = writer.head
 
     def _catch_up(self, head: Head) -> None:
-        ops = self.store.ops_since(self.id, self.head) if head.generation == self.head.generation else None
+        same_life = head.generation == self.head.generation and head.version >= self.head.version
+        ops = self.store.ops_since(self.id, self.head) if same_life else None
         if ops is None or (ops and ops[0][0] != self.head.version + 1):
             self.reload()
             return

@@ -58,6 +58,7 @@ class EnvelopeMiddleware:
         started = time.perf_counter()
         request_body, response_body = _Capped(), _Capped()
         status = 500
+        response_headers: list = []
 
         async def receive_and_keep() -> Message:
             message = await receive()
@@ -75,6 +76,7 @@ class EnvelopeMiddleware:
                         for name, value in profile.response_headers(trace)
                     ]
                     message = {**message, "headers": [*message.get("headers", []), *extra]}
+                response_headers[:] = message.get("headers", [])
             elif message["type"] == "http.response.body":
                 response_body.add(message.get("body", b""))
             await send(message)
@@ -84,10 +86,12 @@ class EnvelopeMiddleware:
         finally:
             sandbox = trace.sandbox
             if sandbox is not None:
-                self._journal(sandbox, trace, profile, scope, status, started, request_body, response_body)
+                self._journal(
+                    sandbox, trace, profile, scope, status, started, request_body, response_body, response_headers
+                )
 
     @staticmethod
-    def _journal(sandbox, trace, profile, scope, status, started, request_body, response_body) -> None:
+    def _journal(sandbox, trace, profile, scope, status, started, request_body, response_body, headers) -> None:
         try:
             sandbox.journal.record(
                 at=sandbox.now(),
@@ -103,6 +107,7 @@ class EnvelopeMiddleware:
                 request_body=request_body.bytes(),
                 response_body=response_body.bytes(),
                 fault=trace.fault,
+                response_headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in headers),
             )
         except StoreUnavailable:
             # The client has its answer already; the store being away costs the journal this entry only.

@@ -21,6 +21,7 @@ def test_requests_are_recorded_with_bodies_and_masked_credentials(sandbox, trimb
     assert create["requestHeaders"]["authorization"] == "***"
     assert '"j1"' in create["requestBody"] and '"VehicleId":"j1"' in create["responseBody"]
     assert listing["query"] == "limit=1" and listing["profile"] == "trimble"
+    assert listing["responseHeaders"]["content-type"].startswith("application/json")
     assert [e["seq"] for e in recorded] == sorted(e["seq"] for e in recorded)
 
 

@@ -27,14 +27,15 @@ def blob(text: str):
 def test_a_sandbox_is_created_once_and_its_history_grows_one_version_per_operation(store):
     assert store.create("s1", {"seed": 1}, blob("snap"), [("trimble", "key-1")])
     assert not store.create("s1", {"seed": 2}, blob("other"), [])
-    assert store.head("s1") == Head(1, 0) and store.ids() == ["s1"]
+    generation = store.head("s1").generation
+    assert store.head("s1") == Head(generation, 0) and store.ids() == ["s1"]
     for n in range(3):
         with store.write("s1") as writer:
-            assert writer.head == Head(1, n)
+            assert writer.head == Head(generation, n)
             writer.append(f"op{n}".encode())
             writer.index_token(f"token-{n}")
-    assert store.head("s1") == Head(1, 3)
-    assert store.ops_since("s1", Head(1, 1)) == [(2, b"op1"), (3, b"op2")]
+    assert store.head("s1") == Head(generation, 3)
+    assert store.ops_since("s1", Head(generation, 1)) == [(2, b"op1"), (3, b"op2")]
     assert store.key_owner("trimble", "key-1") == "s1" and store.token_owner("token-2") == "s1"
     loaded = store.load("s1")
     assert loaded.meta == {"seed": 1} and loaded.snapshot == b"snap" and [v for v, _ in loaded.ops] == [1, 2, 3]
@@ -42,17 +43,20 @@ def test_a_sandbox_is_created_once_and_its_history_grows_one_version_per_operati
 
 def test_starting_over_is_a_new_generation_without_the_old_history(store):
     store.create("s1", {}, blob("one"), [("trimble", "old-key")])
+    first = store.head("s1")
     with store.write("s1") as writer:
         writer.append(b"op")
         writer.index_token("old-token")
     head = store.replace("s1", {"seed": 9}, blob("two"), [("trimble", "new-key")])
-    assert head == Head(2, 1) and store.head("s1") == head
-    assert store.ops_since("s1", Head(1, 0)) is None  # that generation is gone: reload
+    assert head.generation != first.generation and head.version == 1 and store.head("s1") == head
+    assert store.ops_since("s1", first) is None  # that generation is gone: reload
     assert store.token_owner("old-token") is None and store.key_owner("trimble", "old-key") is None
     assert store.key_owner("trimble", "new-key") == "s1"
     assert store.load("s1").snapshot == b"two" and store.load("s1").ops == []
     store.delete("s1")
     assert store.head("s1") is None and store.load("s1") is None and store.ids() == []
+    assert store.create("s1", {}, blob("again"), [])  # the same id, a life of its own
+    assert store.head("s1").generation not in (first.generation, head.generation)
 
 
 def test_a_snapshot_bounds_what_loading_replays(store):
@@ -60,7 +64,7 @@ def test_a_snapshot_bounds_what_loading_replays(store):
     for n in range(5):
         with store.write("s1") as writer:
             writer.append(f"op{n + 1}".encode())
-    store.save_snapshot("s1", Head(1, 3), b"three")
+    store.save_snapshot("s1", Head(store.head("s1").generation, 3), b"three")
     loaded = store.load("s1")
     assert loaded.snapshot == b"three" and loaded.snapshot_version == 3 and [v for v, _ in loaded.ops] == [4, 5]
 

@@ -55,6 +55,8 @@ def test_a_sandbox_created_deleted_or_reset_on_one_instance_is_so_on_the_other(f
     assert httpx.delete(f"{b.url}/__sandbox/sandboxes/{sandbox.id}").status_code == 204
     assert httpx.get(f"{a.url}/__sandbox/sandboxes/{sandbox.id}").status_code == 404
     assert fresh.get("/vehicles").status_code == 401
+    again = create(b, seed=8, id=sandbox.id)  # the same id, a life of its own: A must not serve the old one
+    assert httpx.get(f"{a.url}/__sandbox/sandboxes/{sandbox.id}").json()["credentials"] == again.data["credentials"]
 
 
 def test_a_quota_is_counted_once_across_instances(fleetbox, store_url):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -10,6 +11,12 @@ from typing import Any
 
 # Written into every durable store; a store of another format is refused, never rewritten.
 FORMAT = "fleetbox.store/1"
+
+
+def new_generation() -> int:
+    """A generation number no earlier life of a sandbox id had (re-created or reset), so a process holding
+    an old copy always notices."""
+    return secrets.randbits(62)
 
 
 class StoreError(Exception):

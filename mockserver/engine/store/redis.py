@@ -13,7 +13,7 @@ from typing import Any
 
 import redis
 
-from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer
+from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
 
 PREFIX = "fleetbox:"
 # A writer that dies holding a sandbox frees it after this long; no operation takes nearly as much.
@@ -112,13 +112,14 @@ class RedisStore(Store):
     ) -> bool:
         key = _k("sbx", sandbox_id)
         fields = {
-            "generation": 1,
+            "generation": new_generation(),
             "version": 0,
             "meta": json.dumps(meta),
             "snapshot": snapshot(),
             "snapshot_version": 0,
         }
-        if not self._redis.hsetnx(key, "generation", 1):
+        # Claimed first, so two instances creating one id cannot both succeed; readers see the row whole.
+        if not self._redis.set(_k("claim", sandbox_id), 1, nx=True):
             return False
         with self._redis.pipeline() as pipe:
             pipe.hset(key, mapping=fields)
@@ -133,8 +134,8 @@ class RedisStore(Store):
     ) -> Head:
         blob = snapshot()
         with self._locked(sandbox_id):
-            generation, version = self._redis.hmget(_k("sbx", sandbox_id), "generation", "version")
-            head = Head(int(generation or 0) + 1, int(version or 0))
+            version = self._redis.hget(_k("sbx", sandbox_id), "version")
+            head = Head(new_generation(), int(version or 0))
             with self._redis.pipeline() as pipe:
                 self._forget(pipe, sandbox_id, keep_row=True)
                 pipe.hset(
@@ -169,7 +170,7 @@ class RedisStore(Store):
             pipe.delete(*records)
         pipe.delete(_k("ops", sandbox_id))
         if not keep_row:
-            pipe.delete(_k("sbx", sandbox_id))
+            pipe.delete(_k("sbx", sandbox_id), _k("claim", sandbox_id))
             pipe.zrem(_k("ids"), sandbox_id)
             pipe.delete(*[_k("seq", sandbox_id, kind) for kind in ("journal", "events", "deliveries")])
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer
+from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fleetbox (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -151,7 +151,10 @@ class SqliteStore(Store):
         with self._transaction() as c:
             if c.execute("SELECT 1 FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone():
                 return False
-            c.execute("INSERT INTO sandboxes VALUES (?, 1, 0, ?, ?, 0)", (sandbox_id, json.dumps(meta), blob))
+            c.execute(
+                "INSERT INTO sandboxes VALUES (?, ?, 0, ?, ?, 0)",
+                (sandbox_id, new_generation(), json.dumps(meta), blob),
+            )
             self._forget(c, sandbox_id, keep_row=True)
             c.executemany(
                 "INSERT OR REPLACE INTO credential_keys VALUES (?, ?, ?)", [(p, k, sandbox_id) for p, k in keys]
@@ -164,16 +167,17 @@ class SqliteStore(Store):
         blob = snapshot()
         with self._transaction() as c:
             row = c.execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
-            generation, version = row if row else (0, 0)
+            version = row[1] if row else 0
+            generation = new_generation()
             c.execute(
                 "INSERT OR REPLACE INTO sandboxes VALUES (?, ?, ?, ?, ?, ?)",
-                (sandbox_id, generation + 1, version, json.dumps(meta), blob, version),
+                (sandbox_id, generation, version, json.dumps(meta), blob, version),
             )
             self._forget(c, sandbox_id, keep_row=True)
             c.executemany(
                 "INSERT OR REPLACE INTO credential_keys VALUES (?, ?, ?)", [(p, k, sandbox_id) for p, k in keys]
             )
-        return Head(generation + 1, version)
+        return Head(generation, version)
 
     def delete(self, sandbox_id: str) -> None:
         with self._transaction() as c:
