@@ -14,6 +14,7 @@
     ├── PayloadTooLarge         the body is longer than the server reads (see `limit`)
     ├── RateLimited             the client has used up its quota (see `decision`)
     ├── InjectedFault           a failure the sandbox was told to fake (see `status`)
+    │   └── Unavailable         the sandbox's store is not answering (503)
     └── InternalError           a bug in fleetbox (framework)
 
 `DOMAIN_KINDS` lists them all: every profile's error table must say how to render each one.
@@ -154,5 +155,6 @@ DOMAIN_KINDS: tuple[type[DomainError], ...] = (
     PayloadTooLarge,
     RateLimited,
     InjectedFault,
+    Unavailable,
     InternalError,
 )

@@ -22,6 +22,7 @@ from mockserver.engine.errors import (
     InternalError,
     MethodNotAllowed,
     RateLimited,
+    Unavailable,
 )
 
 from .context import RequestTrace
@@ -109,7 +110,7 @@ def common_headers(error: DomainError) -> dict[str, str]:
     """The headers that go with these kinds of error in every vendor's format."""
     if isinstance(error, RateLimited):
         return {"Retry-After": str(error.retry_after)}
-    if isinstance(error, InjectedFault) and error.status in (429, 503):
+    if isinstance(error, Unavailable) or (isinstance(error, InjectedFault) and error.status == 429):
         return {"Retry-After": str(INJECTED_RETRY_AFTER)}
     if isinstance(error, MethodNotAllowed) and error.allowed:
         return {"Allow": ", ".join(error.allowed)}

@@ -33,6 +33,7 @@ from mockserver.engine.errors import (
     PayloadTooLarge,
     RateLimited,
     Unauthenticated,
+    Unavailable,
     UnknownRoute,
     Unprocessable,
     UnsupportedMediaType,
@@ -92,6 +93,7 @@ CASES = [
     Case("RateLimited", rate_limited, 429),
     Case("InternalError", lambda: InternalError("An unexpected error occurred."), 500),
     *(Case(f"InjectedFault-{s}", lambda s=s: InjectedFault(s), s) for s in INJECTED),
+    Case("Unavailable", lambda: Unavailable(), 503),
     Case("ReferencedResourceNotFound", lambda: problems.ReferencedResourceNotFound("No fleet 9."), 400),
     Case("SharedWithPartner", lambda: problems.SharedWithPartner("Shared."), 409),
     Case("CommandNotSupported", lambda: problems.CommandNotSupported("No horn."), 409),
@@ -188,7 +190,7 @@ def test_every_error_is_answered_as_the_profiles_spec_documents(name, case, capl
     headers = response.headers
     if isinstance(error, RateLimited):
         assert headers["Retry-After"] == str(RETRY_AFTER)
-    elif isinstance(error, InjectedFault) and error.status == 429:
+    elif isinstance(error, Unavailable) or (isinstance(error, InjectedFault) and error.status == 429):
         assert headers["Retry-After"] == str(INJECTED_RETRY_AFTER)
     else:
         assert "Retry-After" not in headers
