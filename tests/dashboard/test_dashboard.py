@@ -142,7 +142,7 @@ def test_a_fault_added_in_the_page_is_applied_and_shown(page, server, sandbox):
     assert trimble.get("/vehicles").status_code == 503
     page.click("#tab-traffic")
     expect(rows(page).first).to_contain_text("503")
-    expect(rows(page).first).to_contain_text("fault: status 503")
+    expect(rows(page).first.locator(".fault-tag")).to_have_attribute("title", "fault: status 503")
     rows(page).first.locator("button").click()
     expect(page.locator("#exchange .fault-applied")).to_contain_text("status 503")
 

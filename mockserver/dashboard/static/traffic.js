@@ -162,7 +162,8 @@ export class Traffic {
       h("span", { class: `method method-${entry.method.toLowerCase()}` }, entry.method),
       statusBadge(entry.status),
       h("span", { class: "path", title: target }, shortTarget),
-      entry.fault ? h("span", { class: "fault-tag" }, `fault: ${entry.fault}`) : null,
+      // The fault's name in full is in the tooltip and the detail; the row keeps room for the path.
+      h("span", { class: entry.fault ? "fault-tag" : "", title: entry.fault ? `fault: ${entry.fault}` : null }, entry.fault ? "fault" : ""),
       h("span", { class: "duration" }, `${Math.round(entry.durationMs)} ms`),
     );
     return h("li", { class: entry.status >= 400 ? "error" : "" }, button);
@@ -202,7 +203,7 @@ export class Traffic {
         "p",
         { class: "detail-meta" },
         statusBadge(entry.status),
-        ` ${entry.profile} · ${time(entry.at)} · ${entry.durationMs} ms`,
+        ` ${entry.profile} · ${time(entry.at)} · ${entry.durationMs.toFixed(1)} ms`,
       ),
       entry.fault
         ? h("p", { class: "fault-applied" }, h("strong", {}, "Fault applied: "), entry.fault)
