@@ -242,3 +242,63 @@ FILTER_TIME = """async (value) => {
   document.body.getBoundingClientRect();  // forces the layout
   return performance.now() - started;
 }"""
+
+
+def test_events_and_failed_deliveries_show_with_their_errors(page, server, sandbox):
+    owner, partner = sandbox.invers_client(0)["fleet_id"], sandbox.invers_client(1)["fleet_id"]
+    hook = {"audience": owner, "url": "http://127.0.0.1:9/hooks", "name": "nobody listens"}
+    assert httpx.post(f"{server.url}/__sandbox/sandboxes/{sandbox.id}/webhooks", json=hook).status_code == 201
+    invers = sandbox.invers().http
+    vehicles = invers.get("/vehicles", params={"limit": 100}).json()["items"]
+    vehicle = next(v for v in vehicles if v["fleet_id"] == owner and v["sharing"] is None)
+    assert invers.post(f"/vehicles/{vehicle['id']}/sharing", json={"fleet_id": partner}).status_code == 200
+
+    open_sandbox(page, server, sandbox.id, tab="events")
+    events = page.locator("#events")
+    expect(events).to_contain_text("VehicleChanged")
+    expect(events).to_contain_text(owner)
+    expect(page.locator("#webhooks")).to_contain_text("nobody listens")
+    # Port 9 refuses: the delivery log shows the attempt's error, in words.
+    expect(page.locator("#deliveries")).to_contain_text("VehicleChanged")
+    expect(page.locator("#deliveries .attempts li").first).to_contain_text("error")
+
+    page.fill("#event-filters [name=type]", "NoSuchType")
+    page.click("#event-filters button[type=submit]")
+    expect(events).to_contain_text("No events")
+    page.fill("#event-filters [name=type]", "VehicleChanged")
+    page.fill("#event-filters [name=audience]", partner)
+    page.click("#event-filters button[type=submit]")
+    audiences = events.locator("tbody tr td:nth-child(4)")
+    expect(audiences.first).to_have_text(partner)
+    assert set(audiences.all_inner_texts()) == {partner}
+
+
+def test_the_clock_is_set_and_frozen_and_the_sandbox_reset_from_the_page(page, server, sandbox):
+    trimble = sandbox.trimble()
+    assert trimble.post("/vehicles", json=[{"vehicleId": "gone-after-reset", "Name": "x"}]).status_code == 200
+
+    def vehicle_ids() -> set[str]:
+        listed = sandbox.trimble().get("/vehicles", params={"limit": 1000}).json()["data"]
+        return {vehicle["vehicleId"] for vehicle in listed}
+
+    assert "gone-after-reset" in vehicle_ids()
+    open_sandbox(page, server, sandbox.id, tab="controls")
+    page.fill("#set-form [name=now]", "2030-01-01T12:00:00")
+    page.check("#set-form [name=frozen]")
+    page.click("#set-form button[type=submit]")
+    expect(page.locator("#clock")).to_contain_text("2030-01-01 12:00:00 UTC")
+    expect(page.locator("#clock")).to_contain_text("frozen")
+    clock = httpx.get(f"{server.url}/__sandbox/sandboxes/{sandbox.id}/clock").json()
+    assert (clock["now"], clock["frozen"]) == ("2030-01-01T12:00:00Z", True)
+
+    page.click("#reset-button")  # confirmed by the fixture
+    expect(page.locator("#notice")).to_contain_text(f"Sandbox {sandbox.id} reset")
+    assert "gone-after-reset" not in vehicle_ids()
+
+
+def test_the_page_follows_a_sandbox_deleted_by_someone_else(page, server, sandbox):
+    open_sandbox(page, server, sandbox.id)
+    assert httpx.delete(f"{server.url}/__sandbox/sandboxes/{sandbox.id}").status_code == 204
+    expect(page.locator("#notice")).to_contain_text(f"Sandbox {sandbox.id} is gone")
+    expect(page.locator("#empty")).to_be_visible()
+    expect(page.locator(f".sandbox-link[data-id='{sandbox.id}']")).to_have_count(0)

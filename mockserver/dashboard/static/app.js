@@ -40,6 +40,14 @@ async function loadSandboxes() {
   );
   state.sandboxes = sandboxes.map((sandbox, index) => ({ ...sandbox, latest: latest[index] }));
   renderSandboxList();
+  // Someone else (a script, another tab) deleted or recreated the open sandbox: follow it.
+  const open = state.sandboxes.find((sandbox) => sandbox.id === state.current);
+  if (state.current && !open) {
+    notify(`Sandbox ${state.current} is gone.`, true);
+    location.hash = "";
+  } else if (open && state.sandbox && open.createdAt !== state.sandbox.createdAt) {
+    await reload();
+  }
 }
 
 function renderSandboxList() {
@@ -156,6 +164,7 @@ function wireSandboxActions() {
     if (!confirm(`Delete sandbox ${id}?`)) return;
     if ((await attempt(() => api.remove(id), `Sandbox ${id} deleted.`)) === undefined) return;
     location.hash = "";
+    await select(null);
     await loadSandboxes();
   });
   $("export-button").addEventListener("click", async () => {
