@@ -7,10 +7,14 @@ import uuid
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.support import LiveServer, SandboxHandle
 
 from .browser import CHROMIUM, chromium
+
+# Live updates come every second and the list every three; a loaded CI machine gets room beyond that.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +36,7 @@ def browser():
 def page(browser, server):
     """A page of a new browser context (so an empty sessionStorage), whose script errors fail the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -53,7 +53,7 @@ def guarded():
 @pytest.fixture
 def guarded_page(browser, guarded):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

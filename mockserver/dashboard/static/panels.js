@@ -174,6 +174,9 @@ export function renderClock(clock) {
     h("span", { class: clock.frozen ? "frozen" : "running" }, clock.frozen ? " ❄ frozen" : " ▶ running"),
     drift,
   );
+  // The form to set the clock starts from where it stands (datetime-local wants no zone).
+  const setting = $("set-form").elements.now;
+  if (!setting.value) setting.value = clock.now.slice(0, 19);
   $("freeze-button").textContent = clock.frozen ? "Unfreeze" : "Freeze";
   $("freeze-button").dataset.frozen = String(clock.frozen);
   $("freeze-button").dataset.now = clock.now;

@@ -186,6 +186,8 @@ export class Traffic {
     }
     $("exchanges").querySelector(`button[data-seq="${seq}"]`)?.setAttribute("aria-pressed", "true");
     this.renderDetail();
+    // On a narrow screen the detail sits below the list: bring it into view.
+    if (matchMedia("(max-width: 1100px)").matches) $("exchange").scrollIntoView({ block: "nearest" });
   }
 
   renderDetail() {
