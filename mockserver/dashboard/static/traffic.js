@@ -216,6 +216,11 @@ export class Traffic {
       h("pre", { class: "headers" }, headers.join("\n") || "(none)"),
       h("h4", {}, "Request body"),
       h("pre", { class: "body" }, pretty(entry.requestBody) || "(empty)"),
+      // The journal does not record response headers yet; the page shows them once an entry has them.
+      entry.responseHeaders ? h("h4", {}, "Response headers") : null,
+      entry.responseHeaders
+        ? h("pre", { class: "headers" }, Object.entries(entry.responseHeaders).map(([n, v]) => `${n}: ${v}`).join("\n"))
+        : null,
       h("h4", {}, `Response body (${entry.status})`),
       h("pre", { class: "body response-body" }, pretty(entry.responseBody) || "(empty)"),
     );
