@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8080
 
 .DEFAULT_GOAL := help
-.PHONY: help serve test lint format bench clean system-packages
+.PHONY: help serve test lint format bench clean system-packages screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ test: lint system-packages ## run the linter, then the test suite (unit, HTTP, S
 
 system-packages: ## install the Debian packages the tests start for real (.ci/debian-packages) when missing
 	.ci/ensure-debian-packages
+
+screenshot: $(STAMP) system-packages ## take docs/dashboard.png of the dashboard with the tests' headless chromium
+	$(BIN)/python -m tests.dashboard.screenshot docs/dashboard.png
 
 lint: $(STAMP) ## check formatting and lint rules (ruff, configured in pyproject.toml)
 	$(BIN)/ruff format --check .

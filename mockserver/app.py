@@ -10,6 +10,7 @@ from connexion.middleware import MiddlewarePosition
 from conformance.contract import load_spec
 
 from .control.spec import control_spec
+from .dashboard import Dashboard
 from .engine.errors import Conflict
 from .engine.registry import DEFAULT_SANDBOX, SandboxRegistry
 from .engine.store import open_store
@@ -132,6 +133,8 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
         routes=routes,
         vendors=frozenset(profile.name for profile in profiles),
     )
+    # The dashboard's page and files at `/`, outside everything the APIs need.
+    app.add_middleware(Dashboard, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(
         FaultMiddleware,
         position=MiddlewarePosition.BEFORE_SWAGGER,
