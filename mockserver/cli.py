@@ -68,6 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PORT",
         help="with --tls: also listen for plain HTTP on PORT, refusing every request with a 403",
     )
+    serve.add_argument(
+        "--amqp",
+        default=None,
+        metavar="URL",
+        help="also publish invers events to this AMQP broker, as INVERS does (amqp://USER:PASS@HOST:PORT/VHOST)",
+    )
+    serve.add_argument(
+        "--amqp-admin",
+        default=None,
+        metavar="URL",
+        help="with --amqp: RabbitMQ's management API (http://USER:PASS@HOST:15672), to give each fleet's "
+        "event consumer a broker user that reads only its own queues",
+    )
+    serve.add_argument(
+        "--amqp-buffer",
+        type=_bounded(1, 10_000_000),
+        default=None,
+        metavar="N",
+        help="with --amqp: events kept while the broker is unreachable; more are dropped (default 10000)",
+    )
 
     check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
     from conformance.cli import add_arguments
@@ -103,6 +123,12 @@ def serve(args: argparse.Namespace) -> int:
     if args.http_port is not None and not args.tls:
         print("fleetbox serve: --http-port only makes sense with --tls", file=sys.stderr)
         return 2
+    if (args.amqp_admin or args.amqp_buffer) and not args.amqp:
+        print("fleetbox serve: --amqp-admin and --amqp-buffer only make sense with --amqp", file=sys.stderr)
+        return 2
+    if args.amqp and not args.amqp.startswith(("amqp://", "amqps://")):
+        print(f"fleetbox serve: --amqp must be an amqp:// or amqps:// URL, not {args.amqp!r}", file=sys.stderr)
+        return 2
     settings = Settings(
         host=args.host,
         port=args.port,
@@ -114,6 +140,15 @@ def serve(args: argparse.Namespace) -> int:
         max_body_bytes=args.max_body_bytes,
     )
     app = create_app(settings)
+    event_bus = None
+    if args.amqp:
+        from .invers import amqp
+
+        try:
+            event_bus = amqp.enable(app.app.extensions[REGISTRY_KEY], args.amqp, args.amqp_admin, args.amqp_buffer)
+        except ValueError as error:
+            print(f"fleetbox serve: {error}", file=sys.stderr)
+            return 2
     options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)
     servers = []
     scheme = "http"
@@ -131,6 +166,8 @@ def serve(args: argparse.Namespace) -> int:
             )
     servers.insert(0, uvicorn.Server(uvicorn.Config(app, port=settings.port, **options)))
     print(banner(settings, app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY], scheme), flush=True)
+    if event_bus is not None:
+        print(amqp.banner_line(event_bus), flush=True)
     if args.tls:
         print(tls_advice(certificate.authority, f"https://{settings.host}:{settings.port}", args.http_port), flush=True)
 
@@ -140,6 +177,10 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn's own loop choice (uvloop when installed), which `asyncio.run` would not make.
     with asyncio.Runner(loop_factory=servers[0].config.get_loop_factory()) as runner:
         runner.run(run_all())
+    if event_bus is not None:
+        # Give the broker a moment for what is still buffered; a broker that is gone does not hold up the exit.
+        event_bus.publisher.wait_until_idle(5)
+        event_bus.publisher.close()
     return 0
 
 

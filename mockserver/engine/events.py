@@ -3,7 +3,8 @@ so the control plane can show them and webhooks can deliver them.
 
 An event has an audience (who may see it: an INVERS fleet, a Hourfleet car share) and a type named
 after the vendor's own event names. Worlds publish through `Sandbox.publish`; the log keeps the latest
-events and hands every new one to its listener (the webhook subscriptions).
+events and hands every new one to its listener (the webhook subscriptions), then to any further `listeners`
+(a message broker's publisher, invers/amqp.py).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class EventLog:
     """The latest `MAX_EVENTS` events of one sandbox, oldest first."""
 
     listener: Callable[[Event], None] | None = None
+    # Further listeners, called in order after `listener`, in the process that published the event, once.
+    listeners: list[Callable[[Event], None]] = field(default_factory=list)
     _events: deque[Event] = field(default_factory=lambda: deque(maxlen=MAX_EVENTS))
     _seq: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -67,6 +70,8 @@ class EventLog:
             self._events.append(event)
         if self.listener is not None:
             self.listener(event)
+        for listener in self.listeners:
+            listener(event)
         return event
 
     def events(

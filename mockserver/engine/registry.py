@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Mapping
+from typing import Protocol
 
 from .clock import VirtualClock
 from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
@@ -19,6 +20,17 @@ DEFAULT_SEED = 1
 DEFAULT_SIZE = 25
 MAX_SANDBOXES = 256
 STATE_FORMAT = "fleetbox.state/1"
+
+
+class SandboxObserver(Protocol):
+    """Told of every sandbox's life (a message broker's publisher sets up and cleans up its queues)."""
+
+    def created(self, sandbox: Sandbox) -> None: ...
+
+    def replaced(self, sandbox: Sandbox) -> None:
+        """The sandbox's worlds started over (reset or import)."""
+
+    def deleted(self, sandbox: Sandbox) -> None: ...
 
 
 class SandboxRegistry:
@@ -43,6 +55,14 @@ class SandboxRegistry:
         self._keys: dict[tuple[str, str], str] = {}
         self._lock = threading.RLock()
         self.tokens = TokenBook()
+        self._observers: list[SandboxObserver] = []
+
+    def observe(self, observer: SandboxObserver) -> None:
+        """Tell `observer` of the sandboxes there are now, and of every creation, reset and deletion after."""
+        with self._lock:
+            self._observers.append(observer)
+            for sandbox in self._sandboxes.values():
+                observer.created(sandbox)
 
     @property
     def profiles(self) -> tuple[str, ...]:
@@ -76,6 +96,8 @@ class SandboxRegistry:
             )
             self._install_worlds(sandbox, self._generate(seed, size, sandbox))
             self._sandboxes[sandbox_id] = sandbox
+            for observer in self._observers:
+                observer.created(sandbox)
             return sandbox
 
     def get(self, sandbox_id: str) -> Sandbox:
@@ -95,6 +117,8 @@ class SandboxRegistry:
             del self._sandboxes[sandbox_id]
             self._unindex(sandbox_id)
             self.tokens.revoke_sandbox(sandbox.id)
+            for observer in self._observers:
+                observer.deleted(sandbox)
 
     def reset(self, sandbox_id: str, seed: int | None = None, size: int | None = None) -> Sandbox:
         """Rebuild the world (from new `seed`/`size` if given); clock, journal and tokens start over."""
@@ -201,6 +225,8 @@ class SandboxRegistry:
         sandbox.events.clear()
         sandbox.webhooks.clear()
         self._install_worlds(sandbox, worlds)
+        for observer in self._observers:
+            observer.replaced(sandbox)
 
     def _unindex(self, sandbox_id: str) -> None:
         self._keys = {key: owner for key, owner in self._keys.items() if owner != sandbox_id}

@@ -65,6 +65,8 @@ class Sandbox:
         self.faults = FaultBook()
         self.webhooks = Webhooks(dispatcher or Dispatcher(), formatters or {}, self.clock.now, webhook_hosts)
         self.events = EventLog(listener=self.webhooks.on_event)
+        # Message brokers the server also delivers this sandbox's events to, by profile (invers/amqp.py).
+        self.event_buses: dict[str, Any] = {}
         # Re-entrant so a domain method may call another one of the same sandbox.
         self.lock = threading.RLock()
         self.worlds: dict[str, World] = {}

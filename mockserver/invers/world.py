@@ -85,7 +85,7 @@ class InversWorld:
 
     @operation
     def credentials(self) -> list[dict]:
-        return [
+        credentials = [
             {
                 "client_id": client.client_id,
                 "client_secret": client_secret_for(self.sandbox.id, client.fleet_id),
@@ -94,6 +94,11 @@ class InversWorld:
             }
             for client in self._clients.values()
         ]
+        # With `fleetbox serve --amqp`, each fleet's event consumer too (invers/amqp.py).
+        bus = self.sandbox.event_buses.get(NAME)
+        for credential in credentials if bus else ():
+            credential["event_consumer"] = bus.consumer(credential["fleet_id"])
+        return credentials
 
     @operation
     def export(self) -> dict:
