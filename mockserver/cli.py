@@ -165,9 +165,9 @@ def serve(args: argparse.Namespace) -> int:
                 uvicorn.Server(uvicorn.Config(refuser, host=settings.host, port=args.http_port, log_level="warning"))
             )
     servers.insert(0, uvicorn.Server(uvicorn.Config(app, port=settings.port, **options)))
-    print(banner(settings, app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY], scheme), flush=True)
-    if event_bus is not None:
-        print(amqp.banner_line(event_bus), flush=True)
+    notes = [amqp.banner_line(event_bus)] if event_bus is not None else []
+    registry, profiles = app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY]
+    print(banner(settings, registry, profiles, scheme, notes), flush=True)
     if args.tls:
         print(tls_advice(certificate.authority, f"https://{settings.host}:{settings.port}", args.http_port), flush=True)
 
@@ -197,8 +197,8 @@ def tls_advice(authority: Path, origin: str, http_port: int | None) -> str:
     return "\n".join(lines)
 
 
-def banner(settings, registry, profiles, scheme: str = "http") -> str:
-    """Where each profile is served, and the default sandbox's credentials."""
+def banner(settings, registry, profiles, scheme: str = "http", notes: list[str] | None = None) -> str:
+    """Where each profile is served, the default sandbox's credentials, and `notes` (where events go)."""
     root = f"{scheme}://{settings.host}:{settings.port}"
     lines = [f"fleetbox sandbox on {root}", ""]
     for profile in profiles:
@@ -210,6 +210,8 @@ def banner(settings, registry, profiles, scheme: str = "http") -> str:
         if profile.describe_credentials is not None:
             credentials = default.world(profile.name).credentials()
             lines += [f"  {profile.name:<9} {line}" for line in profile.describe_credentials(credentials)]
+    if notes:
+        lines += ["", *notes]
     lines += ["", "Press Ctrl+C to stop."]
     return "\n".join(lines)
 

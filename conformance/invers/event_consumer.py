@@ -55,7 +55,12 @@ class Received:
 
 
 class ConsumerRefused(Exception):
-    """The broker refused the consumer (its credentials, or a queue it may not read)."""
+    """The broker refused the consumer (its credentials, or a queue it may not read); `code` is the AMQP
+    reply code when the broker gave one (403: access refused, 404: no such queue)."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class EventConsumer:
@@ -69,15 +74,15 @@ class EventConsumer:
         parameters.connection_attempts = 1
         try:
             self._connection = pika.BlockingConnection(parameters)
-        except pika.exceptions.ProbableAccessDeniedError as error:
-            raise ConsumerRefused(f"the broker refused the consumer's credentials: {error}") from error
+        except pika.exceptions.AMQPConnectionError as error:
+            raise ConsumerRefused(f"could not connect as the consumer ({type(error).__name__}: {error})") from error
         self._channel = self._connection.channel()
         try:
             for topic, queue in self.queues.items():
                 self._channel.basic_consume(queue, self._on_message(topic, queue), auto_ack=False)
         except pika.exceptions.ChannelClosedByBroker as closed:
             self._connection.close()
-            raise ConsumerRefused(f"{closed.reply_code} {closed.reply_text}") from closed
+            raise ConsumerRefused(f"{closed.reply_code} {closed.reply_text}", closed.reply_code) from closed
 
     def _on_message(self, topic: str, queue: str) -> Callable:
         def received(channel, method, properties, body) -> None:

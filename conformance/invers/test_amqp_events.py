@@ -23,6 +23,7 @@ WAIT_SECONDS = 15
 # How long a consumer that must not hear of something keeps listening after the others heard of it.
 QUIET_SECONDS = 1.5
 VEHICLE_CHANGED = "VehicleChanged"
+ACCESS_REFUSED = 403
 
 
 class Consumers:
@@ -172,7 +173,8 @@ def test_consumers_read_only_their_own_queues(owner, partner, consumers):
         pytest.skip("not checked: the two fleets' event consumers share one URL and so one broker user")
     try:
         intruder = EventConsumer(mine, queues=theirs["queues"])
-    except ConsumerRefused:
+    except ConsumerRefused as refused:
+        expect.equal(refused.code, ACCESS_REFUSED, f"the broker's reply code to the intrusion ({refused})")
         return
     intruder.close()
     raise AssertionError(f"fleet {partner.fleet_id}'s consumer was let read fleet {owner.fleet_id}'s queues")

@@ -68,6 +68,8 @@ class _Remove:
 @dataclass
 class Status:
     connected: bool = False
+    # Whether the thread has tried to connect yet (until then, nobody knows whether the broker is there).
+    attempted: bool = False
     published: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
     last_error: str | None = None
@@ -131,7 +133,7 @@ class AmqpPublisher:
         """
         job = _Declare(topology)
         self._control(job)
-        if wait and self.status.connected:
+        if wait and (self.status.connected or not self.status.attempted):
             deadline = time.monotonic() + wait
             with self._changed:
                 while any(queued is job for queued in self._jobs) and time.monotonic() < deadline:
@@ -194,6 +196,10 @@ class AmqpPublisher:
                     self._connection.process_data_events(0)
                     continue
                 self._perform(job)
+            except pika.exceptions.ChannelClosedByBroker as closed:
+                # The broker refused this job itself (a queue declared otherwise, a missing permission):
+                # trying it again would be refused again, so it is skipped and the reason shown.
+                self._refused(job, closed)
             except (pika.exceptions.AMQPError, BrokerUnavailable, OSError) as error:
                 self._lost(error)
                 time.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
@@ -202,6 +208,15 @@ class AmqpPublisher:
             failures = 0
             self._done(job)
         self._disconnect()
+
+    def _refused(self, job, closed: pika.exceptions.ChannelClosedByBroker) -> None:
+        self._channel = None
+        self.status.last_error = (
+            f"the broker refused {type(job).__name__.strip('_')}: {closed.reply_code} {closed.reply_text}"
+        )
+        log.warning("fleetbox: %s", self.status.last_error)
+        if isinstance(job, Message):
+            self.status.dropped[job.owner] += 1
 
     def _done(self, job) -> None:
         with self._changed:
@@ -214,15 +229,25 @@ class AmqpPublisher:
     def _connect(self) -> None:
         if self._channel is not None and self._channel.is_open and self._connection.is_open:
             return
-        if self._connection is None or not self._connection.is_open:
-            self._connection = pika.BlockingConnection(self._parameters)
-        self._channel = self._connection.channel()
-        self._channel.confirm_delivery()
+        try:
+            if self._connection is None or not self._connection.is_open:
+                self._connection = pika.BlockingConnection(self._parameters)
+        finally:
+            self.status.attempted = True
+        self._open_channel()
         for topology in list(self._declared.values()):
-            self._declare_on_broker(topology)
+            try:
+                self._declare_on_broker(topology)
+            except pika.exceptions.ChannelClosedByBroker as closed:
+                self.status.last_error = f"the broker refused to declare again: {closed.reply_code} {closed.reply_text}"
+                self._open_channel()
         if not self.status.connected:
             log.warning("fleetbox: connected to the AMQP broker at %s", redacted(self.url))
         self.status.connected = True
+
+    def _open_channel(self) -> None:
+        self._channel = self._connection.channel()
+        self._channel.confirm_delivery()
 
     def _lost(self, error: Exception) -> None:
         text = f"{type(error).__name__}: {error}"
