@@ -3,6 +3,7 @@ with it (exchange, queues and the consumers' users), as the management API and a
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import quote
 
 import httpx
@@ -86,3 +87,34 @@ def test_without_amqp_nothing_changes(sandbox):
         "dropped": 0,
         "lastError": None,
     }
+
+
+def test_a_declaration_the_broker_refuses_holds_up_nobody(server_with_amqp, rabbitmq, amqp_sandbox):
+    """A queue someone declared otherwise: that sandbox's declaration is refused and shown, the others go on."""
+    fleet_id = amqp_sandbox.invers_client(OWNER)["fleet_id"]
+    squatted = f"t-squat-{uuid.uuid4().hex[:8]}"
+    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq.url))
+    try:
+        channel = connection.channel()
+        channel.queue_declare(f"fleetbox.{squatted}.{fleet_id}.VehicleChanged", arguments={"x-max-length": 1})
+        url = f"{server_with_amqp.url}/__sandbox/sandboxes"
+        assert httpx.post(url, json={"id": squatted, "seed": 7, "size": 12}).status_code == 201
+        try:
+            wait_for_the_publisher(server_with_amqp)
+            status = httpx.get(f"{url}/{squatted}/amqp").json()
+            assert status["connected"] and "406" in status["lastError"], status
+
+            owner = amqp_sandbox.invers(OWNER)
+            car = own_vehicle(owner, fleet_id, command="UNLOCK_CENTRAL_LOCK", in_use=False)["id"]
+            response = owner.post(f"/vehicles/{car}/commands/unlock-central-lock")
+            owner.close()
+            wait_until_delivered(amqp_sandbox.control, amqp_sandbox.id)
+            consumer = amqp_sandbox.invers_client(OWNER)["event_consumer"]
+            arrived = read_queue(consumer, "VehicleCommandExecuted")
+            assert [p.headers["Flow-ID"] for p, _ in arrived] == [response.headers["x-invers-flow-id"]]
+        finally:
+            httpx.delete(f"{url}/{squatted}")
+            wait_for_the_publisher(server_with_amqp)
+            channel.queue_delete(f"fleetbox.{squatted}.{fleet_id}.VehicleChanged")
+    finally:
+        connection.close()
