@@ -133,11 +133,15 @@ class AmqpPublisher:
         """
         job = _Declare(topology)
         self._control(job)
-        if wait and (self.status.connected or not self.status.attempted):
-            deadline = time.monotonic() + wait
-            with self._changed:
-                while any(queued is job for queued in self._jobs) and time.monotonic() < deadline:
-                    self._changed.wait(0.05)
+        deadline = time.monotonic() + wait
+        with self._changed:
+            # Not for a broker known to be away: its queues will come when it does.
+            while (
+                (self.status.connected or not self.status.attempted)
+                and any(queued is job for queued in self._jobs)
+                and time.monotonic() < deadline
+            ):
+                self._changed.wait(0.05)
 
     def remove(self, topology: Topology, forget_messages: bool = True) -> None:
         """Delete what `topology` names, dropping its owner's messages still waiting (they go nowhere now)."""
