@@ -72,6 +72,26 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PORT",
         help="with --tls: also listen for plain HTTP on PORT, refusing every request with a 403",
     )
+    serve.add_argument(
+        "--amqp",
+        default=None,
+        metavar="URL",
+        help="also publish invers events to this AMQP broker, as INVERS does (amqp://USER:PASS@HOST:PORT/VHOST)",
+    )
+    serve.add_argument(
+        "--amqp-admin",
+        default=None,
+        metavar="URL",
+        help="with --amqp: RabbitMQ's management API (http://USER:PASS@HOST:15672), to give each fleet's "
+        "event consumer a broker user that reads only its own queues",
+    )
+    serve.add_argument(
+        "--amqp-buffer",
+        type=_bounded(1, 10_000_000),
+        default=None,
+        metavar="N",
+        help="with --amqp: events kept while the broker is unreachable; more are dropped (default 10000)",
+    )
 
     serve.add_argument(
         "--store",
@@ -135,6 +155,15 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers > 1 and args.http_port is not None:
         print("fleetbox serve: --http-port is served by a single worker only; drop --workers", file=sys.stderr)
         return 2
+    if (args.amqp_admin or args.amqp_buffer) and not args.amqp:
+        print("fleetbox serve: --amqp-admin and --amqp-buffer only make sense with --amqp", file=sys.stderr)
+        return 2
+    if args.amqp and not args.amqp.startswith(("amqp://", "amqps://")):
+        print(f"fleetbox serve: --amqp must be an amqp:// or amqps:// URL, not {args.amqp!r}", file=sys.stderr)
+        return 2
+    if args.amqp and args.workers > 1:
+        print("fleetbox serve: --amqp publishes from one worker process only for now; drop --workers", file=sys.stderr)
+        return 2
     settings = Settings(
         host=args.host,
         port=args.port,
@@ -152,6 +181,15 @@ def serve(args: argparse.Namespace) -> int:
     except StoreError as error:
         print(f"fleetbox serve: {error}", file=sys.stderr)
         return 2
+    event_bus = None
+    if args.amqp:
+        from .invers import amqp
+
+        try:
+            event_bus = amqp.enable(app.app.extensions[REGISTRY_KEY], args.amqp, args.amqp_admin, args.amqp_buffer)
+        except ValueError as error:
+            print(f"fleetbox serve: {error}", file=sys.stderr)
+            return 2
     options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)
     servers = []
     scheme = "http"
@@ -167,8 +205,9 @@ def serve(args: argparse.Namespace) -> int:
             servers.append(
                 uvicorn.Server(uvicorn.Config(refuser, host=settings.host, port=args.http_port, log_level="warning"))
             )
-    registry = app.app.extensions[REGISTRY_KEY]
-    print(banner(settings, registry, app.app.extensions[PROFILES_KEY], scheme), flush=True)
+    notes = [amqp.banner_line(event_bus)] if event_bus is not None else []
+    registry, profiles = app.app.extensions[REGISTRY_KEY], app.app.extensions[PROFILES_KEY]
+    print(banner(settings, registry, profiles, scheme, notes), flush=True)
     print(store_lines(registry.store.url, args.workers, app.app.extensions[NOTES_KEY]), flush=True)
     if args.tls:
         print(tls_advice(certificate.authority, f"https://{settings.host}:{settings.port}", args.http_port), flush=True)
@@ -185,6 +224,10 @@ def serve(args: argparse.Namespace) -> int:
     # uvicorn's own loop choice (uvloop when installed), which `asyncio.run` would not make.
     with asyncio.Runner(loop_factory=servers[0].config.get_loop_factory()) as runner:
         runner.run(run_all())
+    if event_bus is not None:
+        # Give the broker a moment for what is still buffered; a broker that is gone does not hold up the exit.
+        event_bus.publisher.wait_until_idle(5)
+        event_bus.publisher.close()
     return 0
 
 
@@ -210,8 +253,8 @@ def tls_advice(authority: Path, origin: str, http_port: int | None) -> str:
     return "\n".join(lines)
 
 
-def banner(settings, registry, profiles, scheme: str = "http") -> str:
-    """Where each profile is served, and the default sandbox's credentials."""
+def banner(settings, registry, profiles, scheme: str = "http", notes: list[str] | None = None) -> str:
+    """Where each profile is served, the default sandbox's credentials, and `notes` (where events go)."""
     root = f"{scheme}://{settings.host}:{settings.port}"
     lines = [f"fleetbox sandbox on {root}", ""]
     for profile in profiles:
@@ -223,6 +266,8 @@ def banner(settings, registry, profiles, scheme: str = "http") -> str:
         if profile.describe_credentials is not None:
             credentials = default.world(profile.name).credentials()
             lines += [f"  {profile.name:<9} {line}" for line in profile.describe_credentials(credentials)]
+    if notes:
+        lines += ["", *notes]
     lines += ["", "Press Ctrl+C to stop."]
     return "\n".join(lines)
 

@@ -54,3 +54,15 @@ def receiver():
     yield make
     for made_receiver in made:
         made_receiver.close()
+
+
+@pytest.fixture(scope="session")
+def rabbitmq():
+    """A real RabbitMQ node for the session (tests/amqp/broker.py): free loopback ports, stopped by PID."""
+    from .amqp.broker import RabbitBroker, available
+
+    if not available():
+        pytest.fail("rabbitmq-server is not installed: run .ci/ensure-debian-packages (make test does)")
+    broker = RabbitBroker().start()
+    yield broker
+    broker.close()

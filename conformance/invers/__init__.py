@@ -55,6 +55,7 @@ PROFILE = ConformanceProfile(
         "FleetShare: while shared",
         "FleetShare: ending",
         "Events",
+        "Events over AMQP",
         "Contract",
     ),
 )

@@ -125,6 +125,24 @@ def get_deliveries(sandboxId: str, subscription: str | None = None):
     return {"deliveries": [d.to_dict() for d in deliveries]}, 200, JSON
 
 
+# What GET .../amqp answers for a server started without --amqp.
+AMQP_DISABLED = {
+    "enabled": False,
+    "url": None,
+    "connected": False,
+    "consumerUsers": False,
+    "pending": 0,
+    "published": 0,
+    "dropped": 0,
+    "lastError": None,
+}
+
+
+def get_amqp_status(sandboxId: str):
+    buses = list(current_registry().get(sandboxId).event_buses.values())
+    return (buses[0].status() if buses else AMQP_DISABLED), 200, JSON
+
+
 def list_faults(sandboxId: str):
     return {"faults": [f.to_dict() for f in current_registry().get(sandboxId).faults.all()]}, 200, JSON
 

@@ -3,7 +3,8 @@ so the control plane can show them and webhooks can deliver them.
 
 An event has an audience (who may see it: an INVERS fleet, a Hourfleet car share) and a type named
 after the vendor's own event names. Worlds publish through `Sandbox.publish`; the log keeps the latest
-events; the sandbox hands every new one to its listeners (the webhook subscriptions).
+events; the sandbox hands every new one to its listeners (the webhook subscriptions, a message broker's
+publisher: invers/amqp.py).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Mapping
+from typing import Protocol
 
 from .clock import VirtualClock, real_now
 from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
@@ -20,6 +21,19 @@ DEFAULT_SEED = 1
 DEFAULT_SIZE = 25
 MAX_SANDBOXES = 256
 STATE_FORMAT = "fleetbox.state/1"
+
+
+class SandboxObserver(Protocol):
+    """Told of every sandbox this process serves (a message broker's publisher sets up and cleans up its
+    queues)."""
+
+    def created(self, sandbox: Sandbox) -> None:
+        """The sandbox was created here, or loaded from the store to be served here."""
+
+    def replaced(self, sandbox: Sandbox) -> None:
+        """The sandbox's worlds started over (reset or import) here."""
+
+    def deleted(self, sandbox: Sandbox) -> None: ...
 
 
 class SandboxRegistry:
@@ -52,6 +66,14 @@ class SandboxRegistry:
         self._sandboxes: dict[str, Sandbox] = {}
         self._keys: dict[tuple[str, str], str] = {}
         self._lock = threading.RLock()
+        self._observers: list[SandboxObserver] = []
+
+    def observe(self, observer: SandboxObserver) -> None:
+        """Tell `observer` of the sandboxes served here now, and of every creation, load, reset and deletion after."""
+        with self._lock:
+            self._observers.append(observer)
+            for sandbox in self._sandboxes.values():
+                observer.created(sandbox)
 
     @property
     def profiles(self) -> tuple[str, ...]:
@@ -73,6 +95,7 @@ class SandboxRegistry:
             if not self.store.create(sandbox_id, sandbox.meta, sandbox.snapshot, self._keys_of(sandbox)):
                 raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
             self._install(sandbox)
+            self._tell("created", sandbox)
             return sandbox
 
     def get(self, sandbox_id: str) -> Sandbox:
@@ -103,9 +126,10 @@ class SandboxRegistry:
         if sandbox_id == DEFAULT_SANDBOX:
             raise Conflict("The default sandbox cannot be deleted; reset it instead.")
         with self._lock:
-            self.get(sandbox_id)
+            sandbox = self.get(sandbox_id)
             self.store.delete(sandbox_id)
             self._forget(sandbox_id)
+            self._tell("deleted", sandbox)
 
     def reset(self, sandbox_id: str, seed: int | None = None, size: int | None = None) -> Sandbox:
         """Rebuild the world (from new `seed`/`size` if given); clock, journal and tokens start over."""
@@ -207,6 +231,7 @@ class SandboxRegistry:
             sandbox = Sandbox(sandbox_id, stored.meta, self._services)
             sandbox.reload()
             self._install(sandbox)
+            self._tell("created", sandbox)
             return sandbox
 
     def _generate(self, seed: int, size: int, sandbox: Sandbox) -> dict[str, World]:
@@ -233,6 +258,11 @@ class SandboxRegistry:
         sandbox.journal.clear()
         sandbox.events.clear()
         self._install(sandbox)
+        self._tell("replaced", sandbox)
+
+    def _tell(self, what: str, sandbox: Sandbox) -> None:
+        for observer in self._observers:
+            getattr(observer, what)(sandbox)
 
     def _forget(self, sandbox_id: str) -> None:
         with self._lock:

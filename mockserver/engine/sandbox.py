@@ -85,6 +85,8 @@ class Sandbox:
         self.events = EventLog(self.store.records(sandbox_id, "events", MAX_EVENTS))
         # Called with every event this process raises, once it is durable (webhooks; AMQP may join).
         self.listeners: list[Callable[[Event], None]] = [self.webhooks.on_event]
+        # Message brokers the server also delivers this sandbox's events to, by profile (invers/amqp.py).
+        self.event_buses: dict[str, Any] = {}
         # Re-entrant so a domain method may call another one of the same sandbox.
         self.lock = threading.RLock()
         self.worlds: dict[str, World] = {}

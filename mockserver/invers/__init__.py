@@ -11,6 +11,7 @@ from mockserver.engine.ratelimit import RateLimit
 from mockserver.engine.sandbox import WorldFactory
 from mockserver.http.profile import Profile
 
+from . import events
 from .contract import CONTRACT
 from .errors import render_error
 from .events import webhook_formatter
@@ -24,10 +25,16 @@ DEFAULT_RATE_LIMIT = RateLimit(limit=6000, window_seconds=60)
 
 
 def describe_credentials(clients: list[dict]) -> list[str]:
-    return [
-        f"fleet {c['fleet_id']} ({c['name']})  client_id {c['client_id']}  client_secret {c['client_secret']}"
-        for c in clients
-    ]
+    lines = []
+    for c in clients:
+        lines.append(
+            f"fleet {c['fleet_id']} ({c['name']})  client_id {c['client_id']}  client_secret {c['client_secret']}"
+        )
+        if "event_consumer" in c:
+            consumer = c["event_consumer"]
+            queues = f"{consumer['queues'][events.VEHICLE_CHANGED].rsplit('.', 1)[0]}.<topic>"
+            lines.append(f"    events: {consumer['url']}  queues {queues}")
+    return lines
 
 
 PROFILE = Profile(

@@ -58,6 +58,11 @@ def webhook_formatter(event: Event, delivery_id: str) -> tuple[dict[str, str], b
     }
     if event.request_id:
         headers["Flow-ID"] = event.request_id
+    return headers, event_body(event)
+
+
+def event_body(event: Event) -> bytes:
+    """The JSON body of an event, the same for a webhook delivery and an AMQP message (invers/amqp.py)."""
     body = {
         "id": event.id,
         "type": event.type,
@@ -66,4 +71,4 @@ def webhook_formatter(event: Event, delivery_id: str) -> tuple[dict[str, str], b
         "flow_id": event.request_id,
         "data": event.payload,
     }
-    return headers, json.dumps(body, separators=(",", ":")).encode()
+    return json.dumps(body, separators=(",", ":")).encode()

@@ -97,7 +97,7 @@ class InversWorld:
 
     @reading
     def credentials(self) -> list[dict]:
-        return [
+        credentials = [
             {
                 "client_id": client.client_id,
                 "client_secret": client_secret_for(self.sandbox.id, client.fleet_id),
@@ -106,6 +106,11 @@ class InversWorld:
             }
             for client in self._clients.values()
         ]
+        # With `fleetbox serve --amqp`, each fleet's event consumer too (invers/amqp.py).
+        bus = self.sandbox.event_buses.get(NAME)
+        for credential in credentials if bus else ():
+            credential["event_consumer"] = bus.consumer(credential["fleet_id"])
+        return credentials
 
     @reading
     def export(self) -> dict:
