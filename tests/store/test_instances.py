@@ -98,7 +98,7 @@ def test_a_webhook_event_is_delivered_once_whichever_instance_raised_it(fleetbox
         "invers.yaml",
         {"Authorization": f"Bearer {SandboxHandle(a.url, sandbox.data).invers_token(0)}"},
     )
-    vehicle = owner_on_b.get("/vehicles").json()["data"][0]["id"]
+    vehicle = owner_on_b.get("/vehicles").json()["items"][0]["id"]
     for _ in range(3):
         assert owner_on_b.post(f"/vehicles/{vehicle}/commands/request-vehicle-state").status_code in (200, 202)
     wait_for(lambda: len(target.received) >= 3)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
+from .base import FORMAT, Deferred, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fleetbox (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,6 +41,7 @@ class SqliteStore(Store):
         self.url = f"sqlite:///{path}"
         self._local = threading.local()
         self._check_or_initialise()
+        self.deferred = Deferred(self._transaction)
 
     # --- connections ---------------------------------------------------------------------------
 
@@ -164,6 +165,7 @@ class SqliteStore(Store):
     def replace(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
     ) -> Head:
+        self.deferred.flush()  # entries queued for the old life go in before it ends
         blob = snapshot()
         with self._transaction() as c:
             row = c.execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
@@ -180,6 +182,7 @@ class SqliteStore(Store):
         return Head(generation, version)
 
     def delete(self, sandbox_id: str) -> None:
+        self.deferred.flush()  # entries queued for the old life go in before it ends
         with self._transaction() as c:
             self._forget(c, sandbox_id, keep_row=False)
 
@@ -271,7 +274,11 @@ class SqliteRecords(Records):
                 (pickle.dumps(item, 5), *self._key, seq),
             )
 
+    def append_later(self, make: Callable[[int], Any]) -> None:
+        self._store.deferred.add(self, make)
+
     def items(self, since: int = 0) -> list[Any]:
+        self._store.deferred.flush()
         rows = (
             self._store._connection()
             .execute(
@@ -283,5 +290,6 @@ class SqliteRecords(Records):
         return [pickle.loads(row[0]) for row in reversed(rows)]
 
     def clear(self) -> None:
+        self._store.deferred.flush()
         with self._store._transaction() as c:
             c.execute("DELETE FROM records WHERE sandbox=? AND kind=?", self._key)
