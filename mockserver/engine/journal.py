@@ -57,9 +57,10 @@ class Journal:
     def __init__(self, records: Records) -> None:
         self._records = records
 
-    def record(self, **fields) -> JournalEntry:
-        """Append an entry; `seq` is assigned by the store so concurrent requests never share one."""
-        return self._records.append(lambda seq: JournalEntry(seq=seq, **fields))
+    def record(self, **fields) -> None:
+        """Append an entry, off the request path where the store allows; `seq` is assigned by the store so
+        concurrent requests never share one."""
+        self._records.append_later(lambda seq: JournalEntry(seq=seq, **fields))
 
     def entries(self, since: int = 0, limit: int = MAX_ENTRIES, profile: str | None = None) -> list[JournalEntry]:
         """Entries after `since`, optionally of one profile only; the latest `limit` of them."""

@@ -28,7 +28,8 @@ def record(journal: Journal, profile: str = "trimble", **overrides):
         response_body=b"{}",
     )
     fields.update(overrides)
-    return journal.record(**fields)
+    journal.record(**fields)
+    return journal.entries()[-1]
 
 
 @pytest.fixture(params=["memory", "sqlite"])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,6 +86,54 @@ class Records(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Forget every item (numbering goes on)."""
+
+    def append_later(self, make: Callable[[int], Any]) -> None:
+        """Append off the request path where the backend can (the journal); readers in this process
+        still see it, other processes within `Deferred.INTERVAL`."""
+        self.append(make)
+
+
+class Deferred:
+    """Appends collected from requests and written by one background thread in batches, one transaction
+    (or round of commands) each, so a request does not wait for a commit of its own journal entry."""
+
+    INTERVAL = 0.02
+
+    def __init__(self, batch: Callable[[], AbstractContextManager]) -> None:
+        self._batch = batch
+        self._pending: list[tuple[Records, Callable[[int], Any]]] = []
+        self._lock = threading.Lock()
+        self._writing = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def add(self, records: Records, make: Callable[[int], Any]) -> None:
+        with self._lock:
+            self._pending.append((records, make))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fleetbox-store-writer", daemon=True)
+                self._thread.start()
+
+    def flush(self) -> None:
+        """Write what is pending now (readers call this first, so they see their own process's entries)."""
+        with self._writing:
+            with self._lock:
+                pending, self._pending = self._pending, []
+            if not pending:
+                return
+            try:
+                with self._batch():
+                    for records, make in pending:
+                        records.append(make)
+            except StoreUnavailable:
+                pass  # the store is away: these entries are lost, the requests they describe were answered
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.INTERVAL)
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - the writer thread must outlive any one batch
+                logging.getLogger(__name__).exception("deferred store writes failed")
 
 
 class Store(ABC):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import pickle
@@ -13,7 +14,7 @@ from typing import Any
 
 import redis
 
-from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
+from .base import FORMAT, Deferred, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
 
 PREFIX = "fleetbox:"
 # A writer that dies holding a sandbox frees it after this long; no operation takes nearly as much.
@@ -45,6 +46,7 @@ class RedisStore(Store):
         self.url = url
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=5)
         self._release = self._redis.register_script(_RELEASE)
+        self.deferred = Deferred(contextlib.nullcontext)
         try:
             self._check_or_initialise()
         except (redis.ConnectionError, redis.TimeoutError) as error:
@@ -132,6 +134,7 @@ class RedisStore(Store):
     def replace(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
     ) -> Head:
+        self.deferred.flush()  # entries queued for the old life go in before it ends
         blob = snapshot()
         with self._locked(sandbox_id):
             version = self._redis.hget(_k("sbx", sandbox_id), "version")
@@ -155,6 +158,7 @@ class RedisStore(Store):
 
     @_answering
     def delete(self, sandbox_id: str) -> None:
+        self.deferred.flush()  # entries queued for the old life go in before it ends
         with self._locked(sandbox_id), self._redis.pipeline() as pipe:
             self._forget(pipe, sandbox_id, keep_row=False)
             pipe.execute()
@@ -231,7 +235,7 @@ class RedisStore(Store):
         return owner.decode() if owner else None
 
     def records(self, sandbox_id: str, kind: str, bound: int) -> Records:
-        return RedisRecords(self._redis, sandbox_id, kind, bound)
+        return RedisRecords(self, sandbox_id, kind, bound)
 
     def close(self) -> None:
         self._redis.close()
@@ -256,8 +260,9 @@ class _RedisWriter(Writer):
 
 
 class RedisRecords(Records):
-    def __init__(self, client: redis.Redis, sandbox_id: str, kind: str, bound: int) -> None:
-        self._redis = client
+    def __init__(self, store: RedisStore, sandbox_id: str, kind: str, bound: int) -> None:
+        self._store = store
+        self._redis = store._redis
         self._items = _k("rec", sandbox_id, kind)
         self._seq = _k("seq", sandbox_id, kind)
         self._bound = bound
@@ -278,11 +283,16 @@ class RedisRecords(Records):
         if self._redis.hexists(self._items, seq):
             self._redis.hset(self._items, seq, pickle.dumps(item, 5))
 
+    def append_later(self, make: Callable[[int], Any]) -> None:
+        self._store.deferred.add(self, make)
+
     @_answering
     def items(self, since: int = 0) -> list[Any]:
+        self._store.deferred.flush()
         kept = sorted((int(seq), blob) for seq, blob in self._redis.hgetall(self._items).items() if int(seq) > since)
         return [pickle.loads(blob) for _, blob in kept[-self._bound :]]
 
     @_answering
     def clear(self) -> None:
+        self._store.deferred.flush()
         self._redis.delete(self._items)

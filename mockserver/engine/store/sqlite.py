@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 import sqlite3
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
+from .base import FORMAT, Deferred, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fleetbox (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,6 +42,7 @@ class SqliteStore(Store):
         self.url = f"sqlite:///{path}"
         self._local = threading.local()
         self._check_or_initialise()
+        self.deferred = Deferred(self._transaction)
 
     # --- connections ---------------------------------------------------------------------------
 
@@ -56,28 +58,42 @@ class SqliteStore(Store):
         return connection
 
     def _check_or_initialise(self) -> None:
+        """Refuse a file that is not a fleetbox store of this format, before anything can change it (even
+        switching it to WAL mode would); initialise a new or empty file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        existed = self.path.exists() and self.path.stat().st_size > 0
-        try:
-            connection = self._connection()
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path} is not a fleetbox store ({error}); it was left untouched.") from None
-        if existed and tables:
-            if "fleetbox" not in tables:
-                raise StoreError(f"{self.path} is an SQLite database but not a fleetbox store; it was left untouched.")
-            row = connection.execute("SELECT value FROM fleetbox WHERE key='format'").fetchone()
-            if row is None or row[0] != FORMAT:
-                found = row[0] if row else "no format"
-                raise StoreError(
-                    f"{self.path} holds a fleetbox store of format {found!r}, not {FORMAT!r}; it was left "
-                    "untouched. Start with another --store path, or remove the file to start over."
-                )
-            return
+        if self.path.exists() and self.path.stat().st_size > 0:
+            found = self._format_of_existing()
+            if found is not None:
+                return
         with self._transaction() as c:
             for statement in filter(str.strip, SCHEMA.split(";")):
                 c.execute(statement)
             c.execute("INSERT OR REPLACE INTO fleetbox VALUES ('format', ?)", (FORMAT,))
+
+    def _format_of_existing(self) -> str | None:
+        """The format of a fleetbox store at `path`; None for a database with no tables at all."""
+        untouched = "it was left untouched"
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as probe:
+                tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                row = (
+                    probe.execute("SELECT value FROM fleetbox WHERE key='format'").fetchone()
+                    if "fleetbox" in tables
+                    else None
+                )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path} is not a fleetbox store ({error}); {untouched}.") from None
+        if not tables:
+            return None
+        if "fleetbox" not in tables:
+            raise StoreError(f"{self.path} is an SQLite database but not a fleetbox store; {untouched}.")
+        if row is None or row[0] != FORMAT:
+            found = row[0] if row else "no format"
+            raise StoreError(
+                f"{self.path} holds a fleetbox store of format {found!r}, not {FORMAT!r}; {untouched}. "
+                "Start with another --store path, or remove the file to start over."
+            )
+        return row[0]
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -164,6 +180,7 @@ class SqliteStore(Store):
     def replace(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
     ) -> Head:
+        self.deferred.flush()  # entries queued for the old life go in before it ends
         blob = snapshot()
         with self._transaction() as c:
             row = c.execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
@@ -180,6 +197,7 @@ class SqliteStore(Store):
         return Head(generation, version)
 
     def delete(self, sandbox_id: str) -> None:
+        self.deferred.flush()  # entries queued for the old life go in before it ends
         with self._transaction() as c:
             self._forget(c, sandbox_id, keep_row=False)
 
@@ -271,7 +289,11 @@ class SqliteRecords(Records):
                 (pickle.dumps(item, 5), *self._key, seq),
             )
 
+    def append_later(self, make: Callable[[int], Any]) -> None:
+        self._store.deferred.add(self, make)
+
     def items(self, since: int = 0) -> list[Any]:
+        self._store.deferred.flush()
         rows = (
             self._store._connection()
             .execute(
@@ -283,5 +305,6 @@ class SqliteRecords(Records):
         return [pickle.loads(row[0]) for row in reversed(rows)]
 
     def clear(self) -> None:
+        self._store.deferred.flush()
         with self._store._transaction() as c:
             c.execute("DELETE FROM records WHERE sandbox=? AND kind=?", self._key)
