@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from mockserver.engine import replica
 from mockserver.engine.errors import Conflict, Forbidden, NotFound
-from mockserver.engine.sandbox import atomic, write
+from mockserver.engine.sandbox import atomic
+from mockserver.engine.writes import write
 
 from . import bookings, cars, events, oauth, state, subscriptions, views
 from .contract import NAME

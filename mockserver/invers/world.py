@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from mockserver.engine.errors import Unauthenticated
-from mockserver.engine.sandbox import atomic, write
+from mockserver.engine.sandbox import atomic
+from mockserver.engine.writes import write
 
 from . import access, commands, events, master_data, paging, sharing, state, views
 from .records import Client, Fleet, Sharing, Vehicle

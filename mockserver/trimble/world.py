@@ -11,7 +11,8 @@ import jwt
 
 from mockserver.engine import replica
 from mockserver.engine.errors import InvalidInput
-from mockserver.engine.sandbox import atomic, write
+from mockserver.engine.sandbox import atomic
+from mockserver.engine.writes import write
 
 from . import fleet as fleets
 from . import groups, state, views

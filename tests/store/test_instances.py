@@ -141,6 +141,7 @@ def test_sixty_four_writers_over_two_instances_lose_nothing_and_tear_nothing(fle
     token = token_of(client)
     before = client.get("/vehicles").json()["size"]
     results = race([a.url + TRIMBLE_BASE, b.url + TRIMBLE_BASE], token)
+
     def journal() -> list[dict]:
         return httpx.get(f"{b.url}/__sandbox/sandboxes/{sandbox.id}/journal").json()["entries"]
 

@@ -9,7 +9,8 @@ from faker import Faker
 
 from conformance.contract import contract_of
 from mockserver.engine.errors import Conflict, InvalidInput, NotFound
-from mockserver.engine.sandbox import Sandbox, atomic, write
+from mockserver.engine.sandbox import Sandbox, atomic
+from mockserver.engine.writes import write
 
 from .. import SPEC
 
