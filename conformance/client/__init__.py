@@ -14,7 +14,9 @@ It speaks HTTP only (like the rest of `conformance/`), so it works against any f
 
 from .control import ControlClient, SandboxControl, SandboxError, control_url
 from .credentials import Credentials, HourfleetCredentials, InversCredentials, TrimbleCredentials
+from .live import LiveSandbox
 from .models import Clock, Delivery, Event, Fault, Health, JournalEntry, RateLimit, Sandbox, SandboxSummary, Webhook
+from .vendors import VendorError
 
 __all__ = [
     "Clock",
@@ -27,12 +29,14 @@ __all__ = [
     "HourfleetCredentials",
     "InversCredentials",
     "JournalEntry",
+    "LiveSandbox",
     "RateLimit",
     "Sandbox",
     "SandboxControl",
     "SandboxError",
     "SandboxSummary",
     "TrimbleCredentials",
+    "VendorError",
     "Webhook",
     "control_url",
 ]

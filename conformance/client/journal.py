@@ -80,6 +80,7 @@ class Verification:
         at_least: int | None = None,
     ) -> list[JournalEntry]:
         """Assert `times` requests (or `at_least` that many) matched; the failure lists what was received."""
+        __tracebackhide__ = True  # pytest shows the test's line, not this one
         everything = self._read(profile)
         base_paths = self._base_paths()
         found = [e for e in everything if matches(e, base_paths, profile, method, path, status)]
@@ -96,4 +97,5 @@ class Verification:
         )
 
     def assert_not_requested(self, method: str, path: str, *, profile: str | None = None) -> None:
+        __tracebackhide__ = True
         self.assert_requested(method, path, times=0, profile=profile)
