@@ -81,7 +81,8 @@ def start_in_process(host: str = "127.0.0.1") -> FleetboxServer:
         with socket.socket() as probe:
             probe.bind((host, 0))
             port = probe.getsockname()[1]
-        app = create_app(Settings(host=host, port=port))
+        # Tests use sandboxes of their own: the `default` one gets the smallest world, which builds fastest.
+        app = create_app(Settings(host=host, port=port, size=1))
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
     # Stopped by `close()`; a daemon, so a session that dies before that still exits.
     thread = threading.Thread(target=server.run, name="fleetbox-server", daemon=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import ssl
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import httpx
@@ -32,6 +34,17 @@ class SandboxError(Exception):
         return self.problem.get("detail")
 
 
+@cache
+def _ssl_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    return httpx.create_ssl_context()
+
+
+def ssl_context() -> ssl.SSLContext:
+    """httpx's default TLS context (honouring `SSL_CERT_FILE` and `SSL_CERT_DIR`), built once: loading the CA
+    bundle costs a tenth of a second per client, and tests make many clients."""
+    return _ssl_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
 def control_url(url: str) -> str:
     """The control plane's root from a server's origin or the root itself (`.../__sandbox`)."""
     url = url.rstrip("/")
@@ -50,7 +63,7 @@ class ControlClient:
         self.url = control_url(url)
         self.origin = self.url[: -len(CONTROL_PATH)]
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self.http = http or httpx.Client(headers=headers, timeout=timeout)
+        self.http = http or httpx.Client(headers=headers, timeout=timeout, verify=ssl_context())
 
     def __enter__(self) -> ControlClient:
         return self

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from .control import ssl_context
 from .credentials import (
     HourfleetApplication,
     HourfleetCredentials,
@@ -47,10 +48,11 @@ class ProfileAccess:
     def client(self, token: str | None = None, **options: Any) -> httpx.Client:
         """An httpx client on the profile's base URL, with `token` as its bearer token."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        options.setdefault("verify", ssl_context())
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=TIMEOUT_SECONDS, **options)
 
     def _post(self, path: str, **kwargs: Any) -> httpx.Response:
-        with httpx.Client(base_url=self.base_url, timeout=TIMEOUT_SECONDS) as http:
+        with httpx.Client(base_url=self.base_url, timeout=TIMEOUT_SECONDS, verify=ssl_context()) as http:
             return http.post(path, **kwargs)
 
 
