@@ -86,6 +86,8 @@ def test_a_sandbox_per_test_with_no_leakage_under_xdist_deleted_after_failures(t
     assert len({tuple(s["before"]) for s in seen}) == 1 and len(seen[0]["before"]) == 3
     assert not any(v.startswith("ISO-") for s in seen for v in s["before"])
     assert {s["requests"] for s in seen} == {3}
+    # The two failures' reports, sent back from the workers, each show their sandbox's exchanges.
+    assert len(re.findall(r"fleetbox sandbox pytest-gw[01]-[0-9a-f]{8}: last exchanges", run.stdout)) == 2
     if url:
         assert sandbox_ids(url) == {"default"}, "the sandboxes of passed and failed tests are all deleted"
 
