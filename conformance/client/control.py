@@ -74,10 +74,14 @@ class ControlClient:
     def close(self) -> None:
         self.http.close()
 
-    def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None) -> Any:
-        """One call below the control plane's root; the decoded JSON answer (None for a 204)."""
+    def call(
+        self, method: str, path: str, *, json: Any = None, params: dict | None = None, token: str | None = None
+    ) -> Any:
+        """One call below the control plane's root (with `token` instead of the client's); the decoded JSON
+        answer (None for a 204)."""
         params = {k: v for k, v in (params or {}).items() if v is not None}
-        response = self.http.request(method, self.url + path, json=json, params=params or None)
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        response = self.http.request(method, self.url + path, json=json, params=params or None, headers=headers)
         if not response.is_success:
             try:
                 problem = response.json()
@@ -112,17 +116,19 @@ class ControlClient:
     def delete_sandbox(self, sandbox_id: str) -> None:
         self.sandbox(sandbox_id).delete()
 
-    def sandbox(self, sandbox_id: str) -> SandboxControl:
-        """The calls about one sandbox (nothing is sent until one is made)."""
-        return SandboxControl(self, sandbox_id)
+    def sandbox(self, sandbox_id: str, access_key: str | None = None) -> SandboxControl:
+        """The calls about one sandbox (nothing is sent until one is made); with `access_key` (a `Sandbox`'s
+        own, from a server with a control token) they carry it rather than the client's token."""
+        return SandboxControl(self, sandbox_id, access_key)
 
 
 class SandboxControl:
     """One sandbox's part of the control plane: `.clock`, `.journal`, `.faults`, `.webhooks`, state and quotas."""
 
-    def __init__(self, client: ControlClient, sandbox_id: str) -> None:
+    def __init__(self, client: ControlClient, sandbox_id: str, access_key: str | None = None) -> None:
         self.client = client
         self.id = sandbox_id
+        self.access_key = access_key
         self.path = f"/sandboxes/{sandbox_id}"
         self.clock = ClockControl(self)
         self.journal = JournalControl(self)
@@ -130,7 +136,7 @@ class SandboxControl:
         self.webhooks = WebhookControl(self)
 
     def call(self, method: str, path: str = "", **kwargs: Any) -> Any:
-        return self.client.call(method, self.path + path, **kwargs)
+        return self.client.call(method, self.path + path, token=self.access_key, **kwargs)
 
     def get(self) -> Sandbox:
         return Sandbox.of(self.call("GET"))
