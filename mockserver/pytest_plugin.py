@@ -140,17 +140,15 @@ def fleetbox_sandbox(request: pytest.FixtureRequest, fleetbox_server: FleetboxSe
         sandbox.delete()
 
 
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
     """A failed test's report gets a section with its sandbox's last exchanges (what the client sent)."""
-    outcome = yield
+    report = yield
     sandbox = item.stash.get(SANDBOX_KEY, None)
-    if sandbox is None:
-        return
-    report = outcome.get_result()
-    if report.failed and call.when in ("setup", "call"):
+    if sandbox is not None and report.failed and call.when in ("setup", "call"):
         try:
             text = sandbox.last_exchanges(REPORTED_EXCHANGES)
         except Exception as error:  # the report must not hide the test's own failure
             text = f"(could not read the sandbox's journal: {error})"
         report.sections.append((f"fleetbox sandbox {sandbox.id}: last exchanges", text))
+    return report
