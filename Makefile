@@ -39,7 +39,8 @@ format: $(STAMP) ## format the tree and apply the linter's safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP) ## benchmark the sandbox against Stoplight Prism (needs wrk and npm)
+bench: $(STAMP) ## measure start-up, then benchmark the sandbox against Stoplight Prism (needs wrk and npm)
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/bench.py
 
 clean: ## remove the virtual environment and caches

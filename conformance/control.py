@@ -2,25 +2,38 @@
 
 Only a fleetbox sandbox has one (`/__sandbox/sandboxes/<id>`); rules that need it are "not checked"
 against other servers. Its answers are the suite's means, not evidence, so its exchanges are not logged.
+It acts through the control plane's one client (`client/`); a refusal fails the rule that asked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-import httpx
+from .client import ControlClient, SandboxError
 
-from .http import quiet_client
+# A fleetbox server started with a control token wants it on every control-plane call.
+TOKEN_VARIABLE = "FLEETBOX_CONTROL_TOKEN"
+
+
+def split_sandbox_url(url: str) -> tuple[str, str]:
+    """(the control plane's root, the sandbox id) of `.../__sandbox/sandboxes/<id>`."""
+    root, _, sandbox_id = url.rstrip("/").rpartition("/sandboxes/")
+    return root, sandbox_id
 
 
 class ControlPlane:
     """One sandbox's control plane, acting for one profile (its quota and events are that profile's)."""
 
-    def __init__(self, url: str, profile: str) -> None:
+    def __init__(self, url: str, profile: str, token: str | None = None) -> None:
         self.url = url
         self.profile = profile
-        self.http = quiet_client()
+        root, sandbox_id = split_sandbox_url(url)
+        self.client = ControlClient(root, token or os.environ.get(TOKEN_VARIABLE))
+        self.sandbox = self.client.sandbox(sandbox_id)
         self._advance_listeners: list[Callable[[float], None]] = []
 
     def on_advance(self, listener: Callable[[float], None]) -> None:
@@ -30,11 +43,12 @@ class ControlPlane:
     # --- the clock -------------------------------------------------------------------------------
 
     def now(self) -> datetime:
-        text = self._ok(self.http.get(f"{self.url}/clock"))["now"]
-        return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        with refusals_fail():
+            return self.sandbox.clock.now()
 
     def advance(self, seconds: float) -> None:
-        self._ok(self.http.post(f"{self.url}/clock/advance", json={"seconds": seconds}))
+        with refusals_fail():
+            self.sandbox.clock.advance(seconds)
         for listener in self._advance_listeners:
             listener(seconds)
 
@@ -42,38 +56,53 @@ class ControlPlane:
 
     def rate_limit(self) -> dict | None:
         """The profile's quota (None when it is lifted)."""
-        return self._ok(self.http.get(f"{self.url}/rate-limits")).get(self.profile)
+        with refusals_fail():
+            limit = self.sandbox.rate_limits().get(self.profile)
+        return None if limit is None else limit.to_dict()
 
     def set_rate_limit(self, limit: dict | None) -> None:
-        self._ok(self.http.put(f"{self.url}/rate-limits", json={self.profile: limit}))
+        with refusals_fail():
+            self.sandbox.set_rate_limits({self.profile: limit})
 
     # --- events and webhooks ---------------------------------------------------------------------
 
     def events(self, audience: str, since: int = 0) -> list[dict]:
-        return self._ok(self.http.get(f"{self.url}/events", params={"audience": audience, "since": since}))["events"]
+        with refusals_fail():
+            return self.sandbox.call("GET", "/events", params={"audience": audience, "since": since})["events"]
 
     def last_event_seq(self) -> int:
-        latest = self._ok(self.http.get(f"{self.url}/events", params={"limit": 1}))["events"]
-        return latest[-1]["seq"] if latest else 0
+        with refusals_fail():
+            latest = self.sandbox.events(limit=1)
+        return latest[-1].seq if latest else 0
 
     def subscribe(self, audience: str, url: str) -> dict:
-        body = {"audience": audience, "url": url, "name": "fleetbox check"}
-        return self._ok(self.http.post(f"{self.url}/webhooks", json=body), 201)
+        with refusals_fail():
+            return self.sandbox.call(
+                "POST", "/webhooks", json={"audience": audience, "url": url, "name": "fleetbox check"}
+            )
 
     def unsubscribe(self, webhook_id: str) -> None:
-        self.http.delete(f"{self.url}/webhooks/{webhook_id}")
+        # Clean-up: a subscription already gone is no failure of the rule.
+        try:
+            self.sandbox.webhooks.remove(webhook_id)
+        except SandboxError:
+            pass
 
     def deliveries(self, webhook_id: str) -> list[dict]:
-        return self._ok(self.http.get(f"{self.url}/deliveries", params={"subscription": webhook_id}))["deliveries"]
+        with refusals_fail():
+            return self.sandbox.call("GET", "/deliveries", params={"subscription": webhook_id})["deliveries"]
 
     def close(self) -> None:
-        self.http.close()
+        self.client.close()
 
-    def _ok(self, response: httpx.Response, status: int = 200) -> dict:
-        if response.status_code != status:
-            request = response.request
-            raise AssertionError(
-                f"the sandbox's control plane answered {response.status_code} to {request.method} {request.url}: "
-                f"{response.text[:200]}"
-            )
-        return response.json()
+
+@contextmanager
+def refusals_fail() -> Iterator[None]:
+    """Turn a refusal of the control plane into the rule's failure (an AssertionError, as before the client)."""
+    try:
+        yield
+    except SandboxError as error:
+        raise AssertionError(
+            f"the sandbox's control plane answered {error.status} to {error.method} {error.url}: "
+            f"{json.dumps(error.problem)[:200]}"
+        ) from error

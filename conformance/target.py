@@ -4,6 +4,7 @@ which credentials. Problems here are usage errors (exit status 2), not rule fail
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,9 @@ import httpx
 import jsonschema
 import yaml
 
+from .client import ControlClient, SandboxError
 from .contract import ProfileContract, load_spec
+from .control import TOKEN_VARIABLE as CONTROL_TOKEN_VARIABLE
 
 
 class TargetError(Exception):
@@ -117,20 +120,35 @@ def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
     if not parts.path.rstrip("/").endswith(profile.sandbox_base_path):
         return None
     origin = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')[: -len(profile.sandbox_base_path)]}"
-    control = f"{origin}/__sandbox"
+    client = ControlClient(origin, os.environ.get(CONTROL_TOKEN_VARIABLE), timeout=10)
     try:
-        health = httpx.get(f"{control}/health", timeout=10)
-        if health.status_code != 200 or profile.name not in {p["name"] for p in health.json().get("profiles", [])}:
+        if profile.name not in {p.name for p in client.health().profiles}:
             return None
-        created = httpx.post(f"{control}/sandboxes", json={}, timeout=60)
+        # Building a world takes longer than answering a health check.
+        client.http.timeout = httpx.Timeout(60)
+        sandbox = client.create_sandbox()
+    except SandboxError as error:
+        if error.url.endswith("/health"):
+            return None
+        raise TargetError(
+            f"the fleetbox server at {origin} refused a sandbox for the run: {json.dumps(error.problem)[:200]}"
+        ) from error
     except (httpx.HTTPError, ValueError, KeyError, TypeError):
         return None
-    if created.status_code != 201:
-        raise TargetError(f"the fleetbox server at {origin} refused a sandbox for the run: {created.text[:200]}")
-    sandbox = created.json()
-    target = Target(base_url, sandbox["credentials"][profile.name], sandbox_url=f"{control}/sandboxes/{sandbox['id']}")
-    target.cleanup.append(lambda: httpx.delete(f"{control}/sandboxes/{sandbox['id']}", timeout=30))
+    finally:
+        client.close()
+    target = Target(base_url, sandbox.credentials[profile.name], sandbox_url=f"{client.url}/sandboxes/{sandbox.id}")
+    target.cleanup.append(lambda: _give_back(origin, sandbox.id))
     return target
+
+
+def _give_back(origin: str, sandbox_id: str) -> None:
+    """Delete a borrowed sandbox (one already gone is no problem)."""
+    with ControlClient(origin, os.environ.get(CONTROL_TOKEN_VARIABLE)) as client:
+        try:
+            client.delete_sandbox(sandbox_id)
+        except SandboxError:
+            pass
 
 
 def resolve(profile: ConformanceProfile, base_url: str, credentials_file: Path | None) -> Target:

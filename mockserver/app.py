@@ -30,6 +30,7 @@ from .http.query_input import QueryInput, query_input_names
 from .http.resolver import find_handler
 from .http.routes import HTTP_METHODS, DeclaredMethodsOnly, RouteTable
 from .http.security import bearer_security_map
+from .http.spec_check import install as check_specs_quickly
 from .http.swagger_ui import UI_OPTIONS, serve_swagger_ui_on_its_paths
 from .http.validation import VALIDATORS
 from .http.views import build_views_once_on_add_api
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     `default` sandbox."""
     settings = settings or Settings()
     profiles = vendor_profiles() if profiles is None else profiles
+    check_specs_quickly()
     registry = SandboxRegistry(
         {p.name: p.worlds for p in profiles},
         store=open_store(settings.store),

@@ -1,0 +1,154 @@
+"""fleetbox in a consumer's own tests: `fleetbox_server` and a fresh `fleetbox_sandbox` per test (pytest11 plugin).
+
+    def test_lists_vehicles(fleetbox_sandbox):
+        app = MyFleetApp(fleetbox_sandbox.trimble.base_url, fleetbox_sandbox.trimble.direct.api_key)
+        app.sync()
+        fleetbox_sandbox.journal.assert_requested("GET", "/vehicles", times=1)
+
+The server runs in-process on a free loopback port, or is the one `FLEETBOX_URL` names (a shared service or
+container; `FLEETBOX_CONTROL_TOKEN` when it wants one). `@pytest.mark.fleetbox(seed=7, size=50)` picks the
+sandbox's world. A failing test's report shows the sandbox's last exchanges.
+
+Installed, it is loaded by every pytest run, so it imports nothing beyond pytest until a fixture is used.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from conformance.client import ControlClient, LiveSandbox
+
+URL_VARIABLE = "FLEETBOX_URL"
+TOKEN_VARIABLE = "FLEETBOX_CONTROL_TOKEN"
+MARKER = "fleetbox"
+SANDBOX_KEY = pytest.StashKey["LiveSandbox"]()
+READY_SECONDS = 30
+REPORTED_EXCHANGES = 10
+
+
+class FleetboxServer:
+    """A fleetbox server the tests use: its `url` (origin) and its control plane (`control`)."""
+
+    def __init__(self, url: str, token: str | None = None) -> None:
+        from conformance.client import ControlClient
+
+        self.url = url.rstrip("/")
+        self.control: ControlClient = ControlClient(self.url, token)
+        self._stop = lambda: None
+
+    def wait_until_ready(self, seconds: float = READY_SECONDS) -> FleetboxServer:
+        """Wait for the server to answer its health check (a container may still be starting)."""
+        import httpx
+
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                self.control.health()
+                return self
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def close(self) -> None:
+        self.control.close()
+        self._stop()
+
+
+def start_in_process(host: str = "127.0.0.1") -> FleetboxServer:
+    """A fleetbox server in a background thread of this process, on a free port of `host`."""
+    import socket
+    import warnings
+
+    # Connexion and its dependencies warn about their own deprecations on import: nothing the tests of a
+    # fleetbox user can act on.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        import uvicorn
+
+        from .app import create_app
+        from .settings import Settings
+
+        with socket.socket() as probe:
+            probe.bind((host, 0))
+            port = probe.getsockname()[1]
+        # Tests use sandboxes of their own: the `default` one gets the smallest world, which builds fastest.
+        app = create_app(Settings(host=host, port=port, size=1))
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    # Stopped by `close()`; a daemon, so a session that dies before that still exits.
+    thread = threading.Thread(target=server.run, name="fleetbox-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + READY_SECONDS
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the in-process fleetbox server did not start")
+        time.sleep(0.005)
+    started = FleetboxServer(f"http://{host}:{port}")
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    started._stop = stop
+    return started
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MARKER}(seed=None, size=None): the seed and size of the test's fleetbox sandbox world"
+    )
+
+
+@pytest.fixture(scope="session")
+def fleetbox_server() -> Iterator[FleetboxServer]:
+    """The fleetbox server of the session: `$FLEETBOX_URL`'s, or one started in-process (stopped at the end)."""
+    url = os.environ.get(URL_VARIABLE)
+    server = FleetboxServer(url, os.environ.get(TOKEN_VARIABLE)).wait_until_ready() if url else start_in_process()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fleetbox_sandbox(request: pytest.FixtureRequest, fleetbox_server: FleetboxServer) -> Iterator[LiveSandbox]:
+    """A sandbox of the test's own (seed and size from `@pytest.mark.fleetbox`), deleted afterwards."""
+    from conformance.client import LiveSandbox
+
+    options: dict[str, Any] = {}
+    marker = request.node.get_closest_marker(MARKER)
+    if marker is not None:
+        unknown = set(marker.kwargs) - {"seed", "size"}
+        if marker.args or unknown:
+            raise pytest.UsageError(f"@pytest.mark.{MARKER} takes only seed= and size= (got {sorted(unknown)})")
+        options = {k: v for k, v in marker.kwargs.items() if v is not None}
+    # The id names the test's worker, so a leftover (a killed run) says where it came from.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    sandbox_id = f"pytest-{worker}-{secrets.token_hex(4)}"
+    sandbox = LiveSandbox.create(fleetbox_server.control, id=sandbox_id, **options)
+    request.node.stash[SANDBOX_KEY] = sandbox
+    try:
+        yield sandbox
+    finally:
+        sandbox.delete()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed test's report gets a section with its sandbox's last exchanges (what the client sent)."""
+    report = yield
+    sandbox = item.stash.get(SANDBOX_KEY, None)
+    if sandbox is not None and report.failed and call.when in ("setup", "call"):
+        try:
+            text = sandbox.last_exchanges(REPORTED_EXCHANGES)
+        except Exception as error:  # the report must not hide the test's own failure
+            text = f"(could not read the sandbox's journal: {error})"
+        report.sections.append((f"fleetbox sandbox {sandbox.id}: last exchanges", text))
+    return report
