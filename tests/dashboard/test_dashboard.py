@@ -224,10 +224,10 @@ def test_a_journal_of_a_thousand_entries_renders_and_filters_without_freezing(pa
     page.click("#more")
     expect(rows(page)).to_have_count(400)
 
-    # How long one filter change holds the page (filtering, rows, layout): the best of a few tries, since
-    # the machine running the tests may be busy with other things.
-    held = [page.evaluate(FILTER_TIME, value) for value in ("4", "", "4", "", "4", "")]
-    assert min(held) < 300, f"a filter change held the page {held} ms"
+    # Speed is measured by a benchmark, never by a timed test: here, only that filtering keeps the DOM to
+    # one page of rows however often it changes.
+    for value in ("4", "", "4", ""):
+        page.evaluate(FILTER_TIME, value)
     assert rows(page).count() == 200
 
 
