@@ -263,6 +263,7 @@ def banner(settings, registry, profiles, scheme: str = "http", notes: list[str] 
     for profile in profiles:
         lines.append(f"  {profile.name:<10} {root}{profile.base_path}   (Swagger UI: {root}{profile.base_path}/ui/)")
     lines.append(f"  {'control':<10} {root}/__sandbox   (Swagger UI: {root}/__sandbox/ui/)")
+    lines.append(f"  {'dashboard':<10} {root}/")
     default = registry.get(DEFAULT_SANDBOX)
     lines += ["", f"default sandbox (seed {default.seed}, size {default.size}):"]
     for profile in profiles:
