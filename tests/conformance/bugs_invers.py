@@ -61,7 +61,14 @@ token_lifetime_an_hour = edit("POST", TOKEN, lambda body, request: {**body, "exp
 no_credentials_answered_400 = on(
     "POST", TOKEN, after=_status(400, lambda rq, rs: rs.status == 401 and "authorization" not in rq.headers)
 )
-wrong_secret_answered_403 = on("POST", TOKEN, after=_status(403, lambda rq, rs: rs.status == 401))
+
+
+def _oauth_error(request: Request, response: Response) -> None:
+    if response.status == 401 and "authorization" in request.headers:
+        response.set_json({"error": "invalid_client"})
+
+
+wrong_secret_answered_as_oauth_error = on("POST", TOKEN, after=_oauth_error)
 no_token_answered_403 = on(
     None, API, after=_status(403, lambda rq, rs: rs.status == 401 and "authorization" not in rq.headers)
 )

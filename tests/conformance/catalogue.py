@@ -16,8 +16,9 @@ END = "<!-- end of planted bugs -->"
 INTRO = """## Planted bugs: how each rule proves it can fail
 
 The self-tests (`tests/conformance/test_planted.py`) plant each bug below in a running sandbox, or in a
-gateway in front of it, run the rules it names, and require exactly those rules to fail. A rule no bug
-makes fail fails the build. The bug says what a rule really checks: the mistake it catches."""
+gateway in front of it, run the rules it names, and require those rules to fail (for trimble and invers,
+exactly those). A scenario rule no bug makes fail fails the build. The bug says what a rule really
+checks: the mistake it catches."""
 
 
 def bugs_by_rule(selftest: SelfTest) -> dict[str, list[str]]:

@@ -90,6 +90,7 @@ def _planted(description: str, rule: str, plant, *also: str) -> PlantedBug:
 
 SELFTEST = SelfTest(
     profile="invers",
+    exact=True,
     base=INVERS_BASE,
     listed=("INVERS-CONTRACT-startSharing", "INVERS-STATEFUL-01"),
     in_html="INVERS-SHARED-04",
@@ -113,7 +114,12 @@ SELFTEST = SelfTest(
             _shared_vehicles_left_out_of_the_partners_list,
         ),
         PlantedBug(
-            "X-INVERS-Flow-ID missing", "INVERS-HDR-01", ("INVERS-HDR-*", "INVERS-AUTH-*"), _flow_id_header_renamed
+            "X-INVERS-Flow-ID missing",
+            "INVERS-HDR-01",
+            ("INVERS-HDR-*", "INVERS-AUTH-*"),
+            _flow_id_header_renamed,
+            # Every problem document repeats the flow id, so every rule expecting one fails too.
+            also=(*(f"INVERS-AUTH-0{n}" for n in range(2, 7)), "INVERS-HDR-02", "INVERS-HDR-03", "INVERS-HDR-04"),
         ),
         PlantedBug("an expired token accepted", "INVERS-AUTH-06", ("INVERS-AUTH-*",), _expired_tokens_accepted),
         PlantedBug(
@@ -135,7 +141,11 @@ SELFTEST = SelfTest(
         # Authentication
         _planted("tokens that last an hour", "INVERS-AUTH-01", bug.token_lifetime_an_hour),
         _planted("a token request without credentials answered 400", "INVERS-AUTH-02", bug.no_credentials_answered_400),
-        _planted("a wrong client secret answered 403", "INVERS-AUTH-03", bug.wrong_secret_answered_403),
+        _planted(
+            "a wrong secret answered with OAuth's {error: invalid_client}, no problem document",
+            "INVERS-AUTH-03",
+            bug.wrong_secret_answered_as_oauth_error,
+        ),
         _planted("an API request without a token answered 403", "INVERS-AUTH-04", bug.no_token_answered_403),
         _planted("an unknown token called missing credentials", "INVERS-AUTH-05", bug.unknown_token_called_missing),
         _planted("the vehicle list not filtered by fleet", "INVERS-AUTH-07", bug.every_fleets_vehicles_listed),

@@ -94,6 +94,7 @@ def _planted(description: str, rule: str, plant, *also: str) -> PlantedBug:
 
 SELFTEST = SelfTest(
     profile="trimble",
+    exact=True,
     base=TRIMBLE_BASE,
     listed=("TRIMBLE-CONTRACT-createVehicles", "TRIMBLE-STATEFUL-01"),
     in_html="TRIMBLE-VEH-07",

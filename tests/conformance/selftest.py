@@ -62,6 +62,8 @@ class SelfTest:
     in_html: str
     planted: tuple[PlantedBug, ...]
     off_contract: OffContract
+    # Whether a planted bug must make exactly its rule and `also` fail (or may make other rules it runs fail).
+    exact: bool = False
     # Responses off the contract in each way Schemathesis judges (schema, status, media type, headers, 5xx),
     # each on its own operation, so that one run names them all.
     off_contracts: tuple[OffContract, ...] = ()
