@@ -1,6 +1,7 @@
-"""Every scenario rule proves it can fail: each has a planted bug (in `planted_<profile>.py`) and each
-planted bug makes exactly the rules it names fail. The checks run in this process, one borrowed sandbox
-each, so a hundred-odd planted bugs share the test session's server and cost no interpreter start-ups."""
+"""Every scenario rule proves it can fail: each has a planted bug (in `planted_<profile>.py`), and each
+planted bug makes the rules it names fail (exactly those, for a profile that says so). The checks run in
+this process, one borrowed sandbox each, so a hundred-odd planted bugs share the test session's server
+and cost no interpreter start-ups."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import pkgutil
 
 import pytest
 
+from conformance.profiles import PROFILES
+
 from ..support import failed_rules
 from . import __path__ as HERE
+from . import front
 from .selftest import PlantedBug, SelfTest
 from .test_catalogue import loaded_rules
 
@@ -39,7 +43,7 @@ def covered(profile: str) -> set[str]:
         pytest.param(name, marks=pytest.mark.xfail(reason=UNFINISHED[name], strict=False))
         if name in UNFINISHED
         else name
-        for name in ("trimble", "invers", "hourfleet")
+        for name in PROFILES
     ],
 )
 def test_every_scenario_rule_has_a_planted_bug(profile):
@@ -60,6 +64,23 @@ def test_a_planted_bug_is_named_by_its_rules(server, monkeypatch, selftest: Self
     else:
         assert named <= failed_rules(run), f"{bug.description}:\n{run.stdout[-4000:]}"
     assert f"{bug.rule}: " in run.stdout.split("failures")[-1], "the failure is explained in the summary"
+
+
+# Rules that read and write JSON, headers, problem documents and tokens, through a gateway that changes
+# nothing: what fails with a bug planted in the gateway fails because of the bug.
+THROUGH_THE_GATEWAY = {
+    "trimble": ("TRIMBLE-AUTH-*", "TRIMBLE-VEH-0*", "TRIMBLE-PAGE-0*", "TRIMBLE-GRP-0*"),
+    "invers": ("INVERS-AUTH-*", "INVERS-HDR-*", "INVERS-SHARE-*", "INVERS-RATE-*"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", sorted(THROUGH_THE_GATEWAY))
+def test_a_gateway_that_changes_nothing_changes_no_verdict(server, monkeypatch, profile):
+    front.plant(monkeypatch)
+    run = SELFTESTS[profile].check_here(server, "--only", *THROUGH_THE_GATEWAY[profile])
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert failed_rules(run) == set() and " 0 failed" in run.stdout
 
 
 OFF = [selftest for selftest in SELFTESTS.values() if selftest.off_contracts]
