@@ -45,14 +45,14 @@ def without(mapping: dict, *keys: str) -> dict:
 # --- authentication --------------------------------------------------------------------------
 
 
-def expires_in_us_format(body, request):
+def _expires_in_us_format(body, request):
     return {
         **body,
         "expires": datetime.fromisoformat(body["expires"].replace("Z", "+00:00")).strftime("%m/%d/%Y %H:%M:%S"),
     }
 
 
-def expires_yesterday(body, request):
+def _expires_yesterday(body, request):
     expires = datetime.fromisoformat(body["expires"].replace("Z", "+00:00")) - timedelta(days=1)
     return {**body, "expires": expires.isoformat().replace("+00:00", "Z")}
 
@@ -74,7 +74,7 @@ def opaque_tokens(monkeypatch):
     on(None, "/.*", before=take_in)(monkeypatch)
 
 
-def _refuse(status: int, when):
+def _status(status: int, when):
     def after(request: Request, response: Response) -> None:
         if when(request, response):
             response.status = status
@@ -97,11 +97,11 @@ def customer_tokens_refused(monkeypatch):
     )
 
 
-def account_id_ignored(request: Request):
+def _account_id_ignored(request: Request):
     request.set_json(without(request.json() or {}, "accountId"))
 
 
-def direct_tokens_list_no_accounts(request: Request, response: Response) -> None:
+def _direct_tokens_list_no_accounts(request: Request, response: Response) -> None:
     if response.status == 400:
         response.status = 200
         response.set_json({"data": []})
@@ -150,55 +150,55 @@ def all_or_nothing(monkeypatch):
     monkeypatch.setattr(fleet, "create_members", create_members)
 
 
-def batches_truncated_to_50(request: Request):
+def _batches_truncated_to_50(request: Request):
     body = request.json()
     if isinstance(body, list) and len(body) > 50:
         request.set_json(body[:50])
 
 
-def fifty_refused(request: Request):
+def _fifty_refused(request: Request):
     body = request.json()
     if isinstance(body, list) and len(body) >= 50:
         return answer(400, {"message": "A batch holds fewer than 50 items."})
     return None
 
 
-def empty_batch_accepted(request: Request):
+def _empty_batch_accepted(request: Request):
     return answer(200, {"data": []}) if request.json() == [] else None
 
 
-def characters_removed(request: Request):
+def _characters_removed(request: Request):
     request.set_json(
         [{k: ALLOWED.sub("", v) if isinstance(v, str) else v for k, v in i.items()} for i in request.json()]
     )
 
 
-def some_punctuation_refused(request: Request):
+def _some_punctuation_refused(request: Request):
     texts = [v for i in request.json() or [] for v in i.values() if isinstance(v, str)]
     return answer(400, {"message": "Invalid characters."}) if any(c in t for t in texts for c in "`~?") else None
 
 
-def name_defaults_to_id(request: Request):
+def _name_defaults_to_id(request: Request):
     request.set_json([{"Name": i.get("vehicleId") or i.get("VehicleID"), **i} for i in request.json()])
 
 
-def vehicle_id_casing_refused(request: Request):
+def _vehicle_id_casing_refused(request: Request):
     if any("VehicleID" in i for i in request.json() or []):
         return answer(400, {"message": "vehicleId is required."})
     return None
 
 
-def only_the_first_renamed(request: Request):
+def _only_the_first_renamed(request: Request):
     request.set_json((request.json() or [])[:1])
 
 
-def not_found_code_12(body, request):
+def _not_found_code_12(body, request):
     if body.get("error", {}).get("ids_not_found"):
         body["error"]["code"] = -12
     return body
 
 
-def unknown_deletes_answer_200(request: Request, response: Response) -> None:
+def _unknown_deletes_answer_200(request: Request, response: Response) -> None:
     if 400 <= response.status < 500:
         response.status = 200
 
@@ -211,13 +211,13 @@ def _with_query(href: str, **params) -> str:
     return urlunsplit(parts._replace(query=urlencode({**dict(parse_qsl(parts.query)), **params})))
 
 
-def last_link_past_the_end(body, request):
+def _last_link_past_the_end(body, request):
     if "last" in body:
         body["last"]["href"] = _with_query(body["last"]["href"], offset=body["size"])
     return body
 
 
-def next_links_overlap(body, request):
+def _next_links_overlap(body, request):
     if "next" in body:
         body["next"]["href"] = _with_query(body["next"]["href"], offset=body["offset"] + body["limit"] - 1)
     return body
@@ -229,7 +229,7 @@ def sorted_by_system_id(monkeypatch):
     )
 
 
-def paging_clamped(request: Request):
+def _paging_clamped(request: Request):
     if int(request.param("limit") or 1) < 1:
         request.without("limit")
     if int(request.param("offset") or 0) < 0:
@@ -272,40 +272,40 @@ def one_scope_for_every_account(monkeypatch):
 
 # --- plants made of the gateway's parts ------------------------------------------------------------
 
-expires_in_us_format = edit("POST", AUTHENTICATE, expires_in_us_format)
-expires_yesterday = edit("POST", AUTHENTICATE, expires_yesterday)
+expires_in_us_format = edit("POST", AUTHENTICATE, _expires_in_us_format)
+expires_yesterday = edit("POST", AUTHENTICATE, _expires_yesterday)
 no_token_answered_403 = on(
-    None, "/.*", after=_refuse(403, lambda rq, rs: rs.status == 401 and "authorization" not in rq.headers)
+    None, "/.*", after=_status(403, lambda rq, rs: rs.status == 401 and "authorization" not in rq.headers)
 )
 unknown_token_answered_400 = on(
-    None, "/.*", after=_refuse(400, lambda rq, rs: rs.status == 401 and "authorization" in rq.headers)
+    None, "/.*", after=_status(400, lambda rq, rs: rs.status == 401 and "authorization" in rq.headers)
 )
-account_id_ignored = on("POST", AUTHENTICATE, before=account_id_ignored)
+account_id_ignored = on("POST", AUTHENTICATE, before=_account_id_ignored)
 account_name_camel_case = edit(
     "GET", "/accounts", each(lambda a: {**without(a, "AccountName"), "accountName": a.get("AccountName")})
 )
-direct_tokens_list_no_accounts = on("GET", "/accounts", after=direct_tokens_list_no_accounts)
+direct_tokens_list_no_accounts = on("GET", "/accounts", after=_direct_tokens_list_no_accounts)
 added_without_modified_on = edit("POST", "/vehicles", each(lambda v: without(v, "ModifiedOn")))
 added_under_another_id = edit("POST", "/vehicles", each(lambda v: {**v, "Id": v["Id"] + 1000}))
-batches_truncated_to_50 = on(None, "/(vehicles|drivers|vehiclegroups)", before=batches_truncated_to_50)
-fifty_refused = on("POST", "/vehicles", before=fifty_refused)
-empty_batch_accepted = on("POST", "/vehicles", before=empty_batch_accepted)
-characters_removed = on("POST", "/vehicles", before=characters_removed)
-some_punctuation_refused = on("POST", "/vehicles", before=some_punctuation_refused)
-name_defaults_to_id = on("POST", "/vehicles", before=name_defaults_to_id)
-vehicle_id_casing_refused = on("POST", "/vehicles", before=vehicle_id_casing_refused)
+batches_truncated_to_50 = on(None, "/(vehicles|drivers|vehiclegroups)", before=_batches_truncated_to_50)
+fifty_refused = on("POST", "/vehicles", before=_fifty_refused)
+empty_batch_accepted = on("POST", "/vehicles", before=_empty_batch_accepted)
+characters_removed = on("POST", "/vehicles", before=_characters_removed)
+some_punctuation_refused = on("POST", "/vehicles", before=_some_punctuation_refused)
+name_defaults_to_id = on("POST", "/vehicles", before=_name_defaults_to_id)
+vehicle_id_casing_refused = on("POST", "/vehicles", before=_vehicle_id_casing_refused)
 modified_on_with_z = edit("POST", "/vehicles", each(lambda v: {**v, "ModifiedOn": v["ModifiedOn"] + "Z"}))
-only_the_first_renamed = on("PUT", "/vehicles", before=only_the_first_renamed)
-not_found_code_12 = edit("PUT", "/(vehicles|drivers)", not_found_code_12)
+only_the_first_renamed = on("PUT", "/vehicles", before=_only_the_first_renamed)
+not_found_code_12 = edit("PUT", "/(vehicles|drivers)", _not_found_code_12)
 delete_message_reworded = edit("DELETE", "/vehicles", lambda body, request: {**body, "message": "Vehicle deleted."})
-unknown_deletes_answer_200 = on("DELETE", "/(vehicles|drivers)", after=unknown_deletes_answer_200)
+unknown_deletes_answer_200 = on("DELETE", "/(vehicles|drivers)", after=_unknown_deletes_answer_200)
 no_first_link = edit("GET", "/vehicles", lambda body, request: without(body, "first"))
 offset_ignored = on("GET", "/vehicles", before=lambda request: request.without("offset"))
 no_previous_link = edit("GET", "/vehicles", lambda body, request: without(body, "previous"))
-last_link_past_the_end = edit("GET", "/vehicles", last_link_past_the_end)
-next_links_overlap = edit("GET", "/vehicles", next_links_overlap)
+last_link_past_the_end = edit("GET", "/vehicles", _last_link_past_the_end)
+next_links_overlap = edit("GET", "/vehicles", _next_links_overlap)
 size_of_the_page = edit("GET", "/vehicles", lambda body, request: {**body, "size": len(body["data"])})
-paging_clamped = on("GET", "/vehicles", before=paging_clamped)
+paging_clamped = on("GET", "/vehicles", before=_paging_clamped)
 groups_without_modified_on = edit("POST", "/vehiclegroups", each(lambda g: without(g, "modifiedOn")))
 duplicate_groups_all_added = edit(
     "POST",
@@ -349,7 +349,7 @@ def _too_many_without_retry_after(request: Request):
     return answer(429, {"message": "Too many requests."})
 
 
-drivers_answered_206 = on("GET", "/drivers", after=_refuse(206, lambda rq, rs: rs.status == 200))
+drivers_answered_206 = on("GET", "/drivers", after=_status(206, lambda rq, rs: rs.status == 200))
 unknown_driver_deletes_crash = on("DELETE", "/drivers", after=_crash_on_4xx)
 accounts_as_text = on("GET", "/accounts", after=_content_type("text/plain; charset=utf-8"))
 group_vehicles_throttled_without_retry_after = on(
