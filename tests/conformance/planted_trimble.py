@@ -156,7 +156,11 @@ SELFTEST = SelfTest(
             bug.known_id_under_a_new_name_not_reported,
         ),
         _planted(
-            "names not checked for uniqueness (only ids)", "TRIMBLE-VEH-05", bug.names_not_unique, "TRIMBLE-VEH-17"
+            "names not checked for uniqueness (only ids)",
+            "TRIMBLE-VEH-05",
+            bug.names_not_unique,
+            "TRIMBLE-VEH-17",
+            "TRIMBLE-SCOPE-02",
         ),
         _planted("a batch with a duplicate adds none of its new vehicles", "TRIMBLE-VEH-06", bug.all_or_nothing),
         _planted(
