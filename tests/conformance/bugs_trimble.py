@@ -229,6 +229,17 @@ def sorted_by_system_id(monkeypatch):
     )
 
 
+def names_sorted_by_id(monkeypatch):
+    real = fleet.sorted_members
+    monkeypatch.setattr(
+        fleet,
+        "sorted_members",
+        lambda members, kind, expression, direction: real(
+            members, kind, "vehicleId" if expression == "vehicleName" else expression, direction
+        ),
+    )
+
+
 def _paging_clamped(request: Request):
     if int(request.param("limit") or 1) < 1:
         request.without("limit")

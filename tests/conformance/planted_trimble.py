@@ -200,6 +200,7 @@ SELFTEST = SelfTest(
             "TRIMBLE-PAGE-09",
             "TRIMBLE-DRV-06",
         ),
+        _planted("sortExpression=vehicleName sorts by vehicle id", "TRIMBLE-PAGE-09", bug.names_sorted_by_id),
         _planted("a limit below 1 or a negative offset replaced by the default", "TRIMBLE-PAGE-11", bug.paging_clamped),
         # Vehicle groups
         _planted("added groups answered without `modifiedOn`", "TRIMBLE-GRP-01", bug.groups_without_modified_on),
