@@ -339,30 +339,3 @@ duplicate_drivers_code_11 = edit(
 
 def group_limit_2001(monkeypatch):
     monkeypatch.setattr(groups, "MAX_GROUPS_PER_ACCOUNT", 2001)
-
-
-# --- off the contract: one operation each, for one Schemathesis run ------------------------------------
-
-
-def _content_type(value: str):
-    def after(request: Request, response: Response) -> None:
-        response.headers["content-type"] = value
-
-    return after
-
-
-def _crash_on_4xx(request: Request, response: Response) -> None:
-    if 400 <= response.status < 500 and response.status != 401:
-        response.status = 500
-
-
-def _too_many_without_retry_after(request: Request):
-    return answer(429, {"message": "Too many requests."})
-
-
-drivers_answered_206 = on("GET", "/drivers", after=_status(206, lambda rq, rs: rs.status == 200))
-unknown_driver_deletes_crash = on("DELETE", "/drivers", after=_crash_on_4xx)
-accounts_as_text = on("GET", "/accounts", after=_content_type("text/plain; charset=utf-8"))
-group_vehicles_throttled_without_retry_after = on(
-    "GET", r"/vehiclegroups/[^/]+/vehicles", before=_too_many_without_retry_after
-)

@@ -9,7 +9,9 @@ from mockserver.invers.records import Vehicle
 from mockserver.invers.world import InversWorld
 
 from ..support import INVERS_BASE
+from . import bugs_fleetshare as share
 from . import bugs_invers as bug
+from . import off_contract as off
 from .selftest import OffContract, PlantedBug, SelfTest
 
 # Every scenario rule; the contract layer is covered by the clean run.
@@ -173,36 +175,40 @@ SELFTEST = SelfTest(
         _planted("a command outside the capabilities accepted", "INVERS-CMD-03", bug.unsupported_commands_accepted),
         _planted("locking a vehicle in use allowed", "INVERS-CMD-04", bug.locking_in_use_allowed),
         # FleetShare
-        _planted("sharing partners listed without names", "INVERS-SHARE-01", bug.partners_without_names),
-        _planted("a new sharing's status answered as SHARED", "INVERS-SHARE-02", bug.sharing_status_shared),
-        _planted("an open-ended sharing answered with a default end", "INVERS-SHARE-03", bug.open_sharings_get_an_end),
-        _planted("a second sharing replaces the first", "INVERS-SHARE-05", bug.second_sharing_replaces_the_first),
-        _planted("an ends_at in the past accepted", "INVERS-SHARE-06", bug.past_ends_accepted),
-        _planted("the partner may share a vehicle shared with it", "INVERS-SHARE-07", bug.partners_share),
+        _planted("sharing partners listed without names", "INVERS-SHARE-01", share.partners_without_names),
+        _planted("a new sharing's status answered as SHARED", "INVERS-SHARE-02", share.sharing_status_shared),
+        _planted(
+            "an open-ended sharing answered with a default end", "INVERS-SHARE-03", share.open_sharings_get_an_end
+        ),
+        _planted("a second sharing replaces the first", "INVERS-SHARE-05", share.second_sharing_replaces_the_first),
+        _planted("an ends_at in the past accepted", "INVERS-SHARE-06", share.past_ends_accepted),
+        _planted("the partner may share a vehicle shared with it", "INVERS-SHARE-07", share.partners_share),
         _planted(
             "a PATCH of the sharing answered with the unchanged vehicle",
             "INVERS-SHARE-08",
-            bug.sharing_change_not_applied,
+            share.sharing_change_not_applied,
         ),
         _planted(
-            "GET /vehicles/{id} finds the fleet's own vehicles only", "INVERS-SHARED-02", bug.partners_cannot_read
+            "GET /vehicles/{id} finds the fleet's own vehicles only", "INVERS-SHARED-02", share.partners_cannot_read
         ),
         _planted(
-            "the owner's list leaves out its shared vehicles", "INVERS-SHARED-03", bug.owners_lose_shared_vehicles
+            "the owner's list leaves out its shared vehicles", "INVERS-SHARED-03", share.owners_lose_shared_vehicles
         ),
-        _planted("the partner's commands refused", "INVERS-SHARED-05", bug.partner_commands_refused),
-        _planted("the partner may change or end the sharing", "INVERS-SHARED-07", bug.partners_manage_the_sharing),
-        _planted("the owner's DELETE of a sharing answered, not applied", "INVERS-END-01", bug.end_not_applied),
+        _planted("the partner's commands refused", "INVERS-SHARED-05", share.partner_commands_refused),
+        _planted("the partner may change or end the sharing", "INVERS-SHARED-07", share.partners_manage_the_sharing),
+        _planted("the owner's DELETE of a sharing answered, not applied", "INVERS-END-01", share.end_not_applied),
         _planted(
-            "the owner's commands still refused after the end", "INVERS-END-02", bug.commands_refused_after_a_sharing
+            "the owner's commands still refused after the end", "INVERS-END-02", share.commands_refused_after_a_sharing
         ),
-        _planted("the partner's give-back answered, not applied", "INVERS-END-03", bug.give_back_not_applied),
-        _planted("ending a sharing that does not exist answered 204", "INVERS-END-05", bug.nothing_to_end_answered_204),
+        _planted("the partner's give-back answered, not applied", "INVERS-END-03", share.give_back_not_applied),
+        _planted(
+            "ending a sharing that does not exist answered 204", "INVERS-END-05", share.nothing_to_end_answered_204
+        ),
         # Events
-        _planted("events without the request's flow id", "INVERS-EVT-01", bug.events_without_flow_id),
-        _planted("no VehicleStateRecorded events", "INVERS-EVT-02", bug.no_state_recorded_events),
-        _planted("SHARING_ENDED for the owner only", "INVERS-EVT-03", bug.sharing_ended_for_the_owner_only),
-        _planted("webhooks never called", "INVERS-EVT-05", bug.webhooks_never_called),
+        _planted("events without the request's flow id", "INVERS-EVT-01", share.events_without_flow_id),
+        _planted("no VehicleStateRecorded events", "INVERS-EVT-02", share.no_state_recorded_events),
+        _planted("SHARING_ENDED for the owner only", "INVERS-EVT-03", share.sharing_ended_for_the_owner_only),
+        _planted("webhooks never called", "INVERS-EVT-05", share.webhooks_never_called),
     ),
     off_contract=OffContract("INVERS-CONTRACT-listSharingPartners", _fleet_ids_as_numbers),
     off_contracts=(
@@ -210,20 +216,20 @@ SELFTEST = SelfTest(
             "INVERS-CONTRACT-listSharingPartners", _fleet_ids_as_numbers, description="fleet ids written as numbers"
         ),
         OffContract(
-            "INVERS-CONTRACT-updateVehicle", bug.patch_answered_202, "Undocumented status code", "answered 202, empty"
+            "INVERS-CONTRACT-updateVehicle", off.patch_answered_202, "Undocumented status code", "answered 202, empty"
         ),
         OffContract(
-            "INVERS-CONTRACT-getVehicle", bug.unknown_vehicles_crash, "Server error", "an unknown id answered 500"
+            "INVERS-CONTRACT-getVehicle", off.unknown_vehicles_crash, "Server error", "an unknown id answered 500"
         ),
         OffContract(
             "INVERS-CONTRACT-sendCommand",
-            bug.command_problems_as_plain_json,
+            off.command_problems_as_plain_json,
             "Undocumented Content-Type",
             "problems sent as application/json",
         ),
         OffContract(
             "INVERS-CONTRACT-listVehicles",
-            bug.list_without_flow_id,
+            off.list_without_flow_id,
             "Missing required response headers",
             "no X-INVERS-Flow-ID",
         ),

@@ -11,6 +11,7 @@ from mockserver.trimble.handlers import accounts
 
 from ..support import TRIMBLE_BASE
 from . import bugs_trimble as bug
+from . import off_contract as off
 from .selftest import OffContract, PlantedBug, SelfTest
 
 # The scenario layer: every rule but Schemathesis' (which the clean run covers too).
@@ -229,20 +230,20 @@ SELFTEST = SelfTest(
             "TRIMBLE-CONTRACT-listVehicleGroups", _group_ids_as_strings, description="group ids written as strings"
         ),
         OffContract(
-            "TRIMBLE-CONTRACT-listDrivers", bug.drivers_answered_206, "Undocumented status code", "lists answered 206"
+            "TRIMBLE-CONTRACT-listDrivers", off.drivers_answered_206, "Undocumented status code", "lists answered 206"
         ),
         OffContract(
             "TRIMBLE-CONTRACT-deleteDriver",
-            bug.unknown_driver_deletes_crash,
+            off.unknown_driver_deletes_crash,
             "Server error",
             "an unknown id answered 500",
         ),
         OffContract(
-            "TRIMBLE-CONTRACT-listAccounts", bug.accounts_as_text, "Undocumented Content-Type", "answered as text/plain"
+            "TRIMBLE-CONTRACT-listAccounts", off.accounts_as_text, "Undocumented Content-Type", "answered as text/plain"
         ),
         OffContract(
             "TRIMBLE-CONTRACT-listVehicleGroupVehicles",
-            bug.group_vehicles_throttled_without_retry_after,
+            off.group_vehicles_throttled_without_retry_after,
             "Missing required response headers",
             "a 429 without Retry-After",
         ),
