@@ -113,8 +113,11 @@ def test_size_counts_vehicles(fleet):
 
 def sorted_rule_check(fleet, expression: str, field: str, answer_key: str, direction: str = "ASC") -> None:
     run = fleet.new_id("sort")
-    # Lower-case, equally long values, so case-sensitive and case-insensitive orders agree.
-    ours = [{"vehicleId": f"{run}{letter}", "Name": f"{run} {letter}"} for letter in "cab"]
+    # Lower-case, equally long values, so case-sensitive and case-insensitive orders agree; ids, names and
+    # the order of adding each sort differently, so a list sorted by the wrong one is told apart.
+    ours = [
+        {"vehicleId": f"{run}{letter}", "Name": f"{run} {other}"} for letter, other in zip("cab", "bca", strict=True)
+    ]
     expect.status(fleet.post("/vehicles", ours), 200)
     listed = fleet.listed(sortExpression=expression, sortDirection=direction)
     seen = ordered_subset(listed, [v[field] for v in ours], answer_key)

@@ -62,3 +62,9 @@ def test_the_issue_examples_have_rules(profile):
     sentences = {rule.id: rule.sentence for rule in loaded_rules(profile)}
     for rule_id, words in ISSUE_EXAMPLES[profile].items():
         assert words in sentences[rule_id], rule_id
+
+
+def test_the_readme_shows_each_rules_planted_bug():
+    from .catalogue import current, generated
+
+    assert current(README) == generated(), "the planted bugs changed: run `python -m tests.conformance.catalogue`"
