@@ -11,6 +11,7 @@ from mockserver.invers import amqp
 
 from .selftest import PlantedBug
 
+PROFILE = "invers"
 RULES = ("INVERS-AMQP-*",)
 
 
