@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE
 from .http.body_limit import DEFAULT_MAX_BODY_BYTES
+
+# Read by `fleetbox check` too (conformance/cli.py), so one variable serves a CI job's server and suite.
+CONTROL_TOKEN_VARIABLE = "FLEETBOX_CONTROL_TOKEN"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --tls: also listen for plain HTTP on PORT, refusing every request with a 403",
     )
 
+    serve.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_VARIABLE) or None,
+        metavar="TOKEN",
+        help=f"bearer token every control-plane call then needs (default ${CONTROL_TOKEN_VARIABLE}; none: open)",
+    )
+    serve.add_argument(
+        "--insecure-control",
+        action="store_true",
+        help="serve the control plane open (no control token) on a --host that is not loopback",
+    )
+
     check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
     from conformance.cli import add_arguments
 
@@ -84,6 +100,21 @@ def _bounded(low: int, high: int):
         return value
 
     return parse
+
+
+def control_refusal(host: str, control_token: str | None, insecure: bool) -> str | None:
+    """Why `fleetbox serve` must not start with this control plane, or None."""
+    from .control.access import is_loopback
+
+    if control_token is not None and (not control_token or any(c.isspace() for c in control_token)):
+        return "the control token must be non-empty and without spaces (it is sent as `Bearer <token>`)"
+    if control_token or insecure or is_loopback(host):
+        return None
+    return (
+        f"--host {host} is not a loopback address, and without a control token anyone who reaches it could "
+        f"read, reset and delete every sandbox through /__sandbox. Give one with --control-token TOKEN (or "
+        f"${CONTROL_TOKEN_VARIABLE}), or pass --insecure-control to serve the control plane open anyway."
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -103,6 +134,14 @@ def serve(args: argparse.Namespace) -> int:
     if args.http_port is not None and not args.tls:
         print("fleetbox serve: --http-port only makes sense with --tls", file=sys.stderr)
         return 2
+    refusal = control_refusal(args.host, args.control_token, args.insecure_control)
+    if refusal:
+        print(f"fleetbox serve: {refusal}", file=sys.stderr)
+        return 2
+    if args.insecure_control and not args.control_token:
+        print(
+            f"fleetbox serve: --insecure-control: the control plane on {args.host} is open to anyone", file=sys.stderr
+        )
     settings = Settings(
         host=args.host,
         port=args.port,
@@ -112,6 +151,7 @@ def serve(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         webhook_hosts=frozenset(args.webhook_host),
         max_body_bytes=args.max_body_bytes,
+        control_token=args.control_token,
     )
     app = create_app(settings)
     options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)
@@ -169,6 +209,8 @@ def banner(settings, registry, profiles, scheme: str = "http") -> str:
         if profile.describe_credentials is not None:
             credentials = default.world(profile.name).credentials()
             lines += [f"  {profile.name:<9} {line}" for line in profile.describe_credentials(credentials)]
+    if settings.control_token:
+        lines += ["", "control plane: every call but /__sandbox/health needs `Authorization: Bearer <control token>`"]
     lines += ["", "Press Ctrl+C to stop."]
     return "\n".join(lines)
 

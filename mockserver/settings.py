@@ -26,3 +26,5 @@ class Settings:
     webhook_retry_delays: tuple[float, ...] = RETRY_DELAYS
     # The longest request body a vendor API reads (http/body_limit.py); longer ones get a 413.
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # The bearer every control-plane call then needs (control/access.py); None keeps it open.
+    control_token: str | None = None

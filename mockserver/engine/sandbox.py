@@ -69,6 +69,8 @@ class Sandbox:
         self.lock = threading.RLock()
         self.worlds: dict[str, World] = {}
         self._tokens = tokens
+        # The bearer that lets a control-plane client act on this sandbox alone (control/access.py).
+        self.access_key = "fbk_" + secrets.token_urlsafe(24)
 
     def world(self, profile: str) -> Any:
         return self.worlds[profile]
