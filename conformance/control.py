@@ -17,10 +17,11 @@ from .http import quiet_client
 class ControlPlane:
     """One sandbox's control plane, acting for one profile (its quota and events are that profile's)."""
 
-    def __init__(self, url: str, profile: str) -> None:
+    def __init__(self, url: str, profile: str, token: str | None = None) -> None:
         self.url = url
         self.profile = profile
-        self.http = quiet_client()
+        # A server with a control token wants it, or the sandbox's access key, on every call.
+        self.http = quiet_client(headers={"Authorization": f"Bearer {token}"} if token else None)
         self._advance_listeners: list[Callable[[float], None]] = []
 
     def on_advance(self, listener: Callable[[float], None]) -> None:

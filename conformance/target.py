@@ -59,6 +59,9 @@ class Target:
     # (`.../__sandbox/sandboxes/<id>`): rules that move its clock, set its quotas or read its events
     # need it, and are "not checked" without it.
     sandbox_url: str | None = None
+    # The bearer that control plane wants, if its server has a control token: the borrowed sandbox's
+    # access key (it opens that sandbox alone), or the control token the run was given.
+    control_token: str | None = None
 
     def close(self) -> None:
         for step in self.cleanup:
@@ -110,9 +113,10 @@ def load_credentials(profile: ConformanceProfile, path: Path) -> Any:
     return data
 
 
-def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
+def borrow_sandbox(profile: ConformanceProfile, base_url: str, control_token: str | None = None) -> Target | None:
     """When `base_url` is a fleetbox sandbox, a fresh sandbox of its own for this run (deleted after),
-    with its credentials; None when it is not a fleetbox server."""
+    with its credentials; None when it is not a fleetbox server. A server with a control token lends
+    one only to a run given that token."""
     parts = urlsplit(base_url)
     if not parts.path.rstrip("/").endswith(profile.sandbox_base_path):
         return None
@@ -122,25 +126,38 @@ def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
         health = httpx.get(f"{control}/health", timeout=10)
         if health.status_code != 200 or profile.name not in {p["name"] for p in health.json().get("profiles", [])}:
             return None
-        created = httpx.post(f"{control}/sandboxes", json={}, timeout=60)
+        created = httpx.post(f"{control}/sandboxes", json={}, headers=_bearer(control_token), timeout=60)
     except (httpx.HTTPError, ValueError, KeyError, TypeError):
         return None
+    if created.status_code in (401, 403):
+        raise TargetError(
+            f"the fleetbox server at {origin} protects its control plane: pass its control token with "
+            f"--control-token (or $FLEETBOX_CONTROL_TOKEN) ({created.status_code}: {created.text[:200]})"
+        )
     if created.status_code != 201:
         raise TargetError(f"the fleetbox server at {origin} refused a sandbox for the run: {created.text[:200]}")
     sandbox = created.json()
-    target = Target(base_url, sandbox["credentials"][profile.name], sandbox_url=f"{control}/sandboxes/{sandbox['id']}")
-    target.cleanup.append(lambda: httpx.delete(f"{control}/sandboxes/{sandbox['id']}", timeout=30))
+    url = f"{control}/sandboxes/{sandbox['id']}"
+    key = sandbox.get("accessKey") or control_token
+    target = Target(base_url, sandbox["credentials"][profile.name], sandbox_url=url, control_token=key)
+    target.cleanup.append(lambda: httpx.delete(url, headers=_bearer(key), timeout=30))
     return target
 
 
-def resolve(profile: ConformanceProfile, base_url: str, credentials_file: Path | None) -> Target:
+def _bearer(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def resolve(
+    profile: ConformanceProfile, base_url: str, credentials_file: Path | None, control_token: str | None = None
+) -> Target:
     """The target of a run: probed, with credentials from the file or, on a fleetbox sandbox, borrowed,
     and tried."""
     probe(profile, base_url)
     if credentials_file is not None:
-        target = Target(base_url, load_credentials(profile, credentials_file))
+        target = Target(base_url, load_credentials(profile, credentials_file), control_token=control_token)
     else:
-        borrowed = borrow_sandbox(profile, base_url)
+        borrowed = borrow_sandbox(profile, base_url, control_token)
         if borrowed is None:
             raise TargetError(
                 "no credentials: pass --credentials FILE (its shape is in conformance/README.md); only a "
