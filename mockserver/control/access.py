@@ -1,11 +1,12 @@
 """Who may use the control plane: the server's control token anywhere, a sandbox's access key on that sandbox alone.
 
-Without a control token (the local default) the control plane is open, as it always was, and no header
-is read. With one, sandbox.yaml's security requirements decide: each operation lists the schemes that
-admit a caller, and a scheme's `x-fleetbox-access` says which bearer it takes (`control`: the control
-token; `sandbox`: the access key of the sandbox named in the path). Connexion tries them in order and
-answers with the most specific refusal: 401 for a missing or unknown bearer, 403 for a valid access
-key used outside its sandbox. Refusals happen before any handler runs, so nothing is journaled.
+Without a control token (the local default) the control plane is open, as it always was: the spec it
+serves has no security requirements (`served_spec`) and no header is read. With one, sandbox.yaml's
+requirements decide: each operation lists the schemes that admit a caller, and a scheme's
+`x-fleetbox-access` says which bearer it takes (`control`: the control token; `sandbox`: the access key
+of the sandbox named in the path). Connexion tries them in turn; every scheme refuses a given bearer
+the same way (401 for a missing or unknown one, 403 for an access key used beyond its sandbox), so the
+answer does not depend on their order. Refusals come before any handler runs: nothing is journaled.
 """
 
 from __future__ import annotations
@@ -31,10 +32,6 @@ class ControlAccess:
         self._registry = registry
         self._token = control_token.encode() if control_token else None
 
-    @property
-    def open(self) -> bool:
-        return self._token is None
-
     def authorize(self, authorization: str | None, sandbox_id: str | None, keys_admitted: bool) -> dict:
         """`token_info` for an admitted call; raises Unauthenticated or Forbidden otherwise.
 
@@ -53,7 +50,7 @@ class ControlAccess:
             )
         if keys_admitted and owner.id == sandbox_id:
             return {"sub": owner.id, "access": "sandbox", "sandbox": owner}
-        # Same words whichever scheme refuses, so the answer does not depend on the order they are tried.
+        # The same refusal whichever scheme is tried (see the module's docstring).
         raise Forbidden(
             f"This access key acts on sandbox '{owner.id}' alone; other sandboxes, and listing or creating "
             "sandboxes, need the server's control token."

@@ -13,6 +13,8 @@ import time
 import httpx
 import pytest
 
+from mockserver.cli import control_refusal
+
 from ..support import INVERS_BASE, TRIMBLE_BASE, free_port
 
 TOKEN = "cli-control-token"
@@ -58,6 +60,12 @@ def test_serve_refuses_an_open_control_plane_off_loopback(host):
     assert f"--host {host} is not a loopback address" in err
     assert "--control-token" in err and "--insecure-control" in err and "$FLEETBOX_CONTROL_TOKEN" in err
     assert "fleetbox sandbox on" not in out  # it never got as far as serving
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"])
+def test_loopback_hosts_need_no_control_token(host):
+    assert control_refusal(host, None, False) is None
+    assert control_refusal("0.0.0.0", None, False) is not None  # the same call can refuse
 
 
 def test_serve_refuses_an_empty_control_token():
