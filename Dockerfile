@@ -28,4 +28,6 @@ USER fleetbox
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/__sandbox/health')"
 ENTRYPOINT ["fleetbox"]
-CMD ["serve", "--host", "0.0.0.0", "--port", "8080"]
+# A container must bind 0.0.0.0; its published port is the door. Set FLEETBOX_CONTROL_TOKEN to protect
+# the control plane (--insecure-control then changes nothing).
+CMD ["serve", "--host", "0.0.0.0", "--port", "8080", "--insecure-control"]

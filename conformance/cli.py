@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -69,6 +70,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "http://127.0.0.1:8080/__sandbox/sandboxes/default), so rules that need its clock, quotas or events run"
         ),
     )
+    parser.add_argument(
+        "--control-token",
+        default=os.environ.get("FLEETBOX_CONTROL_TOKEN") or None,
+        metavar="TOKEN",
+        help=(
+            "the control token of a fleetbox server started with one (default $FLEETBOX_CONTROL_TOKEN), to borrow a "
+            "sandbox; with --sandbox-url, that token or the sandbox's access key"
+        ),
+    )
 
 
 def _positive(text: str) -> int:
@@ -78,7 +88,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_url: str | None = None) -> list[str]:
+def pytest_arguments(
+    args: argparse.Namespace, credentials_file: Path, sandbox_url: str | None = None, control_token: str | None = None
+) -> list[str]:
     suite = PROFILES[args.profile].contract.suite
     arguments = [
         "-c",
@@ -111,6 +123,7 @@ def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_u
         ("--fleetbox-deviations", args.deviations),
         ("--fleetbox-seed", args.seed),
         ("--fleetbox-sandbox-url", sandbox_url),
+        ("--fleetbox-control-token", control_token),
     ):
         if value is not None:
             arguments += [option, str(value)]
@@ -129,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     if args.deviations is not None and not args.deviations.is_file():
         return _usage(f"the deviations file {args.deviations} does not exist")
     try:
-        target = resolve(profile, args.base_url.rstrip("/"), args.credentials)
+        target = resolve(profile, args.base_url.rstrip("/"), args.credentials, args.control_token)
     except TargetError as error:
         return _usage(str(error))
     print(f"fleetbox check {profile.name} against {target.base_url}", flush=True)
@@ -137,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             credentials_file = Path(scratch) / "credentials.json"
             credentials_file.write_text(json.dumps(target.credentials))
-            code = pytest.main(pytest_arguments(args, credentials_file, target.sandbox_url or args.sandbox_url))
+            sandbox_url = target.sandbox_url or args.sandbox_url
+            code = pytest.main(pytest_arguments(args, credentials_file, sandbox_url, target.control_token))
     finally:
         target.close()
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

@@ -9,6 +9,7 @@ accepted (non-strict xfail) outcomes, remembers each rule's HTTP exchanges, and 
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 from collections.abc import Iterator
@@ -55,6 +56,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             "quotas or events)"
         ),
     )
+    group.addoption(
+        "--fleetbox-control-token",
+        default=os.environ.get("FLEETBOX_CONTROL_TOKEN") or None,
+        help="the bearer a protected fleetbox control plane wants (default $FLEETBOX_CONTROL_TOKEN)",
+    )
 
 
 def open_target(config: pytest.Config, profile: ConformanceProfile) -> Target:
@@ -64,7 +70,12 @@ def open_target(config: pytest.Config, profile: ConformanceProfile) -> Target:
     if not base_url:
         raise pytest.UsageError(f"the {profile.name} rules need --fleetbox-base-url")
     try:
-        target = resolve(profile, base_url.rstrip("/"), config.getoption("fleetbox_credentials"))
+        target = resolve(
+            profile,
+            base_url.rstrip("/"),
+            config.getoption("fleetbox_credentials"),
+            config.getoption("fleetbox_control_token"),
+        )
     except TargetError as error:
         pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
     target.sandbox_url = target.sandbox_url or config.getoption("fleetbox_sandbox_url")
@@ -88,7 +99,7 @@ def control(target: Target, profile: ConformanceProfile) -> Iterator[ControlPlan
     if not target.sandbox_url:
         yield None
         return
-    plane = ControlPlane(target.sandbox_url, profile.name)
+    plane = ControlPlane(target.sandbox_url, profile.name, target.control_token)
     yield plane
     plane.close()
 

@@ -62,6 +62,9 @@ class Target:
     # (`.../__sandbox/sandboxes/<id>`): rules that move its clock, set its quotas or read its events
     # need it, and are "not checked" without it.
     sandbox_url: str | None = None
+    # The bearer that control plane wants, if its server has a control token: the borrowed sandbox's
+    # access key (it opens that sandbox alone), or the control token the run was given.
+    control_token: str | None = None
 
     def close(self) -> None:
         for step in self.cleanup:
@@ -113,14 +116,16 @@ def load_credentials(profile: ConformanceProfile, path: Path) -> Any:
     return data
 
 
-def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
+def borrow_sandbox(profile: ConformanceProfile, base_url: str, control_token: str | None = None) -> Target | None:
     """When `base_url` is a fleetbox sandbox, a fresh sandbox of its own for this run (deleted after),
-    with its credentials; None when it is not a fleetbox server."""
+    with its credentials; None when it is not a fleetbox server. A server with a control token lends
+    one only to a run given that token."""
     parts = urlsplit(base_url)
     if not parts.path.rstrip("/").endswith(profile.sandbox_base_path):
         return None
     origin = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')[: -len(profile.sandbox_base_path)]}"
-    client = ControlClient(origin, os.environ.get(CONTROL_TOKEN_VARIABLE), timeout=10)
+    token = control_token or os.environ.get(CONTROL_TOKEN_VARIABLE)
+    client = ControlClient(origin, token, timeout=10)
     try:
         if profile.name not in {p.name for p in client.health().profiles}:
             return None
@@ -130,6 +135,11 @@ def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
     except SandboxError as error:
         if error.url.endswith("/health"):
             return None
+        if error.status in (401, 403):
+            raise TargetError(
+                f"the fleetbox server at {origin} protects its control plane: pass its control token with "
+                f"--control-token (or ${CONTROL_TOKEN_VARIABLE}) ({error})"
+            ) from error
         raise TargetError(
             f"the fleetbox server at {origin} refused a sandbox for the run: {json.dumps(error.problem)[:200]}"
         ) from error
@@ -137,28 +147,33 @@ def borrow_sandbox(profile: ConformanceProfile, base_url: str) -> Target | None:
         return None
     finally:
         client.close()
-    target = Target(base_url, sandbox.credentials[profile.name], sandbox_url=f"{client.url}/sandboxes/{sandbox.id}")
-    target.cleanup.append(lambda: _give_back(origin, sandbox.id))
+    # The run acts on its sandbox with that sandbox's own key, not with the server's control token.
+    key = sandbox.access_key or token
+    url = f"{client.url}/sandboxes/{sandbox.id}"
+    target = Target(base_url, sandbox.credentials[profile.name], sandbox_url=url, control_token=key)
+    target.cleanup.append(lambda: _give_back(origin, sandbox.id, key))
     return target
 
 
-def _give_back(origin: str, sandbox_id: str) -> None:
+def _give_back(origin: str, sandbox_id: str, key: str | None) -> None:
     """Delete a borrowed sandbox (one already gone is no problem)."""
-    with ControlClient(origin, os.environ.get(CONTROL_TOKEN_VARIABLE)) as client:
+    with ControlClient(origin) as client:
         try:
-            client.delete_sandbox(sandbox_id)
+            client.sandbox(sandbox_id, access_key=key).delete()
         except SandboxError:
             pass
 
 
-def resolve(profile: ConformanceProfile, base_url: str, credentials_file: Path | None) -> Target:
+def resolve(
+    profile: ConformanceProfile, base_url: str, credentials_file: Path | None, control_token: str | None = None
+) -> Target:
     """The target of a run: probed, with credentials from the file or, on a fleetbox sandbox, borrowed,
     and tried."""
     probe(profile, base_url)
     if credentials_file is not None:
-        target = Target(base_url, load_credentials(profile, credentials_file))
+        target = Target(base_url, load_credentials(profile, credentials_file), control_token=control_token)
     else:
-        borrowed = borrow_sandbox(profile, base_url)
+        borrowed = borrow_sandbox(profile, base_url, control_token)
         if borrowed is None:
             raise TargetError(
                 "no credentials: pass --credentials FILE (its shape is in conformance/README.md); only a "

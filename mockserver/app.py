@@ -9,6 +9,7 @@ from connexion.middleware import MiddlewarePosition
 
 from conformance.contract import load_spec
 
+from .control.access import control_security_map, served_spec
 from .control.spec import control_spec
 from .dashboard import Dashboard
 from .engine.errors import Conflict
@@ -102,7 +103,8 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     app_notes = prepare_default_sandbox(registry, settings)
 
     served = [(profile, with_also_accepted_media_types(load_spec(profile.spec))) for profile in profiles]
-    served.append((CONTROL, control_spec(tuple(profile.contract for profile in profiles))))
+    contracts = tuple(profile.contract for profile in profiles)
+    served.append((CONTROL, served_spec(control_spec(contracts), settings.control_token)))
     if settings.validate_responses:
         served = [(p, without_required_headers(spec) if p.response_headers else spec) for p, spec in served]
     for profile, spec in served:
@@ -124,7 +126,11 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
             base_path=profile.base_path,
             name=profile.name,
             resolver=ProfileResolver(profile, spec),
-            security_map=bearer_security_map(registry, profile.name) if profile.worlds else None,
+            security_map=(
+                bearer_security_map(registry, profile.name)
+                if profile.worlds
+                else control_security_map(registry, settings.control_token)
+            ),
         )
 
     routes = RouteTable(served)

@@ -13,6 +13,9 @@ from .http.body_limit import DEFAULT_MAX_BODY_BYTES
 
 DEFAULT_STORE = f"sqlite:///{DEFAULT_PATH}"
 
+# Read by `fleetbox check` too (conformance/cli.py), so one variable serves a CI job's server and suite.
+CONTROL_TOKEN_VARIABLE = "FLEETBOX_CONTROL_TOKEN"
+
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The command line; `check`'s options only when `argv` may ask for them (all when it is None)."""
@@ -111,6 +114,18 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         help="worker processes serving one port over the shared store (not with --store memory)",
     )
 
+    serve.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_VARIABLE) or None,
+        metavar="TOKEN",
+        help=f"bearer token every control-plane call then needs (default ${CONTROL_TOKEN_VARIABLE}; none: open)",
+    )
+    serve.add_argument(
+        "--insecure-control",
+        action="store_true",
+        help="serve the control plane open (no control token) on a --host that is not loopback",
+    )
+
     check = commands.add_parser("check", help="judge an implementation of a profile, rule by rule")
     # The suite's options import pytest and every profile's rules (a quarter second of `serve`'s start-up).
     if argv is None or "check" in argv:
@@ -128,6 +143,21 @@ def _bounded(low: int, high: int):
         return value
 
     return parse
+
+
+def control_refusal(host: str, control_token: str | None, insecure: bool) -> str | None:
+    """Why `fleetbox serve` must not start with this control plane, or None."""
+    from .control.access import is_loopback
+
+    if control_token is not None and (not control_token or any(c.isspace() for c in control_token)):
+        return "the control token must be non-empty and without spaces (it is sent as `Bearer <token>`)"
+    if control_token or insecure or is_loopback(host):
+        return None
+    return (
+        f"--host {host} is not a loopback address, and without a control token anyone who reaches it could "
+        f"read, reset and delete every sandbox through /__sandbox. Give one with --control-token TOKEN (or "
+        f"${CONTROL_TOKEN_VARIABLE}), or pass --insecure-control to serve the control plane open anyway."
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -148,6 +178,14 @@ def serve(args: argparse.Namespace) -> int:
     if args.http_port is not None and not args.tls:
         print("fleetbox serve: --http-port only makes sense with --tls", file=sys.stderr)
         return 2
+    refusal = control_refusal(args.host, args.control_token, args.insecure_control)
+    if refusal:
+        print(f"fleetbox serve: {refusal}", file=sys.stderr)
+        return 2
+    if args.insecure_control and not args.control_token:
+        print(
+            f"fleetbox serve: --insecure-control: the control plane on {args.host} is open to anyone", file=sys.stderr
+        )
     if args.workers > 1 and args.store == "memory":
         print(
             "fleetbox serve: --workers needs a store the workers share; --store memory keeps each worker's "
@@ -178,6 +216,7 @@ def serve(args: argparse.Namespace) -> int:
         max_body_bytes=args.max_body_bytes,
         store=args.store,
         fresh=args.fresh,
+        control_token=args.control_token,
     )
     try:
         app = create_app(settings)
@@ -272,6 +311,8 @@ def banner(settings, registry, profiles, scheme: str = "http", notes: list[str] 
             lines += [f"  {profile.name:<9} {line}" for line in profile.describe_credentials(credentials)]
     if notes:
         lines += ["", *notes]
+    if settings.control_token:
+        lines += ["", "control plane: every call but /__sandbox/health needs `Authorization: Bearer <control token>`"]
     lines += ["", "Press Ctrl+C to stop."]
     return "\n".join(lines)
 

@@ -31,3 +31,5 @@ class Settings:
     store: str = "memory"
     # Start over: forget every sandbox the store holds before serving.
     fresh: bool = False
+    # The bearer every control-plane call then needs (control/access.py); None keeps it open.
+    control_token: str | None = None

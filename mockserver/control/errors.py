@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from http import HTTPStatus
 
 from mockserver.engine.errors import (
     Conflict,
+    DomainError,
     Forbidden,
     InjectedFault,
     InternalError,
@@ -19,7 +21,9 @@ from mockserver.engine.errors import (
     Unprocessable,
     UnsupportedMediaType,
 )
-from mockserver.http.rendering import Answer, ErrorRenderer, Row
+from mockserver.http.rendering import Answer, ErrorRenderer, Rendered, RequestFacts, Row
+
+from .access import challenge
 
 # PayloadTooLarge and InjectedFault never reach the control plane (bodies and faults are limited to
 # the vendor APIs); they have their natural statuses here all the same.
@@ -55,4 +59,12 @@ def body(answer: Answer) -> dict:
     return problem
 
 
-render_problem = ErrorRenderer("control", TABLE, body, content_type="application/problem+json")
+_render = ErrorRenderer("control", TABLE, body, content_type="application/problem+json")
+
+
+def render_problem(error: DomainError, request: RequestFacts) -> Rendered:
+    """The problem document; a refused bearer also gets its `WWW-Authenticate` challenge (RFC 6750)."""
+    rendered = _render(error, request)
+    if isinstance(error, (Unauthenticated, Forbidden)):
+        return dataclasses.replace(rendered, headers={**rendered.headers, "WWW-Authenticate": challenge(error)})
+    return rendered

@@ -27,6 +27,9 @@ def sandbox_summary(sandbox: Sandbox) -> dict:
 
 
 def sandbox_view(sandbox: Sandbox) -> dict:
-    """A sandbox with its credentials, keyed by profile name."""
+    """A sandbox with its credentials, keyed by profile name, and its access key (control/access.py).
+
+    Only callers holding the control token or this very key get here when the server has a token.
+    """
     credentials = {name: world.credentials() for name, world in sandbox.worlds.items()}
-    return {**sandbox_summary(sandbox), "credentials": credentials}
+    return {**sandbox_summary(sandbox), "credentials": credentials, "accessKey": sandbox.access_key}

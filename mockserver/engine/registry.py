@@ -285,7 +285,7 @@ def _meta(seed: int, size: int) -> dict:
         "seed": seed,
         "size": size,
         "createdAt": real_now().isoformat(),
-        "accessKey": secrets.token_urlsafe(24),
+        "accessKey": "fbk_" + secrets.token_urlsafe(24),
         "epoch": _epoch(),
     }
 

@@ -116,6 +116,12 @@ class Sandbox(SandboxWrites):
         """Different for every world this sandbox ever had (reset, import), so ETags never repeat."""
         return self.meta["epoch"]
 
+    @property
+    def access_key(self) -> str:
+        """The bearer that lets a control-plane client act on this sandbox alone (control/access.py); kept
+        in the store with the sandbox, and through reset and import."""
+        return self.meta["accessKey"]
+
     def world(self, profile: str) -> Any:
         return self.worlds[profile]
 
