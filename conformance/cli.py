@@ -39,6 +39,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--junit-xml", type=Path, metavar="FILE", help="write a JUnit XML report here")
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report here")
     parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="write a machine-readable JSON report here (every rule: verdict, time, evidence, requests and responses)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="run only the rules that change nothing on the target, e.g. against a production API",
+    )
+    parser.add_argument(
         "--deviations",
         type=Path,
         metavar="FILE",
@@ -89,6 +100,9 @@ def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_u
         # pick up that project's fixtures and collection rules.
         "--confcutdir",
         str(suite_directory(suite)),
+        # Plugins other packages install (Schemathesis', Hypothesis', Faker's, ...) are nothing a check
+        # uses; loading them and rewriting their asserts was a tenth of a run's CPU.
+        "--disable-plugin-autoload",
         "-p",
         "conformance.plugin",
         "-p",
@@ -105,9 +119,12 @@ def pytest_arguments(args: argparse.Namespace, credentials_file: Path, sandbox_u
         str(args.workers),
         "--fleetbox-progress",
     ]
+    if args.read_only:
+        arguments.append("--fleetbox-read-only")
     for option, value in (
         ("--fleetbox-junit-xml", args.junit_xml),
         ("--fleetbox-html", args.html),
+        ("--fleetbox-json", args.json),
         ("--fleetbox-deviations", args.deviations),
         ("--fleetbox-seed", args.seed),
         ("--fleetbox-sandbox-url", sandbox_url),
