@@ -150,12 +150,25 @@ def tls_context() -> ssl.SSLContext:
 def quiet_client(
     base_url: str = "", headers: dict[str, str] | None = None, auth: httpx.Auth | None = None
 ) -> httpx.Client:
-    """A client whose exchanges are the suite's means (tokens, clean-up, the control plane), not evidence."""
+    """A client whose exchanges are the suite's means (tokens, clean-up, the control plane), not evidence.
+    With a base URL it stays on that URL's host: a link the API answers that leads elsewhere fails the rule
+    that follows it, and the suite never sends a token to another host."""
+    hooks = [WATCH] if not base_url else [_same_origin(httpx.URL(base_url)), WATCH]
     return httpx.Client(
         base_url=base_url,
         headers=headers or {},
         auth=auth,
         timeout=TIMEOUT_SECONDS,
         verify=tls_context(),
-        event_hooks={"request": [WATCH]},
+        event_hooks={"request": hooks},
     )
+
+
+def _same_origin(base: httpx.URL):
+    def check(request: httpx.Request) -> None:
+        if (request.url.scheme, request.url.host, request.url.port) != (base.scheme, base.host, base.port):
+            raise AssertionError(
+                f"expected the API's links to stay on {base.scheme}://{base.netloc.decode()}, got {request.url}"
+            )
+
+    return check

@@ -27,13 +27,25 @@ PLANTED_FAILURE = {
 }
 
 
+# When something was last changed: a value put back is a change too, so no client can restore these.
+CHANGE_TIMES = {"modified_at", "timestamp"}
+
+
 def comparable(state: dict) -> dict:
     """A state export without what no client can put back: the sandbox's clock, which rules move forward,
-    and the counters that hand out new ids."""
+    the counters that hand out new ids, and the times of the last change of what was put back."""
     state = copy.deepcopy(state)
     state.pop("clock", None)
     state["profiles"].get("trimble", {}).pop("sequences", None)
-    return state
+    return _without_change_times(state)
+
+
+def _without_change_times(value):
+    if isinstance(value, dict):
+        return {k: _without_change_times(v) for k, v in value.items() if k not in CHANGE_TIMES}
+    if isinstance(value, list):
+        return [_without_change_times(v) for v in value]
+    return value
 
 
 def check(server, sandbox, profile: str, tmp_path, *options: str):
