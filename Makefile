@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8080
 
 .DEFAULT_GOAL := help
-.PHONY: help serve test lint format bench clean system-packages screenshot
+.PHONY: help serve test lint format bench speed clean system-packages screenshot
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ format: $(STAMP) ## format the tree and apply the linter's safe fixes
 bench: $(STAMP) ## measure start-up, then benchmark the sandbox against Stoplight Prism (needs wrk and npm)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/bench.py
+
+speed: $(STAMP) ## time the three profiles' full checks against the sandbox (medians of 3 runs)
+	$(BIN)/python bench/check_speed.py
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis schemathesis-report

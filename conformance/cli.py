@@ -40,6 +40,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--junit-xml", type=Path, metavar="FILE", help="write a JUnit XML report here")
     parser.add_argument("--html", type=Path, metavar="FILE", help="write an HTML report here")
     parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="write a machine-readable JSON report here (every rule: verdict, time, evidence, requests and responses)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="run only the rules that change nothing on the target, e.g. against a production API",
+    )
+    parser.add_argument(
         "--deviations",
         type=Path,
         metavar="FILE",
@@ -101,6 +112,12 @@ def pytest_arguments(
         # pick up that project's fixtures and collection rules.
         "--confcutdir",
         str(suite_directory(suite)),
+        # Plugins other packages install (Schemathesis', Hypothesis', Faker's, ...) are nothing a check
+        # uses; loading them and rewriting their asserts was a tenth of a run's CPU.
+        "--disable-plugin-autoload",
+        # Rules state what they expect with `expect`, which words its own message: rewriting the asserts
+        # of every rule module (again each run where no bytecode is cached) bought nothing.
+        "--assert=plain",
         "-p",
         "conformance.plugin",
         "-p",
@@ -117,9 +134,12 @@ def pytest_arguments(
         str(args.workers),
         "--fleetbox-progress",
     ]
+    if args.read_only:
+        arguments.append("--fleetbox-read-only")
     for option, value in (
         ("--fleetbox-junit-xml", args.junit_xml),
         ("--fleetbox-html", args.html),
+        ("--fleetbox-json", args.json),
         ("--fleetbox-deviations", args.deviations),
         ("--fleetbox-seed", args.seed),
         ("--fleetbox-sandbox-url", sandbox_url),

@@ -14,17 +14,18 @@ import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 import yaml
 
 from .control import ControlPlane
-from .http import ExchangeLog
+from .http import WATCH, ExchangeLog
 from .profiles import PROFILES
 from .results import DEVIATION, FAILED, LAYER_ORDER, NOT_CHECKED, PASSED, RuleResult, RunSummary
 from .rules import Rule, select
-from .target import ConformanceProfile, Target, TargetError, resolve
+from .target import ConformanceProfile, Target, TargetError, harmless_requests, resolve
 
 DEFAULT_MAX_EXAMPLES = 20
 
@@ -46,6 +47,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fleetbox-seed", type=int, help="Schemathesis seed (random by default; printed in the summary)")
     group.addoption("--fleetbox-junit-xml", type=Path, help="write a rule-by-rule JUnit XML report here")
     group.addoption("--fleetbox-html", type=Path, help="write an HTML report here")
+    group.addoption("--fleetbox-json", type=Path, help="write a machine-readable JSON report here")
+    group.addoption(
+        "--fleetbox-read-only",
+        action="store_true",
+        help="run only the rules that change nothing on the target (the others are reported as not checked)",
+    )
     group.addoption(
         "--fleetbox-progress", action="store_true", help="print one line per rule (what `fleetbox check` shows)"
     )
@@ -193,6 +200,11 @@ class RuleReporter:
                 raise pytest.UsageError(f"--only matches no rule: {', '.join(sorted(unmatched))}")
             keep = [item for item, rule in ruled if rule and rule.id in chosen]
             config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        WATCH.read_only = config.getoption("fleetbox_read_only")
+        WATCH.base_path = urlsplit(config.getoption("fleetbox_base_url") or "").path.rstrip("/")
+        WATCH.harmless = [
+            request for name in profiles if name in PROFILES for request in harmless_requests(PROFILES[name])
+        ]
         known = {rule.id for _, rule in ruled if rule}
         self.deviations = load_deviations(config.getoption("fleetbox_deviations"))
         unknown = sorted(set(self.deviations) - known)
@@ -203,7 +215,9 @@ class RuleReporter:
             if rule is None:
                 continue
             self.rules_by_node[item.nodeid] = rule
-            if rule.id in self.deviations:
+            if WATCH.read_only and rule.writes:
+                item.add_marker(pytest.mark.skip(reason=f"not checked: --read-only, and it writes {rule.writes}"))
+            elif rule.id in self.deviations:
                 item.add_marker(
                     pytest.mark.xfail(reason=f"accepted deviation: {self.deviations[rule.id]}", strict=False)
                 )
@@ -219,6 +233,14 @@ class RuleReporter:
         return (LAYER_ORDER[rule.layer], areas.index(rule.area) if rule.area in areas else len(areas))
 
     # --- per rule ----------------------------------------------------------------------------
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
+        # The requests of the item's set-up, call and clean-up are its rule's (WATCH notes their writes).
+        rule = self.rules_by_node.get(item.nodeid)
+        WATCH.rule = rule.id if rule else None
+        yield
+        WATCH.rule = None
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call):
@@ -283,13 +305,16 @@ class RuleReporter:
             results=list(self.results.values()),
             duration=time.monotonic() - self.started,
             seed=getattr(self.config, "fleetbox_seed", None),
+            read_only=bool(self.config.getoption("fleetbox_read_only")),
         )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.results:
             return
-        from .report import html, junit, terminal
+        from .report import html, json_report, junit, terminal
 
+        for result in self.results.values():
+            result.wrote = list(WATCH.seen.get(result.rule.id, []))
         summary = self.summary()
         if self.progress:
             print(terminal.render(summary), flush=True)
@@ -297,6 +322,8 @@ class RuleReporter:
             junit.write(summary, path)
         if path := self.config.getoption("fleetbox_html"):
             html.write(summary, path)
+        if path := self.config.getoption("fleetbox_json"):
+            json_report.write(summary, path)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.results and not self.progress:

@@ -25,6 +25,8 @@ class RuleResult:
     exchanges: list[Exchange] = field(default_factory=list)
     # The deviation's reason, why a rule was not checked, or a remark such as a failed clean-up.
     note: str | None = None
+    # The requests (method and path) by which the rule may have changed the target, clean-up included.
+    wrote: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -34,6 +36,8 @@ class RunSummary:
     results: list[RuleResult]
     duration: float
     seed: int | None = None
+    # Whether only the rules that change nothing on the target ran (`--read-only`).
+    read_only: bool = False
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)

@@ -24,6 +24,9 @@ class Rule:
     # The name of the profile whose suite holds the rule.
     profile: str
     layer: str = SCENARIO
+    # What the rule creates or changes on the target (and removes or puts back when it ends), in a few
+    # words; None for a rule that only reads, which `--read-only` runs against a production API.
+    writes: str | None = None
 
     def __str__(self) -> str:
         return f"{self.id}: {self.sentence}"
@@ -41,11 +44,13 @@ def register(new: Rule) -> Rule:
     return new
 
 
-def rule(rule_id: str, sentence: str, area: str) -> Callable:
-    """Mark a test function as the check of one rule."""
+def rule(rule_id: str, sentence: str, area: str, *, writes: str | None = None) -> Callable:
+    """Mark a test function as the check of one rule; `writes` says what it creates or changes on the
+    target (None: it only reads)."""
 
     def mark(function: Callable) -> Callable:
-        function.fleetbox_rule = register(Rule(rule_id, sentence, area, profile_of_module(function.__module__)))
+        profile = profile_of_module(function.__module__)
+        function.fleetbox_rule = register(Rule(rule_id, sentence, area, profile, writes=writes))
         return function
 
     return mark

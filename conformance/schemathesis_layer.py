@@ -54,8 +54,15 @@ def operations(spec_file: str) -> list[Operation]:
     ]
 
 
-def contract_rules(profile: str, spec_file: str, area: str = "Contract") -> list[tuple[Rule, Operation | None]]:
-    """One rule per operation, and one for the link-following (stateful) phase."""
+SAFE = ("get", "head", "options")
+
+
+def contract_rules(
+    profile: str, spec_file: str, area: str = "Contract", harmless: tuple[str, ...] = ()
+) -> list[tuple[Rule, Operation | None]]:
+    """One rule per operation, and one for the link-following (stateful) phase. A contract rule of an
+    operation that may change the target writes what its generated requests create or change, and
+    Schemathesis removes none of it: `--read-only` leaves those rules out."""
     prefix = profile.upper()
     made: list[tuple[Rule, Operation | None]] = [
         (
@@ -67,6 +74,9 @@ def contract_rules(profile: str, spec_file: str, area: str = "Contract") -> list
                     area,
                     profile,
                     CONTRACT,
+                    writes=None
+                    if operation.method in SAFE or operation.operation_id in harmless
+                    else f"what generated {operation.label} requests create or change (not removed)",
                 )
             ),
             operation,
@@ -83,6 +93,7 @@ def contract_rules(profile: str, spec_file: str, area: str = "Contract") -> list
                     area,
                     profile,
                     STATEFUL,
+                    writes="what generated sequences create or change (not all removed)",
                 )
             ),
             None,
@@ -140,6 +151,9 @@ def run(
             "--report-junit-path",
             str(junit),
             "--no-color",
+            # Examples found are kept nowhere between runs (the scratch folder goes): writing them was waste.
+            "--generation-database",
+            "none",
         ]
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
@@ -187,7 +201,9 @@ def run_for_session(
     config_file: Path,
 ) -> SchemathesisRun:
     """The one Schemathesis run of a pytest session: the phases and operations its chosen rules need."""
-    chosen = [rule for rule in map(rule_of, request.session.items) if rule is not None]
+    # Items skipped from the start (`--read-only` skips the rules that write) need no verdict.
+    runnable = [item for item in request.session.items if item.get_closest_marker("skip") is None]
+    chosen = [rule for rule in map(rule_of, runnable) if rule is not None]
     contract = [rule for rule in chosen if rule.layer == CONTRACT]
     stateful = any(rule.layer == STATEFUL for rule in chosen)
     phases = (CONTRACT_PHASES if contract else []) + (STATEFUL_PHASES if stateful else [])
@@ -231,7 +247,7 @@ def contract_layer(profile: ConformanceProfile, config_file: Path) -> tuple[Call
     """
     import pytest
 
-    rules = contract_rules(profile.name, profile.spec)
+    rules = contract_rules(profile.name, profile.spec, harmless=profile.harmless)
 
     @pytest.fixture(scope="session")
     def schemathesis_run(request: pytest.FixtureRequest, target, contract_headers) -> SchemathesisRun:

@@ -1,10 +1,13 @@
-"""The implementation under test: where it is, whether it answers as the profile's API, and with
-which credentials. Problems here are usage errors (exit status 2), not rule failures."""
+"""The implementation under test: where it is, whether anything there answers as an API, and with
+which credentials. Problems here are usage errors (exit status 2), not rule failures: only what is
+plainly not the API is refused (nothing listening, a TLS failure, HTML pages, 404 on every documented
+path); anything else is judged, and answers that break the rules fail those rules."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +21,7 @@ import yaml
 from .client import ControlClient, SandboxError
 from .contract import ProfileContract, load_spec
 from .control import TOKEN_VARIABLE as CONTROL_TOKEN_VARIABLE
+from .http import tls_context
 
 
 class TargetError(Exception):
@@ -31,12 +35,17 @@ class ConformanceProfile:
     # The spec's `x-fleetbox` block: the profile's name, spec, and where a fleetbox sandbox serves it
     # (to recognise a sandbox and borrow its credentials).
     contract: ProfileContract
-    # Sends one harmless request and returns why the base URL is not this API, or None if it is.
+    # Sends one harmless request and returns why the base URL is plainly not this API (`not_the_api`),
+    # or None if it may be: a server that answers wrongly is judged, not refused.
     probe: Callable[[httpx.Client], str | None]
-    # Tries the credentials and returns why they cannot be used, or None if they work.
+    # Tries the credentials and returns why the API refuses them, or None if it does not (an answer
+    # that is wrong in another way is for the rules to judge).
     try_credentials: Callable[[httpx.Client, Any], str | None]
     # The order in which reports present the profile's areas of rules.
     areas: tuple[str, ...] = ()
+    # operationIds that change nothing on the target though their method is not safe (token requests):
+    # `--read-only` sends them, and they are not counted as writes.
+    harmless: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -71,15 +80,72 @@ class Target:
             step()
 
 
+HTML = ("text/html", "application/xhtml+xml")
+# Documented GET paths tried, at most, before a base URL is declared to have none of them.
+MAX_PATHS_TRIED = 12
+
+
+def media_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def answers_as_an_api(response: httpx.Response) -> bool:
+    """Something at this path answers as an API would, rightly or wrongly: not a 404 or 405, not an HTML page."""
+    return response.status_code not in (404, 405) and media_type(response) not in HTML
+
+
+def not_the_api(client: httpx.Client, spec_file: str | Path, first: httpx.Response) -> str | None:
+    """Why the base URL is plainly not the API, given the answer to a profile's probe request (to the
+    endpoint that hands out tokens, without which no rule can act): None when it answers as an API would,
+    rightly or wrongly (a wrong answer is the rules' to judge)."""
+    if answers_as_an_api(first):
+        return None
+    said = f"{first.request.method} {first.request.url.path} answered {_described(first)}"
+    if media_type(first) in HTML:
+        return f"it answers with an HTML page, not an API ({said})"
+    # Documented paths that are there tell a half-built or another API from a base URL with nothing at all.
+    for path in documented_get_paths(spec_file)[:MAX_PATHS_TRIED]:
+        response = client.get(path, headers={"Accept": "application/json"})
+        if answers_as_an_api(response):
+            return (
+                f"{said}, and without that endpoint no rule can act (GET {path} answered {_described(response)}: "
+                "is this another API, or a different base URL?)"
+            )
+    return f"{said}, and no documented path is there (every GET answered 404, 405 or HTML)"
+
+
+def _described(response: httpx.Response) -> str:
+    return f"{response.status_code} ({media_type(response) or 'no content type'})"
+
+
+def documented_get_paths(spec_file: str | Path) -> list[str]:
+    """The spec's GET paths, path parameters filled with a placeholder."""
+    spec = load_spec(spec_file)
+    return [re.sub(r"\{[^}]+\}", "0", path) for path, item in spec["paths"].items() if "get" in item]
+
+
+def harmless_requests(profile: ConformanceProfile) -> list[tuple[str, re.Pattern]]:
+    """(method, pattern of the URL path's end) of each of the profile's harmless operations."""
+    found = []
+    for path, item in load_spec(profile.spec)["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and operation.get("operationId") in profile.harmless:
+                pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+                found.append((method.upper(), re.compile(pattern + "$")))
+    return found
+
+
 def probe(profile: ConformanceProfile, base_url: str) -> None:
-    """Raise `TargetError` unless `base_url` answers like `profile`'s API."""
+    """Raise `TargetError` when `base_url` is plainly not `profile`'s API."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise TargetError(f"the base URL {base_url!r} is not an http(s) URL")
-    with httpx.Client(base_url=base_url.rstrip("/"), timeout=10) as client:
+    with httpx.Client(base_url=base_url.rstrip("/"), timeout=10, verify=tls_context()) as client:
         try:
             problem = profile.probe(client)
         except httpx.ConnectError as error:
+            if "SSL" in str(error) or "CERTIFICATE" in str(error).upper():
+                raise TargetError(f"TLS with {base_url} failed: {error}") from error
             raise TargetError(f"cannot reach {base_url}: {error}") from error
         except httpx.TimeoutException as error:
             raise TargetError(f"{base_url} did not answer within 10 seconds") from error
@@ -180,7 +246,7 @@ def resolve(
                 "fleetbox sandbox can lend its own"
             )
         target = borrowed
-    with httpx.Client(base_url=base_url, timeout=30) as client:
+    with httpx.Client(base_url=base_url, timeout=30, verify=tls_context()) as client:
         problem = profile.try_credentials(client, target.credentials)
     if problem:
         target.close()

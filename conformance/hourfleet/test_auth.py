@@ -130,7 +130,12 @@ def test_unknown_token(anonymous, run_id):
     expect.status(anonymous.get("/cars", headers={"Authorization": f"Bearer {run_id}-not-a-token"}), 401)
 
 
-@rule("HOURFLEET-AUTH-08", "a clientapplication token cannot own a car: POST /cars answers 403", AREA)
+@rule(
+    "HOURFLEET-AUTH-08",
+    "a clientapplication token cannot own a car: POST /cars answers 403",
+    AREA,
+    writes="its cars (created)",
+)
 def test_client_applications_cannot_own_cars(app):
     response = app.http.post("/cars", json={"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": app.plate()})
     if response.status_code == 201:
@@ -138,7 +143,12 @@ def test_client_applications_cannot_own_cars(app):
     expect.status(response, 403)
 
 
-@rule("HOURFLEET-AUTH-09", "roles are enforced per operation: a user token cannot register user accounts (403)", AREA)
+@rule(
+    "HOURFLEET-AUTH-09",
+    "roles are enforced per operation: a user token cannot register user accounts (403)",
+    AREA,
+    writes="a user account (tried; it must be refused)",
+)
 def test_users_cannot_register_accounts(owner, run_id):
     response = owner.http.post(
         "/useraccounts",

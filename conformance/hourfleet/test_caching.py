@@ -41,7 +41,12 @@ def gets(owner, app, car, booking) -> list[tuple]:
     ]
 
 
-@rule("HOURFLEET-CACHE-01", "every GET answers an ETag", AREA)
+@rule(
+    "HOURFLEET-CACHE-01",
+    "every GET answers an ETag",
+    AREA,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
+)
 def test_etags(owner, car, booking):
     for path in (
         f"/cars/{car['Id']}",
@@ -53,7 +58,12 @@ def test_etags(owner, car, booking):
         expect.true(bool(owner.http.get(path).headers.get("etag")), f"an ETag on GET {path}")
 
 
-@rule("HOURFLEET-CACHE-02", "If-None-Match with the current ETag answers 304 with no body", AREA)
+@rule(
+    "HOURFLEET-CACHE-02",
+    "If-None-Match with the current ETag answers 304 with no body",
+    AREA,
+    writes="its cars (created, deleted)",
+)
 def test_not_modified(owner, car):
     etag = owner.http.get(f"/cars/{car['Id']}").headers.get("etag", "")
     response = owner.http.get(f"/cars/{car['Id']}", headers={"If-None-Match": etag})
@@ -61,7 +71,12 @@ def test_not_modified(owner, car):
     expect.equal(response.content, b"", "the body of the 304")
 
 
-@rule("HOURFLEET-CACHE-03", "a write to the resource changes its ETag: the old one no longer gets a 304", AREA)
+@rule(
+    "HOURFLEET-CACHE-03",
+    "a write to the resource changes its ETag: the old one no longer gets a 304",
+    AREA,
+    writes="its cars (created, changed, deleted)",
+)
 def test_write_changes_etag(owner, car):
     etag = owner.http.get(f"/cars/{car['Id']}").headers.get("etag", "")
     owner.http.patch(f"/cars/{car['Id']}", json={"Color": "Green"})
@@ -71,7 +86,10 @@ def test_write_changes_etag(owner, car):
 
 
 @rule(
-    "HOURFLEET-CACHE-04", "a write to a related resource (a booking of the car) changes the car's bookings' ETag", AREA
+    "HOURFLEET-CACHE-04",
+    "a write to a related resource (a booking of the car) changes the car's bookings' ETag",
+    AREA,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
 )
 def test_related_write_changes_etag(owner, borrower, car):
     path = f"/cars/{car['Id']}/bookings"
@@ -84,6 +102,7 @@ def test_related_write_changes_etag(owner, borrower, car):
     "HOURFLEET-CACHE-05",
     "every GET's Cache-Control gives its API's max-age: 60 s for car sharing, 600 s for supporting services",
     AREA,
+    writes="its cars (created, deleted); bookings of them (made, moved on); its webhooks (added, deleted)",
 )
 def test_max_age_per_api(owner, app, car, booking):
     for caller, path, max_age, _ in gets(owner, app, car, booking):
@@ -97,6 +116,7 @@ def test_max_age_per_api(owner, app, car, booking):
     "an answer that depends on the caller (bookings, user accounts) is private and varies by Authorization; "
     "one the same for every caller (cars, webhook subscriptions) is neither",
     AREA,
+    writes="its cars (created, deleted); bookings of them (made, moved on); its webhooks (added, deleted)",
 )
 def test_private_per_caller(owner, app, car, booking):
     for caller, path, _, per_caller in gets(owner, app, car, booking):
@@ -107,7 +127,12 @@ def test_private_per_caller(owner, app, car, booking):
         expect.true("public" not in directives(response), f"GET {path} is not `public` (it needs a token)")
 
 
-@rule("HOURFLEET-CACHE-07", "a 304 repeats the ETag, Cache-Control and Vary of the 200", AREA)
+@rule(
+    "HOURFLEET-CACHE-07",
+    "a 304 repeats the ETag, Cache-Control and Vary of the 200",
+    AREA,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
+)
 def test_not_modified_repeats_the_caching_headers(owner, car, booking):
     for path in (f"/cars/{car['Id']}", f"/cars/{car['Id']}/bookings/{booking['Id']}"):
         full = owner.http.get(path)
@@ -121,6 +146,7 @@ def test_not_modified_repeats_the_caching_headers(owner, car, booking):
     "HOURFLEET-CACHE-08",
     "a write is never hidden by the cache: within the max-age, the next GET answers the written data with a new ETag",
     AREA,
+    writes="its cars (created, changed, deleted); bookings of them (made, moved on)",
 )
 def test_write_not_hidden(owner, borrower, car):
     path, search = f"/cars/{car['Id']}", {"Sort": "-LastModifiedDateUtc", "Filter": "Color", "Limit": 50}
@@ -140,7 +166,12 @@ def test_write_not_hidden(owner, borrower, car):
     expect.equal(len(expect.json_of(owner.http.get(bookings))["CarBookings"]), 1, "the new booking, listed at once")
 
 
-@rule("HOURFLEET-CACHE-09", "an error is never marked cacheable: no max-age on a 401 or a 404", AREA)
+@rule(
+    "HOURFLEET-CACHE-09",
+    "an error is never marked cacheable: no max-age on a 401 or a 404",
+    AREA,
+    writes="its cars (created, deleted)",
+)
 def test_errors_not_cacheable(owner, anonymous, car):
     for response in (
         owner.http.get("/cars/00000000-0000-0000-0000-000000000000"),

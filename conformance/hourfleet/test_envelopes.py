@@ -24,7 +24,12 @@ def names_in(value) -> set[str]:
     return set()
 
 
-@rule("HOURFLEET-ENV-01", 'a single resource is wrapped in a property named for it: {"Car": {...}}', ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-01",
+    'a single resource is wrapped in a property named for it: {"Car": {...}}',
+    ENVELOPES,
+    writes="its cars (created, deleted)",
+)
 def test_single_envelope(owner, car):
     body = expect.json_of(owner.http.get(f"/cars/{car['Id']}"))
     expect.equal(list(body), ["Car"], "the top-level properties")
@@ -34,6 +39,7 @@ def test_single_envelope(owner, car):
     "HOURFLEET-ENV-02",
     'a search wraps its results in the plural name next to Metadata: {"Cars": [...], "Metadata": {...}}',
     ENVELOPES,
+    writes="its cars (created, deleted)",
 )
 def test_list_envelope(owner, car):
     body = expect.json_of(owner.http.get("/cars"))
@@ -62,6 +68,7 @@ def test_error_envelope(owner):
     "a validation failure is a 400 whose Errors hold one entry per invalid field, each with ErrorCode, FieldName and "
     "Message",
     ENVELOPES,
+    writes="its cars (created)",
 )
 def test_validation_errors(owner):
     response = owner.http.post("/cars", json={"Make": "Kia", "Year": "old"})
@@ -77,14 +84,24 @@ def test_validation_errors(owner):
     )
 
 
-@rule("HOURFLEET-ENV-05", "every property name in a response is PascalCase", ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-05",
+    "every property name in a response is PascalCase",
+    ENVELOPES,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
+)
 def test_pascal_case(owner, car, booking):
     for path in (f"/cars/{car['Id']}", "/cars", f"/cars/{car['Id']}/bookings", "/useraccounts"):
         odd = sorted(name for name in names_in(expect.json_of(owner.http.get(path))) if not PASCAL.match(name))
         expect.true(not odd, f"PascalCase names only in GET {path} (found {odd})")
 
 
-@rule("HOURFLEET-ENV-06", "resource ids are UUIDs", ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-06",
+    "resource ids are UUIDs",
+    ENVELOPES,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
+)
 def test_uuids(owner, car, booking):
     expect.true(bool(UUID.match(car["Id"])) and bool(UUID.match(booking["Id"])), "UUID ids for a car and a booking")
     expect.true(
@@ -93,7 +110,12 @@ def test_uuids(owner, car, booking):
     )
 
 
-@rule("HOURFLEET-ENV-07", "dates are ISO 8601 in UTC (ending in Z) under names ending in Utc", ENVELOPES)
+@rule(
+    "HOURFLEET-ENV-07",
+    "dates are ISO 8601 in UTC (ending in Z) under names ending in Utc",
+    ENVELOPES,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
+)
 def test_dates(owner, car, booking):
     dated = {**car, **booking}
     for name, value in dated.items():
@@ -107,6 +129,7 @@ def test_dates(owner, car, booking):
     "HOURFLEET-ENV-08",
     "a date without a value is omitted, not null: a pending booking has no ApprovedDateUtc",
     ENVELOPES,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
 )
 def test_empty_dates_omitted(booking):
     expect.true(
@@ -122,7 +145,12 @@ def test_unknown_id(owner):
     expect.true("ResponseStatus" in expect.json_of(response), "a ResponseStatus")
 
 
-@rule("HOURFLEET-STATUS-01", "POST answers 201 with the created resource", STATUS)
+@rule(
+    "HOURFLEET-STATUS-01",
+    "POST answers 201 with the created resource",
+    STATUS,
+    writes="its cars (created, deleted)",
+)
 def test_post_201(owner):
     plate = owner.plate()
     response = owner.http.post("/cars", json={"Make": "Mazda", "Model": "3", "Year": 2020, "LicensePlate": plate})
@@ -132,7 +160,12 @@ def test_post_201(owner):
     expect.equal(expect.json_of(response)["Car"].get("LicensePlate"), plate, "the created car's LicensePlate")
 
 
-@rule("HOURFLEET-STATUS-02", "POST answers a Location header with the URL of the created resource", STATUS)
+@rule(
+    "HOURFLEET-STATUS-02",
+    "POST answers a Location header with the URL of the created resource",
+    STATUS,
+    writes="its cars (created, deleted)",
+)
 def test_post_location(owner):
     response = owner.http.post(
         "/cars", json={"Make": "Mazda", "Model": "3", "Year": 2020, "LicensePlate": owner.plate()}
@@ -150,21 +183,36 @@ def test_post_location(owner):
     )
 
 
-@rule("HOURFLEET-STATUS-03", "PATCH answers 202 with the updated resource", STATUS)
+@rule(
+    "HOURFLEET-STATUS-03",
+    "PATCH answers 202 with the updated resource",
+    STATUS,
+    writes="its cars (created, changed, deleted)",
+)
 def test_patch_202(owner, car):
     response = owner.http.patch(f"/cars/{car['Id']}", json={"Color": "Red"})
     expect.status(response, 202)
     expect.equal(expect.json_of(response)["Car"].get("Color"), "Red", "the updated Color")
 
 
-@rule("HOURFLEET-STATUS-04", "an RPC-style PUT action (PUT /cars/{Id}/lock) answers 202 with the resource", STATUS)
+@rule(
+    "HOURFLEET-STATUS-04",
+    "an RPC-style PUT action (PUT /cars/{Id}/lock) answers 202 with the resource",
+    STATUS,
+    writes="its cars (created, locked, deleted)",
+)
 def test_put_202(owner, car):
     response = owner.http.put(f"/cars/{car['Id']}/lock")
     expect.status(response, 202)
     expect.equal(expect.json_of(response)["Car"].get("Id"), car["Id"], "the car's Id")
 
 
-@rule("HOURFLEET-STATUS-05", "DELETE answers 204 with no body, and the resource is gone", STATUS)
+@rule(
+    "HOURFLEET-STATUS-05",
+    "DELETE answers 204 with no body, and the resource is gone",
+    STATUS,
+    writes="its cars (created, deleted)",
+)
 def test_delete_204(owner, car):
     response = owner.http.delete(f"/cars/{car['Id']}")
     expect.status(response, 204)
@@ -172,7 +220,12 @@ def test_delete_204(owner, car):
     expect.status(owner.http.get(f"/cars/{car['Id']}"), 404)
 
 
-@rule("HOURFLEET-STATUS-06", "PATCH is a partial update: properties not sent keep their values", STATUS)
+@rule(
+    "HOURFLEET-STATUS-06",
+    "PATCH is a partial update: properties not sent keep their values",
+    STATUS,
+    writes="its cars (created, changed, deleted)",
+)
 def test_patch_partial(owner, car):
     updated = expect.json_of(owner.http.patch(f"/cars/{car['Id']}", json={"Seats": 7}))["Car"]
     expect.equal(
@@ -182,7 +235,12 @@ def test_patch_partial(owner, car):
     )
 
 
-@rule("HOURFLEET-STATUS-07", "PATCH refuses properties that cannot be updated with a 400 naming each of them", STATUS)
+@rule(
+    "HOURFLEET-STATUS-07",
+    "PATCH refuses properties that cannot be updated with a 400 naming each of them",
+    STATUS,
+    writes="its cars (created, changed, deleted)",
+)
 def test_patch_not_updatable(owner, car):
     response = owner.http.patch(f"/cars/{car['Id']}", json={"Make": "Ford", "Year": 1999})
     expect.status(response, 400)

@@ -17,7 +17,7 @@ def created_car(owner, response) -> dict:
     return expect.json_of(response)["Car"]
 
 
-@rule("HOURFLEET-INPUT-01", "a JSON body with camelCase names is accepted", AREA)
+@rule("HOURFLEET-INPUT-01", "a JSON body with camelCase names is accepted", AREA, writes="its cars (created, deleted)")
 def test_camel_case(owner):
     plate = owner.plate()
     car = created_car(
@@ -26,7 +26,12 @@ def test_camel_case(owner):
     expect.equal((car.get("Make"), car.get("LicensePlate")), ("Kia", plate), "(Make, LicensePlate)")
 
 
-@rule("HOURFLEET-INPUT-02", "a JSON body with snake_case names is accepted", AREA)
+@rule(
+    "HOURFLEET-INPUT-02",
+    "a JSON body with snake_case names is accepted",
+    AREA,
+    writes="its cars (created, deleted)",
+)
 def test_snake_case(owner):
     plate = owner.plate()
     car = created_car(
@@ -38,7 +43,12 @@ def test_snake_case(owner):
     expect.equal((car.get("LicensePlate"), car.get("PricePerHour")), (plate, 9.5), "(LicensePlate, PricePerHour)")
 
 
-@rule("HOURFLEET-INPUT-03", "a form-urlencoded body is accepted, its names in any case", AREA)
+@rule(
+    "HOURFLEET-INPUT-03",
+    "a form-urlencoded body is accepted, its names in any case",
+    AREA,
+    writes="its cars (created, deleted)",
+)
 def test_form_body(owner):
     plate = owner.plate()
     car = created_car(
@@ -47,14 +57,24 @@ def test_form_body(owner):
     expect.equal((car.get("Year"), car.get("LicensePlate")), (2022, plate), "(Year, LicensePlate)")
 
 
-@rule("HOURFLEET-INPUT-04", "query parameter names are read in any case (LIMIT, limit, Limit)", AREA)
+@rule(
+    "HOURFLEET-INPUT-04",
+    "query parameter names are read in any case (LIMIT, limit, Limit)",
+    AREA,
+    writes="its cars (created, deleted)",
+)
 def test_query_any_case(owner, car):
     for name in ("LIMIT", "limit", "Limit"):
         body = expect.json_of(owner.http.get("/cars", params={name: 1}))
         expect.equal(len(body.get("Cars", [])), 1, f"the number of cars with {name}=1")
 
 
-@rule("HOURFLEET-INPUT-05", "a date with an offset other than Z is refused with 400 naming the field", AREA)
+@rule(
+    "HOURFLEET-INPUT-05",
+    "a date with an offset other than Z is refused with 400 naming the field",
+    AREA,
+    writes="its cars (created, deleted); bookings of them (made)",
+)
 def test_non_utc_refused(borrower, car):
     # Far enough ahead that, read in UTC as a lenient server would (two hours earlier), the period is
     # still a valid future one: only a refusal of the offset answers 400 then.
@@ -67,7 +87,12 @@ def test_non_utc_refused(borrower, car):
     expect.true("StartDateUtc" in fields, f"an entry for StartDateUtc (got {fields})")
 
 
-@rule("HOURFLEET-INPUT-06", "a POST or PATCH reads its properties from the query string alone, in any case", AREA)
+@rule(
+    "HOURFLEET-INPUT-06",
+    "a POST or PATCH reads its properties from the query string alone, in any case",
+    AREA,
+    writes="its cars (created, changed, deleted)",
+)
 def test_query_alone(owner):
     plate = owner.plate()
     car = created_car(
@@ -84,6 +109,7 @@ def test_query_alone(owner):
     "HOURFLEET-INPUT-07",
     "the query string overrides a JSON body's property, and a form body overrides the query string's",
     AREA,
+    writes="its cars (created, deleted)",
 )
 def test_query_and_body_precedence(owner):
     query = {"Year": "2020", "color": "Red"}
@@ -111,7 +137,12 @@ def field_errors(response) -> list[tuple]:
     return sorted((e.get("FieldName"), e.get("ErrorCode"), e.get("Message")) for e in errors)
 
 
-@rule("HOURFLEET-INPUT-08", "a property from the query string is refused with the per-field errors of a body", AREA)
+@rule(
+    "HOURFLEET-INPUT-08",
+    "a property from the query string is refused with the per-field errors of a body",
+    AREA,
+    writes="its cars (created)",
+)
 def test_query_refused_as_a_body(owner):
     fields = {"Make": "Kia", "Model": "Niro", "Year": 1800, "LicensePlate": owner.plate(), "Seats": 0}
     from_query = field_errors(owner.http.post("/cars", params={k: str(v) for k, v in fields.items()}))

@@ -15,6 +15,7 @@ ATTEMPTS = 200
     "HOURFLEET-LIMIT-01",
     "HEAD is refused with 405 and an Allow header (only GET, POST, PUT, PATCH and DELETE exist)",
     AREA,
+    writes="its cars (created, deleted)",
 )
 def test_head(owner, car):
     response = owner.http.request("HEAD", f"/cars/{car['Id']}")
@@ -26,14 +27,24 @@ def test_head(owner, car):
     )
 
 
-@rule("HOURFLEET-LIMIT-02", "OPTIONS is refused with 405 and a ResponseStatus", AREA)
+@rule(
+    "HOURFLEET-LIMIT-02",
+    "OPTIONS is refused with 405 and a ResponseStatus",
+    AREA,
+    writes="its cars (created, deleted)",
+)
 def test_options(owner, car):
     response = owner.http.request("OPTIONS", f"/cars/{car['Id']}")
     expect.status(response, 405)
     expect.true("ResponseStatus" in expect.json_of(response), "a ResponseStatus")
 
 
-@rule("HOURFLEET-LIMIT-03", "a caller over its rate limit gets 429 with Retry-After and a ResponseStatus", AREA)
+@rule(
+    "HOURFLEET-LIMIT-03",
+    "a caller over its rate limit gets 429 with Retry-After and a ResponseStatus",
+    AREA,
+    writes="the sandbox's quota (set, then back)",
+)
 def test_rate_limit(control, app):
     if control is not None:
         # A fleetbox sandbox: lower the quota for the run's sandbox, and put it back afterwards.

@@ -25,6 +25,7 @@ def own_cars(owner, count: int) -> list[dict]:
     "HOURFLEET-SEARCH-01",
     "a search answers Metadata with Total, Limit, Offset, Sort {By, Direction}, Filter {Fields} and Distinct",
     SEARCHES,
+    writes="its cars (created, deleted)",
 )
 def test_metadata(owner, car):
     metadata = search(owner, sort="-CreatedDateUtc").get("Metadata") or {}
@@ -36,7 +37,12 @@ def test_metadata(owner, car):
     expect.equal(metadata["Filter"], {"Fields": []}, "Metadata.Filter without a filter")
 
 
-@rule("HOURFLEET-SEARCH-02", "sort=-Field orders the results descending", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-02",
+    "sort=-Field orders the results descending",
+    SEARCHES,
+    writes="its cars (created, deleted)",
+)
 def test_sort_descending(owner):
     own_cars(owner, 3)
     years = [c["Year"] for c in search(owner, sort="-Year")["Cars"]]
@@ -44,7 +50,12 @@ def test_sort_descending(owner):
     expect.true(len(set(years)) > 1, "cars of different years to sort")
 
 
-@rule("HOURFLEET-SEARCH-03", "sort=+Field and sort=Field order the results ascending", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-03",
+    "sort=+Field and sort=Field order the results ascending",
+    SEARCHES,
+    writes="its cars (created, deleted)",
+)
 def test_sort_ascending(owner):
     own_cars(owner, 3)
     for sort in ("+Year", "Year"):
@@ -52,7 +63,12 @@ def test_sort_ascending(owner):
         expect.equal(years, sorted(years), f"the Years with sort={sort}")
 
 
-@rule("HOURFLEET-SEARCH-04", "filter=Field returns only Id and the named fields", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-04",
+    "filter=Field returns only Id and the named fields",
+    SEARCHES,
+    writes="its cars (created, deleted)",
+)
 def test_filter(owner, car):
     results = search(owner, filter="Make,Year")["Cars"]
     expect.true(bool(results), "some cars")
@@ -61,7 +77,12 @@ def test_filter(owner, car):
         expect.true(set(result) <= {"Id", "Make", "Year"}, f"only Id, Make and Year (got {sorted(result)})")
 
 
-@rule("HOURFLEET-SEARCH-05", "limit caps the results and offset skips as many", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-05",
+    "limit caps the results and offset skips as many",
+    SEARCHES,
+    writes="its cars (created, deleted)",
+)
 def test_limit_offset(owner):
     own_cars(owner, 4)
     everything = [c["Id"] for c in search(owner, sort="CreatedDateUtc")["Cars"]]
@@ -70,14 +91,24 @@ def test_limit_offset(owner):
     expect.equal((page["Metadata"].get("Limit"), page["Metadata"].get("Offset")), (2, 1), "Metadata (Limit, Offset)")
 
 
-@rule("HOURFLEET-SEARCH-06", "Metadata.Total counts every result of the search, whatever the limit", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-06",
+    "Metadata.Total counts every result of the search, whatever the limit",
+    SEARCHES,
+    writes="its cars (created, deleted)",
+)
 def test_total(owner):
     own_cars(owner, 2)
     everything = search(owner)["Cars"]
     expect.equal(search(owner, limit=1)["Metadata"].get("Total"), len(everything), "Metadata.Total with limit=1")
 
 
-@rule("HOURFLEET-SEARCH-07", "distinct=Field keeps one result for each value of the field", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-07",
+    "distinct=Field keeps one result for each value of the field",
+    SEARCHES,
+    writes="its cars (created, deleted)",
+)
 def test_distinct(owner):
     own_cars(owner, 2)
     makes = {c["Make"] for c in search(owner)["Cars"]}
@@ -87,7 +118,12 @@ def test_distinct(owner):
     expect.equal(body["Metadata"].get("Distinct"), "Make", "Metadata.Distinct")
 
 
-@rule("HOURFLEET-SEARCH-08", "a booking search has a default date range; FromUtc and ToUtc widen it", SEARCHES)
+@rule(
+    "HOURFLEET-SEARCH-08",
+    "a booking search has a default date range; FromUtc and ToUtc widen it",
+    SEARCHES,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
+)
 def test_date_range(owner, borrower, car):
     far = borrower.book(car, start_in=200 * 24 * 60, minutes=60)
     default = [b["Id"] for b in search(owner, f"/cars/{car['Id']}/bookings")["CarBookings"]]
@@ -96,19 +132,29 @@ def test_date_range(owner, borrower, car):
     expect.true(far["Id"] in [b["Id"] for b in wide["CarBookings"]], "the booking within FromUtc..ToUtc")
 
 
-@rule("HOURFLEET-EMBED-01", "GET of a single car embeds its Rating and Verifications by default", EMBEDDING)
+@rule(
+    "HOURFLEET-EMBED-01",
+    "GET of a single car embeds its Rating and Verifications by default",
+    EMBEDDING,
+    writes="its cars (created, deleted)",
+)
 def test_single_embeds(owner, car):
     single = search(owner, f"/cars/{car['Id']}")["Car"]
     expect.true("Rating" in single and "Verifications" in single, "Rating and Verifications on GET /cars/{Id}")
 
 
-@rule("HOURFLEET-EMBED-02", "embed=none leaves them out of a single car", EMBEDDING)
+@rule(
+    "HOURFLEET-EMBED-02",
+    "embed=none leaves them out of a single car",
+    EMBEDDING,
+    writes="its cars (created, deleted)",
+)
 def test_embed_none(owner, car):
     single = search(owner, f"/cars/{car['Id']}", embed="none")["Car"]
     expect.true("Rating" not in single and "Verifications" not in single, "no Rating or Verifications with embed=none")
 
 
-@rule("HOURFLEET-EMBED-03", "a search embeds nothing by default", EMBEDDING)
+@rule("HOURFLEET-EMBED-03", "a search embeds nothing by default", EMBEDDING, writes="its cars (created, deleted)")
 def test_search_embeds_nothing(owner, car):
     cars = search(owner)["Cars"]
     expect.true(
@@ -116,7 +162,12 @@ def test_search_embeds_nothing(owner, car):
     )
 
 
-@rule("HOURFLEET-EMBED-04", "embed=all and embed=* embed every descendant in a search", EMBEDDING)
+@rule(
+    "HOURFLEET-EMBED-04",
+    "embed=all and embed=* embed every descendant in a search",
+    EMBEDDING,
+    writes="its cars (created, deleted)",
+)
 def test_embed_all(owner, car):
     for embed in ("all", "*"):
         cars = search(owner, embed=embed)["Cars"]
@@ -125,7 +176,7 @@ def test_embed_all(owner, car):
         )
 
 
-@rule("HOURFLEET-EMBED-05", "embed=Car.Rating embeds only the Rating", EMBEDDING)
+@rule("HOURFLEET-EMBED-05", "embed=Car.Rating embeds only the Rating", EMBEDDING, writes="its cars (created, deleted)")
 def test_embed_list(owner, car):
     cars = search(owner, embed="Car.Rating")["Cars"]
     expect.true(
@@ -138,6 +189,7 @@ def test_embed_list(owner, car):
     "HOURFLEET-EMBED-06",
     "GET of a single booking embeds its Car and its Borrower by default; embed=none leaves them out",
     EMBEDDING,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
 )
 def test_booking_embeds(owner, car, booking):
     path = f"/cars/{car['Id']}/bookings/{booking['Id']}"
@@ -152,6 +204,7 @@ def test_booking_embeds(owner, car, booking):
     "HOURFLEET-EMBED-07",
     "a booking search embeds nothing by default; embed=all, embed=* and embed=CarBooking.Car embed what they name",
     EMBEDDING,
+    writes="its cars (created, deleted); bookings of them (made, moved on)",
 )
 def test_booking_search_embeds(owner, car, booking):
     path = f"/cars/{car['Id']}/bookings"
@@ -169,6 +222,7 @@ def test_booking_search_embeds(owner, car, booking):
     "HOURFLEET-EMBED-08",
     "GET of a single user account embeds the Cars it owns by default; embed=none leaves them out",
     EMBEDDING,
+    writes="its cars (created, deleted)",
 )
 def test_account_embeds(owner, car):
     path = f"/useraccounts/{car['OwnerId']}"
@@ -182,6 +236,7 @@ def test_account_embeds(owner, car):
     "HOURFLEET-EMBED-09",
     "a user account search embeds nothing by default; embed=all, embed=* and embed=UserAccount.Cars embed the Cars",
     EMBEDDING,
+    writes="its cars (created, deleted)",
 )
 def test_account_search_embeds(owner, car):
     accounts = search(owner, "/useraccounts")["UserAccounts"]
@@ -196,6 +251,7 @@ def test_account_search_embeds(owner, car):
     "HOURFLEET-EMBED-10",
     "a change to an embedded resource (the car) changes the ETag of the booking and the account embedding it",
     EMBEDDING,
+    writes="its cars (created, changed, deleted); bookings of them (made, moved on)",
 )
 def test_embedded_change_changes_etag(owner, car, booking):
     paths = (f"/cars/{car['Id']}/bookings/{booking['Id']}", f"/useraccounts/{car['OwnerId']}")

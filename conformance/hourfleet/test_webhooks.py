@@ -29,6 +29,7 @@ def receiver(target):
     "HOURFLEET-HOOK-01",
     "POST /webhooks/subscriptions answers 201 with the subscription; it is listed, and DELETE removes it",
     AREA,
+    writes="its webhooks (added, deleted)",
 )
 def test_subscriptions(app, run_id):
     response = app.subscribe("http://127.0.0.1:9/fleetbox-hook", ["carbooking_approve"])
@@ -45,6 +46,7 @@ def test_subscriptions(app, run_id):
     "HOURFLEET-HOOK-02",
     "an approved booking is delivered as a JSON POST with X-Webhook-Delivery and X-Webhook-Event carbooking_approve",
     AREA,
+    writes="its cars (created, deleted); bookings of them (made, moved on); its webhooks (added, deleted)",
 )
 def test_delivery(app, owner, booking, receiver):
     expect.status(app.subscribe(receiver.url, ["carbooking_approve"]), 201)

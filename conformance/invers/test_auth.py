@@ -54,7 +54,10 @@ def test_an_unknown_token(anonymous):
 
 
 @rule(
-    "INVERS-AUTH-06", "a token is refused with 401 /problems/invalid-credentials once its 900 seconds have passed", AREA
+    "INVERS-AUTH-06",
+    "a token is refused with 401 /problems/invalid-credentials once its 900 seconds have passed",
+    AREA,
+    writes="the sandbox's clock (moved on)",
 )
 def test_tokens_expire(anonymous, clients, tokens, clock):
     response = tokens.request(clients[0])

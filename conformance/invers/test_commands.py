@@ -17,6 +17,7 @@ def state_value(state: dict, name: str):
     "INVERS-CMD-01",
     "a command answers 200 with the updated vehicle state (unlock-central-lock: central_lock UNLOCKED)",
     AREA,
+    writes="a vehicle's locks (commanded, then back)",
 )
 def test_a_command_answers_the_state(any_fleet):
     car = any_fleet.idle_car()
@@ -26,7 +27,12 @@ def test_a_command_answers_the_state(any_fleet):
     expect.equal(state_value(expect.json_of(response), "central_lock"), "UNLOCKED", "central_lock in the answer")
 
 
-@rule("INVERS-CMD-02", "a later read shows the state a command set (lock-central-lock: central_lock LOCKED)", AREA)
+@rule(
+    "INVERS-CMD-02",
+    "a later read shows the state a command set (lock-central-lock: central_lock LOCKED)",
+    AREA,
+    writes="a vehicle's locks (commanded, then back)",
+)
 def test_reads_show_the_commanded_state(any_fleet):
     car = any_fleet.idle_car()
     any_fleet.keep_state(car)
@@ -40,6 +46,7 @@ def test_reads_show_the_commanded_state(any_fleet):
     "INVERS-CMD-03",
     "a command missing from the vehicle's capabilities is refused with 409 /problems/vehicle/command-not-supported",
     AREA,
+    writes="a vehicle's locks (commanded, then back)",
 )
 def test_an_unsupported_command(any_fleet):
     vehicle = any_fleet.find(lacking="LOCK_CENTRAL_LOCK")
@@ -52,6 +59,7 @@ def test_an_unsupported_command(any_fleet):
     "locking a vehicle in use (ignition on) is refused with 409 /problems/vehicle/conflicting-state "
     "and changes nothing",
     AREA,
+    writes="a vehicle's locks (commanded, then back)",
 )
 def test_a_conflicting_state(any_fleet):
     vehicle = any_fleet.find(command="LOCK_CENTRAL_LOCK", in_use=True)

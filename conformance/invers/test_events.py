@@ -27,6 +27,7 @@ def heard(sandbox, fleet_id: str, since: int, type_: str, reason: str | None = N
     "INVERS-EVT-01",
     "starting a sharing raises VehicleChanged (SHARING_STARTED) for owner and partner, with the request's flow id",
     AREA,
+    writes="a sharing (started, ended)",
 )
 def test_sharing_started(owner, partner, sandbox):
     since = sandbox.last_event_seq()
@@ -43,6 +44,7 @@ def test_sharing_started(owner, partner, sandbox):
     "INVERS-EVT-02",
     "a partner's command on a shared vehicle raises VehicleCommandExecuted and VehicleStateRecorded for both fleets",
     AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
 )
 def test_command_events(owner, partner, sandbox):
     car = owner.idle_car()
@@ -59,7 +61,12 @@ def test_command_events(owner, partner, sandbox):
             )
 
 
-@rule("INVERS-EVT-03", "ending a sharing raises VehicleChanged (SHARING_ENDED) for both fleets", AREA)
+@rule(
+    "INVERS-EVT-03",
+    "ending a sharing raises VehicleChanged (SHARING_ENDED) for both fleets",
+    AREA,
+    writes="a sharing (started, ended by the partner, ended)",
+)
 def test_sharing_ended(owner, partner, sandbox):
     car = owner.find()
     owner.share(car["id"], partner.fleet_id)
@@ -77,6 +84,7 @@ def test_sharing_ended(owner, partner, sandbox):
     "INVERS-EVT-04",
     "a master-data change of a shared vehicle raises VehicleChanged (MASTER_DATA_CHANGED) for the partner too",
     AREA,
+    writes="a sharing (started, ended); master data (changed, then back)",
 )
 def test_master_data_events(owner, partner, sandbox):
     car = owner.find()
@@ -100,6 +108,7 @@ def test_master_data_events(owner, partner, sandbox):
     "INVERS-EVT-05",
     "a fleet's events are POSTed to the webhook it registers, and the delivery log shows them delivered",
     AREA,
+    writes="a sandbox webhook (added, removed); a sharing (started, ended)",
 )
 def test_webhook_delivery(owner, partner, sandbox, target):
     if not reaches_this_machine(target.base_url):

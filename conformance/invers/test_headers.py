@@ -53,6 +53,7 @@ def test_an_unknown_vehicle_is_a_problem(any_fleet):
     "a master-data change that breaks the schema (a license plate of 31 characters) is refused with 400 "
     "/problems/validation-error naming the field",
     AREA,
+    writes="master data (changed, then back)",
 )
 def test_a_malformed_body_names_the_field(any_fleet):
     vehicle = any_fleet.find()

@@ -59,7 +59,10 @@ def test_remaining_counts_down(any_fleet):
 
 
 @rule(
-    "INVERS-RATE-03", "a client over its quota is refused with 429 /problems/too-many-requests and a Retry-After", AREA
+    "INVERS-RATE-03",
+    "a client over its quota is refused with 429 /problems/too-many-requests and a Retry-After",
+    AREA,
+    writes="the sandbox's quota (set, then back)",
 )
 def test_over_the_quota(any_fleet, sandbox):
     before = sandbox.rate_limit()
@@ -78,7 +81,12 @@ def test_over_the_quota(any_fleet, sandbox):
         sandbox.set_rate_limit(before)
 
 
-@rule("INVERS-RATE-04", "quotas count per API client: one client over its quota does not stop another", AREA)
+@rule(
+    "INVERS-RATE-04",
+    "quotas count per API client: one client over its quota does not stop another",
+    AREA,
+    writes="the sandbox's quota (set, then back)",
+)
 def test_quotas_are_per_client(owner, partner, sandbox):
     before = sandbox.rate_limit()
     sandbox.set_rate_limit({"limit": 1, "windowSeconds": 60})

@@ -28,6 +28,7 @@ def test_partners_are_listed_both_ways(owner, partner):
     "POST /vehicles/{id}/sharing answers 200 with the vehicle and its sharing: owner, partner, starts_at, ends_at and "
     "status SHARED_OWN_VEHICLE",
     AREA,
+    writes="a sharing (started, ended)",
 )
 def test_starting_a_sharing(owner, partner, clock):
     car = owner.find()
@@ -45,7 +46,12 @@ def test_starting_a_sharing(owner, partner, clock):
     expect.equal(sharing.get("status"), "SHARED_OWN_VEHICLE", "sharing.status as the owner sees it")
 
 
-@rule("INVERS-SHARE-03", "a sharing started without ends_at is open-ended (ends_at absent or null)", AREA)
+@rule(
+    "INVERS-SHARE-03",
+    "a sharing started without ends_at is open-ended (ends_at absent or null)",
+    AREA,
+    writes="a sharing (started, ended)",
+)
 def test_an_open_ended_sharing(owner, partner):
     vehicle = owner.share(owner.find()["id"], partner.fleet_id)
     expect.true((vehicle.get("sharing") or {}).get("ends_at") is None, "no ends_at on the sharing")
@@ -55,6 +61,7 @@ def test_an_open_ended_sharing(owner, partner):
     "INVERS-SHARE-04",
     "sharing with a fleet that is not a sharing partner is refused with 400 /problems/referenced-resource-not-found",
     AREA,
+    writes="a sharing (started)",
 )
 def test_only_partners(owner, outsider):
     car = owner.find()
@@ -70,6 +77,7 @@ def test_only_partners(owner, outsider):
     "INVERS-SHARE-05",
     "sharing a vehicle that is already shared is refused with 409 /problems/vehicle/shared-with-partner",
     AREA,
+    writes="a sharing (started, ended)",
 )
 def test_no_second_sharing(owner, partner):
     car = owner.find()
@@ -77,7 +85,12 @@ def test_no_second_sharing(owner, partner):
     expect_problem(owner.start_sharing(car["id"], partner.fleet_id), 409, "/problems/vehicle/shared-with-partner")
 
 
-@rule("INVERS-SHARE-06", "an ends_at in the past is refused with 400 /problems/validation-error naming ends_at", AREA)
+@rule(
+    "INVERS-SHARE-06",
+    "an ends_at in the past is refused with 400 /problems/validation-error naming ends_at",
+    AREA,
+    writes="a sharing (started)",
+)
 def test_an_end_in_the_past(owner, partner, clock):
     car = owner.find()
     response = owner.start_sharing(car["id"], partner.fleet_id, ends_at=clock.later(-3600))
@@ -87,14 +100,24 @@ def test_an_end_in_the_past(owner, partner, clock):
     )
 
 
-@rule("INVERS-SHARE-07", "the partner may not share a vehicle shared with it (403 /problems/missing-permissions)", AREA)
+@rule(
+    "INVERS-SHARE-07",
+    "the partner may not share a vehicle shared with it (403 /problems/missing-permissions)",
+    AREA,
+    writes="a sharing (started, ended)",
+)
 def test_only_the_owner_shares(owner, partner):
     car = owner.find()
     owner.share(car["id"], partner.fleet_id)
     expect_problem(partner.start_sharing(car["id"], owner.fleet_id), 403, "/problems/missing-permissions")
 
 
-@rule("INVERS-SHARE-08", "PATCH /vehicles/{id}/sharing moves ends_at, and the partner sees the new end", AREA)
+@rule(
+    "INVERS-SHARE-08",
+    "PATCH /vehicles/{id}/sharing moves ends_at, and the partner sees the new end",
+    AREA,
+    writes="a sharing (started, changed, ended)",
+)
 def test_moving_the_end(owner, partner, clock):
     car = owner.find()
     owner.share(car["id"], partner.fleet_id, ends_at=clock.later(3600))

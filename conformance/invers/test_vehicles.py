@@ -59,7 +59,12 @@ def test_one_vehicle(any_fleet):
     expect.true(isinstance(body["capabilities"].get("commands"), list), "capabilities.commands as a list")
 
 
-@rule("INVERS-VEH-04", "a PATCH of master data is applied, answered and kept for later reads", AREA)
+@rule(
+    "INVERS-VEH-04",
+    "a PATCH of master data is applied, answered and kept for later reads",
+    AREA,
+    writes="master data (changed, then back)",
+)
 def test_a_master_data_change(any_fleet):
     vehicle = any_fleet.find()
     any_fleet.keep_master_data(vehicle, ("custom_name",))
@@ -75,6 +80,7 @@ def test_a_master_data_change(any_fleet):
     "INVERS-VEH-05",
     "a PATCH with a property master data does not have is refused with 400 /problems/validation-error naming it",
     AREA,
+    writes="master data (changed, then back)",
 )
 def test_an_unknown_property(any_fleet):
     vehicle = any_fleet.find()
@@ -82,7 +88,12 @@ def test_an_unknown_property(any_fleet):
     expect_field_named(expect_problem(response, 400, "/problems/validation-error"), "fleetbox_colour")
 
 
-@rule("INVERS-VEH-06", "another fleet's vehicle is not found (404), neither to read nor to change", AREA)
+@rule(
+    "INVERS-VEH-06",
+    "another fleet's vehicle is not found (404), neither to read nor to change",
+    AREA,
+    writes="master data (changed, then back)",
+)
 def test_another_fleets_vehicle(owner, outsider):
     theirs = outsider.find()
     expect_problem(owner.http.get(f"/vehicles/{theirs['id']}"), 404, "/problems/resource-not-found")

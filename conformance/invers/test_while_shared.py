@@ -24,6 +24,7 @@ def shared(owner, partner) -> dict:
     "INVERS-SHARED-01",
     "the shared vehicle is in the partner's vehicle list, with sharing.status SHARED_PARTNER_VEHICLE",
     AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
 )
 def test_in_the_partners_list(partner, shared):
     listed = {v.get("id"): v for v in partner.vehicles()}
@@ -35,20 +36,35 @@ def test_in_the_partners_list(partner, shared):
     )
 
 
-@rule("INVERS-SHARED-02", "the partner reads the shared vehicle with GET /vehicles/{id}", AREA)
+@rule(
+    "INVERS-SHARED-02",
+    "the partner reads the shared vehicle with GET /vehicles/{id}",
+    AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
+)
 def test_the_partner_reads_it(partner, shared):
     response = partner.http.get(f"/vehicles/{shared['id']}")
     expect.status(response, 200)
     expect.equal(expect.json_of(response).get("id"), shared["id"], "the vehicle read")
 
 
-@rule("INVERS-SHARED-03", "the owner still lists and reads its shared vehicle", AREA)
+@rule(
+    "INVERS-SHARED-03",
+    "the owner still lists and reads its shared vehicle",
+    AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
+)
 def test_the_owner_still_sees_it(owner, shared):
     expect.true(shared["id"] in {v.get("id") for v in owner.vehicles()}, "the vehicle in the owner's list")
     expect.status(owner.http.get(f"/vehicles/{shared['id']}"), 200)
 
 
-@rule("INVERS-SHARED-04", "the owner's commands are refused with 409 /problems/vehicle/shared-with-partner", AREA)
+@rule(
+    "INVERS-SHARED-04",
+    "the owner's commands are refused with 409 /problems/vehicle/shared-with-partner",
+    AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
+)
 def test_the_owner_may_not_command(owner, shared):
     expect_problem(
         owner.http.post(f"/vehicles/{shared['id']}/commands/unlock-central-lock"),
@@ -59,7 +75,12 @@ def test_the_owner_may_not_command(owner, shared):
     expect.equal(later["state"].get("central_lock"), shared["state"].get("central_lock"), "central_lock (unchanged)")
 
 
-@rule("INVERS-SHARED-05", "the partner's commands are carried out, and the owner reads the state they set", AREA)
+@rule(
+    "INVERS-SHARED-05",
+    "the partner's commands are carried out, and the owner reads the state they set",
+    AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
+)
 def test_the_partner_commands(owner, partner, shared):
     response = partner.http.post(f"/vehicles/{shared['id']}/commands/unlock-central-lock")
     expect.status(response, 200)
@@ -70,7 +91,12 @@ def test_the_partner_commands(owner, partner, shared):
     expect.equal((seen["state"].get("central_lock") or {}).get("value"), "UNLOCKED", "central_lock the owner reads")
 
 
-@rule("INVERS-SHARED-06", "the partner's PATCH of master data is refused with 403 /problems/missing-permissions", AREA)
+@rule(
+    "INVERS-SHARED-06",
+    "the partner's PATCH of master data is refused with 403 /problems/missing-permissions",
+    AREA,
+    writes="a sharing (started, ended); master data (changed, then back); a vehicle's locks (commanded, then back)",
+)
 def test_the_partner_may_not_edit(owner, partner, shared):
     owner.keep_master_data(shared, ("custom_name",))
     response = partner.http.patch(f"/vehicles/{shared['id']}", json={"master_data": {"custom_name": "taken over"}})
@@ -85,6 +111,7 @@ def test_the_partner_may_not_edit(owner, partner, shared):
     "INVERS-SHARED-07",
     "the partner may not change or end the sharing through the owner's endpoints (403 /problems/missing-permissions)",
     AREA,
+    writes="a sharing (started, changed, ended); a vehicle's locks (commanded, then back)",
 )
 def test_the_partner_may_not_manage_the_sharing(partner, shared):
     expect_problem(
@@ -96,7 +123,12 @@ def test_the_partner_may_not_manage_the_sharing(partner, shared):
     expect.status(partner.http.get(f"/vehicles/{shared['id']}"), 200)
 
 
-@rule("INVERS-SHARED-08", "a fleet that is neither owner nor partner does not see the shared vehicle (404)", AREA)
+@rule(
+    "INVERS-SHARED-08",
+    "a fleet that is neither owner nor partner does not see the shared vehicle (404)",
+    AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
+)
 def test_others_do_not_see_it(outsider, shared):
     expect_problem(outsider.http.get(f"/vehicles/{shared['id']}"), 404, "/problems/resource-not-found")
     expect.true(

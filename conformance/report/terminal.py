@@ -26,6 +26,9 @@ def render(summary: RunSummary) -> str:
         listed = [r for r in summary.results if r.outcome == outcome]
         if listed:
             lines += ["", f"{title}:"] + [f"  {r.rule.id}: {r.note}" for r in listed]
+    if summary.read_only:
+        skipped = sum(1 for r in summary.results if r.outcome == NOT_CHECKED and r.rule.writes)
+        lines += ["", f"--read-only: {skipped} rules that write were not run (listed above with what they write)"]
     lines += ["", summary.headline()]
     if summary.seed is not None:
         lines.append(f"(Schemathesis seed {summary.seed}; pass --seed {summary.seed} to repeat its requests)")

@@ -30,6 +30,7 @@ class Account:
     _vehicles: set[str] = field(default_factory=set)
     _drivers: set[str] = field(default_factory=set)
     _groups: set[int] = field(default_factory=set)
+    _unsure_groups: bool = False
 
     # --- names that are this run's own ----------------------------------------------------------
 
@@ -87,8 +88,14 @@ class Account:
 
     def add_groups(self, names: list[str]) -> httpx.Response:
         response = self.http.post("/vehiclegroups", json=[{"vehicleGroupName": name} for name in names])
-        if response.status_code == 200:
-            self._groups.update(g["vehicleGroupId"] for g in response.json().get("data", []) if "vehicleGroupId" in g)
+        try:
+            data = response.json().get("data", []) if response.is_success else []
+            self._groups.update(g["vehicleGroupId"] for g in data if isinstance(g, dict) and "vehicleGroupId" in g)
+        except (ValueError, AttributeError, TypeError):
+            data = None
+        if not isinstance(data, list) or len(data) < len(names):
+            # The answer does not name every group it may have added: clean-up looks for them by name.
+            self._unsure_groups = True
         return response
 
     def add_group(self) -> dict:
@@ -103,5 +110,25 @@ class Account:
             self.cleaner.delete("/vehicles", params={"vehicleId": vehicle_id})
         for driver_id in self._drivers:
             self.cleaner.delete("/drivers", params={"driverId": driver_id})
+        if self._unsure_groups:
+            self._groups |= self._groups_named_by_this_run()
         for group_id in self._groups:
             self.cleaner.delete(f"/vehiclegroups/{group_id}")
+
+    def _groups_named_by_this_run(self) -> set[int]:
+        """The account's groups whose names carry the run's id (every page; none if the list fails)."""
+        found: set[int] = set()
+        for page in range(MAX_PAGES):
+            response = self.cleaner.get("/vehiclegroups", params={"offset": page * PAGE, "limit": PAGE})
+            try:
+                data = response.json().get("data", []) if response.status_code == 200 else []
+            except (ValueError, AttributeError):
+                data = []
+            found |= {
+                g["vehicleGroupId"]
+                for g in data
+                if isinstance(g, dict) and str(g.get("vehicleGroupName", "")).startswith(self.run_id)
+            }
+            if len(data) < PAGE:
+                return found
+        return found

@@ -8,7 +8,12 @@ from ..rules import rule
 AREA = "Drivers"
 
 
-@rule("TRIMBLE-DRV-01", "a batch POST adds drivers and answers each with Id, Name, DriverId and ModifiedOn", AREA)
+@rule(
+    "TRIMBLE-DRV-01",
+    "a batch POST adds drivers and answers each with Id, Name, DriverId and ModifiedOn",
+    AREA,
+    writes="its drivers (added, deleted)",
+)
 def test_drivers_are_added(fleet):
     items = [{"driverId": fleet.new_id("d"), "Name": fleet.new_name("driver")} for _ in range(2)]
     response = fleet.post("/drivers", items)
@@ -29,6 +34,7 @@ def test_drivers_are_added(fleet):
     "TRIMBLE-DRV-02",
     "a driver id already in use is not added: it is reported in error.duplicate_ids with code -12",
     AREA,
+    writes="its drivers (added, deleted)",
 )
 def test_a_known_driver_is_a_duplicate(fleet):
     driver = fleet.add_drivers(1)[0]
@@ -41,14 +47,17 @@ def test_a_known_driver_is_a_duplicate(fleet):
     )
 
 
-@rule("TRIMBLE-DRV-03", "a batch POST of 51 drivers is refused with 400", AREA)
+@rule("TRIMBLE-DRV-03", "a batch POST of 51 drivers is refused with 400", AREA, writes="its drivers (added, deleted)")
 def test_fifty_one_drivers_are_refused(fleet):
     items = [{"driverId": fleet.new_id("d"), "Name": fleet.new_name("driver")} for _ in range(51)]
     expect.status(fleet.post("/drivers", items), 400)
 
 
 @rule(
-    "TRIMBLE-DRV-04", "a batch PUT renames drivers and reports unknown ids in error.ids_not_found with code -11", AREA
+    "TRIMBLE-DRV-04",
+    "a batch PUT renames drivers and reports unknown ids in error.ids_not_found with code -11",
+    AREA,
+    writes="its drivers (added, renamed, deleted)",
 )
 def test_drivers_are_renamed(fleet):
     driver, missing, name = fleet.add_drivers(1)[0], fleet.new_id("missing"), fleet.new_name("renamed driver")
@@ -67,6 +76,7 @@ def test_drivers_are_renamed(fleet):
     "TRIMBLE-DRV-05",
     'DELETE /drivers?driverId= removes a driver; an unknown id answers "No driver found with Id: <id>"',
     AREA,
+    writes="its drivers (added, deleted)",
 )
 def test_drivers_are_deleted(fleet):
     driver = fleet.add_drivers(1)[0]
@@ -76,7 +86,12 @@ def test_drivers_are_deleted(fleet):
     expect.true(f"No driver found with Id: {driver['DriverId']}" in again.text, "the message No driver found with Id")
 
 
-@rule("TRIMBLE-DRV-06", "GET /drivers pages with offset and limit and sorts by driverId", AREA)
+@rule(
+    "TRIMBLE-DRV-06",
+    "GET /drivers pages with offset and limit and sorts by driverId",
+    AREA,
+    writes="its drivers (added, deleted)",
+)
 def test_drivers_are_listed_in_order(fleet):
     base = fleet.new_id("dsort")
     ours = [{"driverId": f"{base}{letter}", "Name": f"{base} {letter}"} for letter in "cab"]

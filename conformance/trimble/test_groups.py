@@ -26,6 +26,7 @@ def groups_of(fleet, vehicle_id: str) -> list[int]:
     f'a batch POST adds vehicle groups, answering "{ALL_ADDED}" and each group\'s vehicleGroupId, vehicleGroupName and '
     "modifiedOn",
     AREA,
+    writes="its groups (added, deleted)",
 )
 def test_groups_are_added(fleet):
     names = [fleet.new_name("group") for _ in range(2)]
@@ -40,7 +41,12 @@ def test_groups_are_added(fleet):
     )
 
 
-@rule("TRIMBLE-GRP-02", f'a group name the account already has is skipped with "{DUPLICATES_SKIPPED}"', AREA)
+@rule(
+    "TRIMBLE-GRP-02",
+    f'a group name the account already has is skipped with "{DUPLICATES_SKIPPED}"',
+    AREA,
+    writes="its groups (added, deleted)",
+)
 def test_duplicate_group_names_are_skipped(fleet):
     existing = fleet.add_group()
     fresh = fleet.new_name("group")
@@ -51,12 +57,22 @@ def test_duplicate_group_names_are_skipped(fleet):
     expect.equal([g.get("vehicleGroupName") for g in body.get("data", [])], [fresh], "the names of the groups added")
 
 
-@rule("TRIMBLE-GRP-03", "a batch POST of 51 vehicle groups is refused with 400", AREA)
+@rule(
+    "TRIMBLE-GRP-03",
+    "a batch POST of 51 vehicle groups is refused with 400",
+    AREA,
+    writes="its groups (added)",
+)
 def test_fifty_one_groups_are_refused(fleet):
     expect.status(fleet.add_groups([fleet.new_name("group") for _ in range(51)]), 400)
 
 
-@rule("TRIMBLE-GRP-04", "PUT /vehiclegroups/{id} renames a group and answers data true", AREA)
+@rule(
+    "TRIMBLE-GRP-04",
+    "PUT /vehiclegroups/{id} renames a group and answers data true",
+    AREA,
+    writes="its groups (added, renamed, deleted)",
+)
 def test_a_group_is_renamed(fleet):
     group = fleet.add_group()
     name = fleet.new_name("renamed group")
@@ -66,7 +82,12 @@ def test_a_group_is_renamed(fleet):
     expect.equal((listed_group(fleet, group["vehicleGroupId"]) or {}).get("vehicleGroupName"), name, "the listed name")
 
 
-@rule("TRIMBLE-GRP-05", "GET /vehiclegroups lists the account's groups", AREA)
+@rule(
+    "TRIMBLE-GRP-05",
+    "GET /vehiclegroups lists the account's groups",
+    AREA,
+    writes="its groups (added, deleted)",
+)
 def test_groups_are_listed(fleet):
     group = fleet.add_group()
     expect.true(
@@ -75,7 +96,12 @@ def test_groups_are_listed(fleet):
     )
 
 
-@rule("TRIMBLE-GRP-06", "DELETE /vehiclegroups/{id} removes the group and its vehicles stay in the fleet", AREA)
+@rule(
+    "TRIMBLE-GRP-06",
+    "DELETE /vehiclegroups/{id} removes the group and its vehicles stay in the fleet",
+    AREA,
+    writes="its groups (added, deleted); its vehicles (added, deleted); group members (assigned)",
+)
 def test_a_group_is_deleted(fleet):
     group, vehicle = fleet.add_group(), fleet.add_vehicles(1)[0]
     fleet.http.post(f"/vehiclegroups/{group['vehicleGroupId']}/vehicles", json=[{"vehicleId": vehicle["VehicleId"]}])
@@ -85,7 +111,10 @@ def test_a_group_is_deleted(fleet):
 
 
 @rule(
-    "TRIMBLE-GRP-07", "vehicles assigned to a group (POST /vehiclegroups/{id}/vehicles) list it in vehicleGroups", AREA
+    "TRIMBLE-GRP-07",
+    "vehicles assigned to a group (POST /vehiclegroups/{id}/vehicles) list it in vehicleGroups",
+    AREA,
+    writes="its groups (added, deleted); its vehicles (added, deleted); group members (assigned)",
 )
 def test_assigned_vehicles_list_their_group(fleet):
     group, (first, second) = fleet.add_group(), fleet.add_vehicles(2)
@@ -101,7 +130,12 @@ def test_assigned_vehicles_list_their_group(fleet):
         )
 
 
-@rule("TRIMBLE-GRP-08", "a vehicle taken out of a group no longer lists it", AREA)
+@rule(
+    "TRIMBLE-GRP-08",
+    "a vehicle taken out of a group no longer lists it",
+    AREA,
+    writes="its groups (added, deleted); its vehicles (added, deleted); group members (assigned, taken out)",
+)
 def test_unassigned_vehicles_drop_the_group(fleet):
     group, vehicle = fleet.add_group(), fleet.add_vehicles(1)[0]
     fleet.http.post(f"/vehiclegroups/{group['vehicleGroupId']}/vehicles", json=[{"vehicleId": vehicle["VehicleId"]}])
@@ -116,7 +150,10 @@ def test_unassigned_vehicles_drop_the_group(fleet):
 
 
 @rule(
-    "TRIMBLE-GRP-09", "assigning vehicle ids the account lacks reports them in error.ids_not_found with code -11", AREA
+    "TRIMBLE-GRP-09",
+    "assigning vehicle ids the account lacks reports them in error.ids_not_found with code -11",
+    AREA,
+    writes="its groups (added, deleted); its vehicles (added, deleted); group members (assigned)",
 )
 def test_assigning_unknown_vehicles(fleet):
     group, vehicle = fleet.add_group(), fleet.add_vehicles(1)[0]
@@ -134,6 +171,7 @@ def test_assigning_unknown_vehicles(fleet):
     "TRIMBLE-GRP-10",
     f"an account holds at most {LIMIT:,} vehicle groups: a batch that would pass the limit is refused with 400",
     AREA,
+    writes="its groups (added, deleted)",
 )
 def test_the_group_limit(fleet):
     held = expect.json_of(fleet.http.get("/vehiclegroups", params={"limit": 1}))["size"]

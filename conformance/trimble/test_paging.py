@@ -102,7 +102,10 @@ def test_walking_every_page(fleet):
 
 
 @rule(
-    "TRIMBLE-PAGE-07", "size is the total number of vehicles (as the vendor's sample shows), whatever the limit", AREA
+    "TRIMBLE-PAGE-07",
+    "size is the total number of vehicles (as the vendor's sample shows), whatever the limit",
+    AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_size_counts_vehicles(fleet):
     before = page(fleet, limit=1)["size"]
@@ -125,17 +128,27 @@ def sorted_rule_check(fleet, expression: str, field: str, answer_key: str, direc
     expect.equal(seen, expected, f"the order of the rule's three vehicles in a list sorted by {expression} {direction}")
 
 
-@rule("TRIMBLE-PAGE-08", "sortExpression=vehicleId orders the list by vehicle id", AREA)
+@rule(
+    "TRIMBLE-PAGE-08",
+    "sortExpression=vehicleId orders the list by vehicle id",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_sort_by_id(fleet):
     sorted_rule_check(fleet, "vehicleId", "vehicleId", "vehicleId")
 
 
-@rule("TRIMBLE-PAGE-09", "sortExpression=vehicleName orders the list by name", AREA)
+@rule(
+    "TRIMBLE-PAGE-09",
+    "sortExpression=vehicleName orders the list by name",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_sort_by_name(fleet):
     sorted_rule_check(fleet, "vehicleName", "Name", "name")
 
 
-@rule("TRIMBLE-PAGE-10", "sortDirection=DESC reverses the order", AREA)
+@rule("TRIMBLE-PAGE-10", "sortDirection=DESC reverses the order", AREA, writes="its vehicles (added, deleted)")
 def test_sort_descending(fleet):
     sorted_rule_check(fleet, "vehicleName", "Name", "name", "DESC")
 

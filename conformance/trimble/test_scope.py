@@ -13,6 +13,7 @@ FOR_THE_PARTNER = "The request finished without adding duplicate vehicleIds for 
     "TRIMBLE-SCOPE-01",
     f'a vehicle id in use in one account of a partner cloud is a duplicate in another ("{FOR_THE_PARTNER}")',
     AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_ids_are_unique_across_the_cloud(partner, customer):
     vehicle = partner.add_vehicles(1)[0]
@@ -27,7 +28,12 @@ def test_ids_are_unique_across_the_cloud(partner, customer):
     expect.equal(error.get("message"), FOR_THE_PARTNER, "error.message")
 
 
-@rule("TRIMBLE-SCOPE-02", "a vehicle name in use in the partner cloud is a duplicate in its other accounts", AREA)
+@rule(
+    "TRIMBLE-SCOPE-02",
+    "a vehicle name in use in the partner cloud is a duplicate in its other accounts",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_names_are_unique_across_the_cloud(partner, customer):
     vehicle = partner.add_vehicles(1)[0]
     # An id of its own: serials are per account, so a plain new_id() would repeat the partner's id.
@@ -35,7 +41,12 @@ def test_names_are_unique_across_the_cloud(partner, customer):
     expect.equal(expect.json_of(response).get("data"), [], "data (nothing added)")
 
 
-@rule("TRIMBLE-SCOPE-03", "the accounts of a partner cloud keep separate vehicle lists", AREA)
+@rule(
+    "TRIMBLE-SCOPE-03",
+    "the accounts of a partner cloud keep separate vehicle lists",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_lists_stay_per_account(partner, customer):
     vehicle = partner.add_vehicles(1)[0]
     expect.true(
@@ -46,7 +57,12 @@ def test_lists_stay_per_account(partner, customer):
     )
 
 
-@rule("TRIMBLE-SCOPE-04", "an account cannot rename or delete a vehicle of another account of its cloud", AREA)
+@rule(
+    "TRIMBLE-SCOPE-04",
+    "an account cannot rename or delete a vehicle of another account of its cloud",
+    AREA,
+    writes="its vehicles (added, renamed, deleted)",
+)
 def test_other_accounts_vehicles_are_out_of_reach(partner, customer):
     vehicle = partner.add_vehicles(1)[0]
     renamed = customer.http.put("/vehicles", json=[{"vehicleId": vehicle["VehicleId"], "Name": customer.new_name()}])
@@ -65,7 +81,10 @@ def test_other_accounts_vehicles_are_out_of_reach(partner, customer):
 
 
 @rule(
-    "TRIMBLE-SCOPE-05", "a direct account is its own scope: an id used in a partner cloud can be used there too", AREA
+    "TRIMBLE-SCOPE-05",
+    "a direct account is its own scope: an id used in a partner cloud can be used there too",
+    AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_a_direct_account_is_its_own_scope(partner, direct):
     vehicle = partner.add_vehicles(1)[0]

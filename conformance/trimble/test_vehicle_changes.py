@@ -12,7 +12,12 @@ def rename(fleet, pairs: list[tuple[str, str]]):
     return fleet.http.put("/vehicles", json=[{"vehicleId": vehicle_id, "Name": name} for vehicle_id, name in pairs])
 
 
-@rule("TRIMBLE-VEH-15", "a batch PUT renames vehicles by id and answers them with their new names", AREA)
+@rule(
+    "TRIMBLE-VEH-15",
+    "a batch PUT renames vehicles by id and answers them with their new names",
+    AREA,
+    writes="its vehicles (added, renamed, deleted)",
+)
 def test_a_batch_renames(fleet):
     vehicles = fleet.add_vehicles(2)
     names = [fleet.new_name("renamed") for _ in vehicles]
@@ -31,6 +36,7 @@ def test_a_batch_renames(fleet):
     "TRIMBLE-VEH-16",
     "a batch PUT reports ids that do not exist in error.ids_not_found with code -11 and renames the rest",
     AREA,
+    writes="its vehicles (added, renamed, deleted)",
 )
 def test_unknown_ids_are_reported(fleet):
     vehicle = fleet.add_vehicles(1)[0]
@@ -43,7 +49,12 @@ def test_unknown_ids_are_reported(fleet):
     expect.equal([v.get("Name") for v in body.get("data", [])], [name], "the names in data")
 
 
-@rule("TRIMBLE-VEH-17", "a rename to a name another vehicle holds is not applied", AREA)
+@rule(
+    "TRIMBLE-VEH-17",
+    "a rename to a name another vehicle holds is not applied",
+    AREA,
+    writes="its vehicles (added, renamed, deleted)",
+)
 def test_a_rename_keeps_names_unique(fleet):
     first, second = fleet.add_vehicles(2)
     response = rename(fleet, [(second["VehicleId"], first["Name"])])
@@ -54,7 +65,12 @@ def test_a_rename_keeps_names_unique(fleet):
     )
 
 
-@rule("TRIMBLE-VEH-18", "a rename moves the vehicle's ModifiedOn forward", AREA)
+@rule(
+    "TRIMBLE-VEH-18",
+    "a rename moves the vehicle's ModifiedOn forward",
+    AREA,
+    writes="its vehicles (added, renamed, deleted)",
+)
 def test_a_rename_changes_modified_on(fleet):
     vehicle = fleet.add_vehicles(1)[0]
     response = rename(fleet, [(vehicle["VehicleId"], fleet.new_name("renamed"))])
@@ -69,7 +85,12 @@ def test_a_rename_changes_modified_on(fleet):
     )
 
 
-@rule("TRIMBLE-VEH-19", "a batch PUT of 51 vehicles is refused with 400", AREA)
+@rule(
+    "TRIMBLE-VEH-19",
+    "a batch PUT of 51 vehicles is refused with 400",
+    AREA,
+    writes="its vehicles (added, renamed, deleted)",
+)
 def test_fifty_one_renames_are_refused(fleet):
     vehicle = fleet.add_vehicles(1)[0]
     batch = [(vehicle["VehicleId"], fleet.new_name())] + [(fleet.new_id(), fleet.new_name()) for _ in range(50)]
@@ -81,6 +102,7 @@ def test_fifty_one_renames_are_refused(fleet):
     "TRIMBLE-VEH-20",
     'DELETE /vehicles?vehicleId= removes the vehicle and answers "Successfully deleted vehicle with Id: ..."',
     AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_delete_removes_the_vehicle(fleet):
     vehicle = fleet.add_vehicles(1)[0]
@@ -95,7 +117,10 @@ def test_delete_removes_the_vehicle(fleet):
 
 
 @rule(
-    "TRIMBLE-VEH-21", 'deleting an unknown vehicle id answers "No vehicle found with Id: <id>" with a 4xx status', AREA
+    "TRIMBLE-VEH-21",
+    'deleting an unknown vehicle id answers "No vehicle found with Id: <id>" with a 4xx status',
+    AREA,
+    writes="its vehicles (deleted)",
 )
 def test_deleting_an_unknown_vehicle(fleet):
     missing = fleet.new_id("missing")

@@ -24,6 +24,7 @@ def duplicates_of(response) -> list[str]:
     "TRIMBLE-VEH-01",
     "a batch POST adds every new vehicle and answers each with Id, Name, VehicleId and ModifiedOn",
     AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_a_batch_adds_vehicles(fleet):
     sent = [fleet.new_vehicle() for _ in range(3)]
@@ -41,7 +42,12 @@ def test_a_batch_adds_vehicles(fleet):
         expect.true(isinstance(vehicle["Id"], int), "an integer system Id")
 
 
-@rule("TRIMBLE-VEH-02", "an added vehicle is in the vehicle list, under the id the POST answered", AREA)
+@rule(
+    "TRIMBLE-VEH-02",
+    "an added vehicle is in the vehicle list, under the id the POST answered",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_an_added_vehicle_is_listed(fleet):
     added = fleet.add_vehicles(1)[0]
     listed = fleet.listed_vehicle(added["VehicleId"])
@@ -53,6 +59,7 @@ def test_an_added_vehicle_is_listed(fleet):
     "TRIMBLE-VEH-03",
     "a vehicle whose id and name already exist is not added: its id is reported in error.duplicate_ids with code -12",
     AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_the_same_vehicle_again_is_a_duplicate(fleet):
     vehicle = fleet.add_vehicles(1)[0]
@@ -68,7 +75,10 @@ def test_the_same_vehicle_again_is_a_duplicate(fleet):
 
 
 @rule(
-    "TRIMBLE-VEH-04", "a vehicle whose id exists under another name is not added and is reported as a duplicate", AREA
+    "TRIMBLE-VEH-04",
+    "a vehicle whose id exists under another name is not added and is reported as a duplicate",
+    AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_a_known_id_with_another_name_is_a_duplicate(fleet):
     vehicle = fleet.add_vehicles(1)[0]
@@ -77,7 +87,12 @@ def test_a_known_id_with_another_name_is_a_duplicate(fleet):
     expect.equal(fleet.listed_vehicle(vehicle["VehicleId"])["name"], vehicle["Name"], "the vehicle's name (unchanged)")
 
 
-@rule("TRIMBLE-VEH-05", "a new id with a name another vehicle already has is not added (names are unique)", AREA)
+@rule(
+    "TRIMBLE-VEH-05",
+    "a new id with a name another vehicle already has is not added (names are unique)",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_a_taken_name_is_a_duplicate(fleet):
     vehicle = fleet.add_vehicles(1)[0]
     newcomer = fleet.new_id()
@@ -86,7 +101,12 @@ def test_a_taken_name_is_a_duplicate(fleet):
     expect.true(fleet.listed_vehicle(newcomer) is None, f"no vehicle {newcomer} in the list")
 
 
-@rule("TRIMBLE-VEH-06", "a partial success adds the new vehicles and reports the duplicates in the same answer", AREA)
+@rule(
+    "TRIMBLE-VEH-06",
+    "a partial success adds the new vehicles and reports the duplicates in the same answer",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_a_partial_success(fleet):
     known = fleet.add_vehicles(1)[0]
     fresh = fleet.new_vehicle()
@@ -97,26 +117,36 @@ def test_a_partial_success(fleet):
     expect.true(fleet.listed_vehicle(fresh["vehicleId"]) is not None, "the new vehicle in the list")
 
 
-@rule("TRIMBLE-VEH-07", "a batch POST of 51 vehicles is refused with 400 and adds none of them", AREA)
+@rule(
+    "TRIMBLE-VEH-07",
+    "a batch POST of 51 vehicles is refused with 400 and adds none of them",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_fifty_one_vehicles_are_refused(fleet):
     batch = [fleet.new_vehicle() for _ in range(51)]
     expect.status(fleet.post("/vehicles", batch), 400)
     expect.true(fleet.listed_vehicle(batch[0]["vehicleId"]) is None, "none of the 51 vehicles in the list")
 
 
-@rule("TRIMBLE-VEH-08", "a batch POST of 50 vehicles is accepted", AREA)
+@rule("TRIMBLE-VEH-08", "a batch POST of 50 vehicles is accepted", AREA, writes="its vehicles (added, deleted)")
 def test_fifty_vehicles_are_accepted(fleet):
     response = fleet.post("/vehicles", [fleet.new_vehicle() for _ in range(50)])
     expect.status(response, 200)
     expect.equal(len(data_of(response)), 50, "the number of vehicles added")
 
 
-@rule("TRIMBLE-VEH-09", "an empty batch is refused with 400", AREA)
+@rule("TRIMBLE-VEH-09", "an empty batch is refused with 400", AREA, writes="its vehicles (added)")
 def test_an_empty_batch_is_refused(fleet):
     expect.status(fleet.post("/vehicles", []), 400)
 
 
-@rule("TRIMBLE-VEH-10", "an id or a name with a character outside A-Za-z0-9-_=+*#! .,()`~? is refused with 400", AREA)
+@rule(
+    "TRIMBLE-VEH-10",
+    "an id or a name with a character outside A-Za-z0-9-_=+*#! .,()`~? is refused with 400",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_other_characters_are_refused(fleet):
     for character in ("/", ";", "é"):
         vehicle = fleet.new_vehicle()
@@ -128,7 +158,12 @@ def test_other_characters_are_refused(fleet):
         )
 
 
-@rule("TRIMBLE-VEH-11", "ids and names may use every documented punctuation character", AREA)
+@rule(
+    "TRIMBLE-VEH-11",
+    "ids and names may use every documented punctuation character",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_documented_punctuation_is_accepted(fleet):
     vehicle_id, name = f"{fleet.new_id()}{ALLOWED_PUNCTUATION}", f"{fleet.new_name()} {ALLOWED_PUNCTUATION}"
     response = fleet.post("/vehicles", [{"vehicleId": vehicle_id, "Name": name}])
@@ -138,14 +173,22 @@ def test_documented_punctuation_is_accepted(fleet):
     )
 
 
-@rule("TRIMBLE-VEH-12", "a vehicle without a name, or without an id, is refused with 400", AREA)
+@rule(
+    "TRIMBLE-VEH-12",
+    "a vehicle without a name, or without an id, is refused with 400",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_id_and_name_are_required(fleet):
     expect.status(fleet.post("/vehicles", [{"vehicleId": fleet.new_id()}]), 400)
     expect.status(fleet.post("/vehicles", [{"Name": fleet.new_name()}]), 400)
 
 
 @rule(
-    "TRIMBLE-VEH-13", "input keys are read in the casings of the vendor's samples: vehicleId, VehicleID and Name", AREA
+    "TRIMBLE-VEH-13",
+    "input keys are read in the casings of the vendor's samples: vehicleId, VehicleID and Name",
+    AREA,
+    writes="its vehicles (added, deleted)",
 )
 def test_keys_in_the_samples_casings(fleet):
     first, second = fleet.new_vehicle(), fleet.new_vehicle()
@@ -158,7 +201,12 @@ def test_keys_in_the_samples_casings(fleet):
     )
 
 
-@rule("TRIMBLE-VEH-14", "ModifiedOn is written without a zone designator, as in the vendor's samples", AREA)
+@rule(
+    "TRIMBLE-VEH-14",
+    "ModifiedOn is written without a zone designator, as in the vendor's samples",
+    AREA,
+    writes="its vehicles (added, deleted)",
+)
 def test_modified_on_has_no_zone(fleet):
     added = fleet.add_vehicles(1)[0]
     expect.true(

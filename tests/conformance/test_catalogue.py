@@ -1,5 +1,6 @@
 """The rule catalogue of every profile: ids well formed, every area known, every rule documented in
-conformance/README.md, and the issues' examples covered."""
+conformance/README.md (whose tables are generated from the rules, and say what each rule writes), and
+the issues' examples covered."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from conformance import catalogue
 from conformance.profiles import PROFILES
-from conformance.rules import rules_of
+from conformance.rules import CONTRACT, STATEFUL, rules_of
+from conformance.schemathesis_layer import operations
 
 README = (Path(__file__).parents[2] / "conformance" / "README.md").read_text()
 RULE_ID = re.compile(r"^[A-Z]+-[A-Z]+-[0-9A-Za-z]+$")
@@ -68,3 +71,28 @@ def test_the_readme_shows_each_rules_planted_bug():
     from .catalogue import current, generated
 
     assert current(README) == generated(), "the planted bugs changed: run `python -m tests.conformance.catalogue`"
+
+
+def test_the_readme_catalogue_is_generated_from_the_rules():
+    """`python -m conformance.catalogue` has been run since a rule changed."""
+    for profile in ("trimble", "invers", "hourfleet"):
+        assert catalogue.begin_marker(profile) in README and catalogue.end_marker(profile) in README
+    assert catalogue.updated(README) == README, "run: python -m conformance.catalogue"
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_the_catalogue_says_what_each_rule_writes(profile):
+    rules = {rule.id: rule for rule in loaded_rules(profile)}
+    table = catalogue.tables(profile)
+    for rule in rules.values():
+        assert (
+            f"| `{rule.id}` | {rule.sentence.replace('|', chr(92) + '|')} | {rule.writes or catalogue.READ_ONLY} |"
+            in table
+        )
+    # The contract rules of operations that may change something write; reads and token requests do not.
+    harmless = PROFILES[profile].harmless
+    for operation in operations(PROFILES[profile].spec):
+        written = rules[f"{profile.upper()}-CONTRACT-{operation.operation_id}"].writes
+        assert (written is None) == (operation.method == "get" or operation.operation_id in harmless), operation
+    assert all(rule.writes for rule in rules.values() if rule.layer == STATEFUL)
+    assert any(rule.writes for rule in rules.values() if rule.layer not in (CONTRACT, STATEFUL))
