@@ -87,7 +87,11 @@ class FleetboxProcess:
             self.process = subprocess.Popen(
                 [*self.command(), *self.options], stdout=log, stderr=subprocess.STDOUT, env=_environment()
             )
-        wait_until_listening(self.url + "/__sandbox/health", self.process, self.log)
+        try:
+            wait_until_listening(self.url + "/__sandbox/health", self.process, self.log)
+        except RuntimeError:
+            self.kill()  # never leave a half-started server behind
+            raise
         return self
 
     def output(self) -> str:
