@@ -101,6 +101,7 @@ def test_consumers_read_their_queues(clients, consumers):
     "starting a sharing delivers VehicleChanged to the owner's and the partner's consumers, with the headers "
     "Message-Type, Message-Version and Flow-ID (the request's X-INVERS-Flow-ID)",
     AREA,
+    writes="a sharing (started, ended)",
 )
 def test_sharing_started_reaches_both(owner, partner, consumers):
     at_owner, at_partner = consumers.of(owner, (VEHICLE_CHANGED,)), consumers.of(partner, (VEHICLE_CHANGED,))
@@ -121,6 +122,7 @@ def test_sharing_started_reaches_both(owner, partner, consumers):
     "a partner's command on a shared vehicle reaches the owner's and the partner's consumers, each message in "
     "the queue of its Message-Type, and no other fleet's consumer",
     AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
 )
 def test_command_reaches_owner_and_partner_only(owner, partner, outsider, consumers):
     at_owner, at_partner, at_outsider = consumers.of(owner), consumers.of(partner), consumers.of(outsider)
@@ -143,6 +145,7 @@ def test_command_reaches_owner_and_partner_only(owner, partner, outsider, consum
     "ending a sharing reaches both consumers; after it the vehicle's events reach the owner's consumer and no "
     "longer the partner's",
     AREA,
+    writes="a sharing (started, ended); a vehicle's locks (commanded, then back)",
 )
 def test_after_the_end_only_the_owner_hears(owner, partner, consumers):
     at_owner, at_partner = consumers.of(owner, (VEHICLE_CHANGED,)), consumers.of(partner, (VEHICLE_CHANGED,))
@@ -180,7 +183,12 @@ def test_consumers_read_only_their_own_queues(owner, partner, consumers):
     raise AssertionError(f"fleet {partner.fleet_id}'s consumer was let read fleet {owner.fleet_id}'s queues")
 
 
-@rule("INVERS-AMQP-06", "a vehicle's messages of one topic arrive in the order of the requests that caused them", AREA)
+@rule(
+    "INVERS-AMQP-06",
+    "a vehicle's messages of one topic arrive in the order of the requests that caused them",
+    AREA,
+    writes="a vehicle's locks (commanded, then back)",
+)
 def test_messages_keep_their_order(owner, consumers):
     at_owner = consumers.of(owner)
     car = owner.idle_car()

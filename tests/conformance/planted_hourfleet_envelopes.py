@@ -60,7 +60,7 @@ def _camel_case_output(monkeypatch):
 
 
 def _booking_ids_without_dashes(monkeypatch):
-    monkeypatch.setattr(booking_rules, "uuid", SimpleNamespace(uuid4=lambda: uuid.uuid4().hex))
+    monkeypatch.setattr(booking_rules, "replica", SimpleNamespace(new_uuid=lambda: uuid.uuid4().hex))
 
 
 def _dates_with_an_offset(monkeypatch):

@@ -148,4 +148,4 @@ def test_sixty_four_writers_over_two_instances_lose_nothing_and_tear_nothing(fle
     # A's entries reach the store within its writer's interval (20 ms), not with each answer.
     wait_for(lambda: len([e for e in journal() if e["method"] != "GET"]) >= CLIENTS * (BATCHES + 3))
     assert_nothing_lost(client, before, results, journal())
-    assert_nothing_lost(trimble_on(b, token), before, results, journal)
+    assert_nothing_lost(trimble_on(b, token), before, results, journal())
