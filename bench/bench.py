@@ -197,7 +197,7 @@ def wrk(
         "-c",
         str(args.connections),
         "-d",
-        f"{duration}s",
+        f"{duration:g}s",  # wrk reads "5s", not "5.0s"
         "--latency",
         # Prism compares the scheme name case-sensitively; fleetbox accepts any case, as the vendor does.
         "-H",

@@ -73,8 +73,9 @@ class Running:
         self.log = open(scratch / f"{self.port}.log", "w")
         self.process = subprocess.Popen(prefix + command, stdout=self.log, stderr=self.log)
         harness.wait_until(lambda: httpx.get(f"{self.root}/__sandbox/health").status_code == 200, timeout=120)
-        # A sandbox of its own per configuration, so a write-heavy scenario cannot slow another's reads.
-        self.token = fresh_token(self.root)
+        # Reads and writes each in a sandbox of their own: the batches a write scenario adds would otherwise
+        # grow the world the read scenario pages through.
+        self.tokens = {"read": fresh_token(self.root), "write": fresh_token(self.root)}
 
     def stop(self) -> None:
         self.process.terminate()
@@ -100,18 +101,28 @@ def start_redis(scratch: Path) -> tuple[subprocess.Popen, int]:
 
 def measure(running: Running, scenario: str, args, scripts: dict[str, str], duration: float):
     if scenario == "GET vehicle page":
-        url, script = f"{running.root}{TRIMBLE}/vehicles?limit=20", None
+        url, script, token = f"{running.root}{TRIMBLE}/vehicles?limit=20", None, running.tokens["read"]
     else:
-        url, script = running.root, scripts["post"]
+        url, script, token = running.root, scripts["post"], running.tokens["write"]
     wrk_args = argparse.Namespace(threads=args.threads, connections=args.connections)
+    if running.process.poll() is not None:
+        sys.exit(f"bench/store.py: {running.configuration.name} stopped: {running.log.name}")
+    try:
+        return _wrk(running, url, script, token, wrk_args, duration)
+    except subprocess.CalledProcessError as failure:
+        log = Path(running.log.name).read_text()[-2000:]
+        sys.exit(f"bench/store.py: wrk failed against {running.configuration.name}: {failure.stderr}\n{log}")
+
+
+def _wrk(running: Running, url: str, script: str | None, token: str, wrk_args, duration: float):
     if not running.configuration.pinned:
         # harness.wrk pins wrk to CPU 1; unpinned configurations let it run anywhere, like the servers.
         saved, harness.pinned = harness.pinned, lambda cpu: []
         try:
-            return harness.wrk(url, running.token, wrk_args, script, duration, TRIMBLE)
+            return harness.wrk(url, token, wrk_args, script, duration, TRIMBLE)
         finally:
             harness.pinned = saved
-    return harness.wrk(url, running.token, wrk_args, script, duration, TRIMBLE)
+    return harness.wrk(url, token, wrk_args, script, duration, TRIMBLE)
 
 
 def startup_over_stored_sandboxes(scratch: Path, count: int = 50) -> dict:
