@@ -18,10 +18,10 @@ from .engine.store import open_store
 from .engine.webhooks import Dispatcher
 from .http.body_limit import BodyLimit
 from .http.context import NOTES_KEY, PROFILES_KEY, REGISTRY_KEY, ROUTES_KEY
+from .http.dispatch import Dispatch
 from .http.envelope import EnvelopeMiddleware
 from .http.errors import ErrorDispatcher
 from .http.faults import FaultMiddleware
-from .http.inline_wsgi import InlineWSGI
 from .http.jsonify import JSONIFIER
 from .http.names import AnyCaseInput, input_names
 from .http.names import any_case as any_case_fold
@@ -34,7 +34,6 @@ from .http.security import bearer_security_map
 from .http.spec_check import install as check_specs_quickly
 from .http.swagger_ui import UI_OPTIONS, serve_swagger_ui_on_its_paths
 from .http.validation import VALIDATORS
-from .http.views import build_views_once_on_add_api
 from .profiles import CONTROL, vendor_profiles
 from .settings import Settings
 
@@ -180,8 +179,8 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
 
     # After the middlewares placed relative to Connexion's Swagger UI middleware have found it.
     serve_swagger_ui_on_its_paths(app)
-    build_views_once_on_add_api(app._middleware_app)
-    app._middleware_app.asgi_app = InlineWSGI(app.app.wsgi_app)
+    # Connexion's middleware routes, authenticates and validates; the handlers are called without Flask.
+    app._middleware_app.asgi_app = Dispatch(app.app.extensions, JSONIFIER)
     app.app.extensions[REGISTRY_KEY] = registry
     app.app.extensions[PROFILES_KEY] = list(profiles)
     app.app.extensions[ROUTES_KEY] = routes

@@ -7,7 +7,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import flask
+from .request import current
 
 if TYPE_CHECKING:
     from mockserver.engine.ratelimit import RateDecision
@@ -53,20 +53,20 @@ def attribute(scope: MutableMapping[str, Any], sandbox: Sandbox) -> None:
 
 
 def attribute_current_request(sandbox: Sandbox) -> None:
-    """`attribute` for handlers, which run inside Flask with the ASGI scope in the WSGI environ."""
-    attribute(flask.request.environ["asgi.scope"], sandbox)
+    """`attribute` for handlers."""
+    attribute(current().scope, sandbox)
 
 
 def current_registry() -> SandboxRegistry:
     """The registry of the app serving the current request."""
-    return flask.current_app.extensions[REGISTRY_KEY]
+    return current().state[REGISTRY_KEY]
 
 
 def current_profiles() -> list[Profile]:
     """The vendor profiles the app serves."""
-    return flask.current_app.extensions[PROFILES_KEY]
+    return current().state[PROFILES_KEY]
 
 
 def current_trace() -> RequestTrace | None:
     """The trace of the request a handler is serving (None outside vendor APIs)."""
-    return trace_of(flask.request.environ["asgi.scope"])
+    return trace_of(current().scope)

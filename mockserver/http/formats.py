@@ -16,10 +16,11 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import flask
 import inflection
 
 from mockserver.engine.errors import NotAcceptable
+
+from .request import current
 
 MEDIA_TYPES = {
     "json": "application/json",
@@ -30,7 +31,7 @@ MEDIA_TYPES = {
 }
 _BY_MEDIA_TYPE = {media_type: name for name, media_type in MEDIA_TYPES.items()}
 _BY_MEDIA_TYPE.update({"text/xml": "xml", "application/jsv": "jsv", "application/csv": "csv"})
-# Where a request's chosen format is kept (flask.g) between negotiation and writing.
+# Where a request's chosen format is kept (`Request.g`) between negotiation and writing.
 FORMAT_KEY = "fleetbox.format"
 
 
@@ -64,7 +65,7 @@ def negotiate(format_name: str | None, accept: str | None, offered: Iterable[str
 
 def chosen() -> str:
     """The format this request is answered in (JSON unless its operation negotiated another)."""
-    return flask.g.get(FORMAT_KEY, "json")
+    return current().g.get(FORMAT_KEY, "json")
 
 
 def negotiated_operations(spec: dict) -> frozenset[str]:
@@ -92,10 +93,11 @@ def answering_in(formats: tuple[str, ...], handler: Callable) -> Callable:
 
     @functools.wraps(handler)
     def answered(*args, **kwargs):
-        name = negotiate(flask.request.args.get("format"), flask.request.headers.get("Accept"), formats)
+        request = current()
+        name = negotiate(request.args.get("format"), request.headers.get("Accept"), formats)
         if name is None:
             raise NotAcceptable(refusal)
-        flask.g.setdefault(FORMAT_KEY, name)
+        request.g.setdefault(FORMAT_KEY, name)
         return written(handler(*args, **kwargs))
 
     return answered

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import flask
-
 from mockserver.engine.errors import Conflict
 from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import handlers, world
 from mockserver.hourfleet.handlers import cars
 from mockserver.hourfleet.records import APPROVED, COMPLETED, IN_USE
 from mockserver.http import errors, formats
+from mockserver.http.request import current
 
 from .planted_hourfleet_kit import answer_errors_with, bug
 
@@ -24,7 +23,7 @@ def _searches_without_etags(monkeypatch):
 
     def caching_headers(etag):
         headers = real(etag)
-        return {k: v for k, v in headers.items() if k != "ETag"} if "search" in flask.request.endpoint else headers
+        return {k: v for k, v in headers.items() if k != "ETag"} if "search" in current().operation_id else headers
 
     monkeypatch.setattr(handlers, "caching_headers", caching_headers)
 
@@ -72,7 +71,7 @@ def _stale_server_cache(monkeypatch):
     real, kept = handlers.cached, {}
 
     def cached(world, caller, keys, build):
-        key = (caller.principal, flask.request.full_path, formats.chosen())
+        key = (caller.principal, current().full_path, formats.chosen())
         if key not in kept:
             kept[key] = real(world, caller, keys, build)
         return kept[key]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from types import SimpleNamespace
 
-import flask
 from connexion import NoContent
 
 from mockserver.engine.errors import InvalidInput
@@ -15,6 +14,7 @@ from mockserver.hourfleet import errors as hourfleet_errors
 from mockserver.hourfleet import handlers, views, world
 from mockserver.hourfleet.handlers import cars
 from mockserver.http import validation
+from mockserver.http.request import current
 
 from .planted_hourfleet_kit import bug
 
@@ -97,7 +97,7 @@ def _actions_answer_no_content(monkeypatch):
     real = handlers.answer
 
     def answer(body, status=200, headers=None):
-        return (NoContent, 204) if flask.request.path.endswith(("/lock", "/unlock")) else real(body, status, headers)
+        return (NoContent, 204) if current().path.endswith(("/lock", "/unlock")) else real(body, status, headers)
 
     monkeypatch.setattr(cars, "answer", answer)
 

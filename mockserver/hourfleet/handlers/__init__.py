@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-import flask
 from connexion import NoContent
 
 from conformance.contract import load_spec
 from mockserver.http.context import current_trace
 from mockserver.http.formats import chosen
+from mockserver.http.request import current
 
 from ..contract import CONTRACT
 from ..records import Caller
@@ -45,7 +45,7 @@ def answer(body: dict, status: int = 200, headers: dict | None = None):
 
 def created(body: dict, path: str):
     """201 with the new resource and its `Location`."""
-    location = flask.request.host_url.rstrip("/") + BASE_PATH + path
+    location = current().host_url.rstrip("/") + BASE_PATH + path
     return answer(body, 201, {"Location": location})
 
 
@@ -69,8 +69,7 @@ def caching_headers(etag: str) -> dict[str, str]:
     """What ServiceStack's `[CacheResponse(MaxAge=..)]` answers a GET (and repeats on its 304): the ETag,
     `Cache-Control` with the API's max-age, and for a per-caller answer `private` and a `Vary` on the
     token (ServiceStack's `VaryByUser` varies by its session cookie; Hourfleet callers send a bearer token)."""
-    # Connexion's Flask endpoint of an operation is `<blueprint>.<operationId>`.
-    control = CACHE_CONTROLS[flask.request.endpoint.rsplit(".", 1)[-1]]
+    control = CACHE_CONTROLS[current().operation_id]
     headers = {"ETag": etag, "Cache-Control": control}
     if "private" in control:
         headers["Vary"] = "Authorization"
@@ -79,7 +78,7 @@ def caching_headers(etag: str) -> dict[str, str]:
 
 def _etag(version: str, caller: Caller) -> str:
     """Depends on the resources' versions, the caller (views vary by caller) and the whole query."""
-    request = flask.request
+    request = current()
     seed = "|".join((version, caller.principal, chosen(), request.query_string.decode("latin-1")))
     return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
 
@@ -93,7 +92,7 @@ def cached(world: HourfleetWorld, caller: Caller, keys: tuple[str, ...], build: 
     """A GET: 304 when `If-None-Match` holds the current ETag, else the body `build` makes; both with the
     caching headers. A write changes the ETag, so no max-age ever hides it from a client that revalidates."""
     etag = _etag(world.version_of(*keys), caller)
-    if _matches(flask.request.headers.get("If-None-Match", ""), etag):
+    if _matches(current().headers.get("If-None-Match", ""), etag):
         return NoContent, 304, caching_headers(etag)
     return answer(build(), 200, caching_headers(etag))
 

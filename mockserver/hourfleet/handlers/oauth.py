@@ -8,10 +8,9 @@ import binascii
 import html
 from urllib.parse import urlencode
 
-import flask
-
 from mockserver.engine.errors import Unauthenticated
 from mockserver.http.context import attribute_current_request, current_registry
+from mockserver.http.request import current
 
 from ..errors import OAuthError
 from ..oauth import CODES, REFRESH_TOKENS
@@ -23,7 +22,7 @@ JSON = {"Content-Type": "application/json", "Cache-Control": "no-store"}
 
 def _basic_credentials() -> tuple[str, str] | None:
     """`Authorization: Basic base64(client_id:client_secret)`, as OAuth 2 clients often send it."""
-    scheme, _, value = flask.request.headers.get("Authorization", "").partition(" ")
+    scheme, _, value = current().headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "basic":
         return None
     try:

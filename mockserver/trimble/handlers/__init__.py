@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import flask
+from mockserver.http.request import current
 
 from ..contract import NAME
 from ..paging import collection
@@ -23,13 +23,13 @@ def session(token_info: dict) -> tuple[TrimbleWorld, Caller]:
 
 def page(items: list[dict], total: int, offset: int, limit: int) -> dict:
     """The collection envelope around one page, with links built from this request's URL."""
-    request = flask.request
+    request = current()
     carried = {name: request.args[name] for name in CARRIED_PARAMETERS if name in request.args}
     return collection(items, total, offset, limit, request_url(), request.base_url, carried)
 
 
 def request_url() -> str:
     """This request's URL as a valid URI: the query exactly as sent, with anything unsafe escaped."""
-    request = flask.request
+    request = current()
     query = quote(request.query_string.decode("latin-1"), safe="/?:@!$&'()*+,;=%-._~")
     return f"{request.base_url}?{query}" if query else request.base_url

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import flask
-
 from mockserver.engine.errors import InvalidInput
 from mockserver.http.context import attribute_current_request, current_registry
+from mockserver.http.request import current
 
 from .world import NAME, TinyWorld
 
@@ -26,7 +25,7 @@ def list_vehicles(token_info: dict, limit: int = 20):
 
 def add_vehicle(token_info: dict, body: dict):
     vehicle = _world(token_info).add_vehicle(body["name"], body["plate"])
-    return vehicle, 201, {**JSON, "Location": f"{flask.request.base_url}/{vehicle['id']}"}
+    return vehicle, 201, {**JSON, "Location": f"{current().base_url}/{vehicle['id']}"}
 
 
 def get_vehicle(token_info: dict, vehicleId: int):
