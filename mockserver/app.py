@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 import connexion
-from connexion.middleware import MiddlewarePosition
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.request_validation import RequestValidationMiddleware
 
 from conformance.contract import load_spec
 
@@ -26,6 +27,7 @@ from .http.jsonify import JSONIFIER
 from .http.names import AnyCaseInput, input_names
 from .http.names import any_case as any_case_fold
 from .http.operations import ProfileResolver
+from .http.prepared_validation import PreparedRequestValidation
 from .http.profile import Profile
 from .http.query_input import QueryInput, query_input_names
 from .http.resolver import find_handler
@@ -117,6 +119,10 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
         pythonic_params=False,
         validate_responses=settings.validate_responses,
         validator_map=VALIDATORS,
+        middlewares=[
+            PreparedRequestValidation if middleware is RequestValidationMiddleware else middleware
+            for middleware in ConnexionMiddleware.default_middlewares
+        ],
         swagger_ui_options=UI_OPTIONS,
     )
     for profile, spec in served:

@@ -8,6 +8,7 @@ request context (see http/dispatch.py for why).
 
 from __future__ import annotations
 
+import functools
 import json
 from contextvars import ContextVar
 from functools import cached_property
@@ -89,11 +90,11 @@ class Request:
     @cached_property
     def base_url(self) -> str:
         """The URL without its query, as Werkzeug writes it (unsafe characters escaped)."""
-        return get_current_url(self.scope["scheme"], self._host, self.scope.get("root_path", ""), self.path)
+        return _url(self.scope["scheme"], self._host, self.scope.get("root_path", ""), self.path)
 
     @cached_property
     def host_url(self) -> str:
-        return get_current_url(self.scope["scheme"], self._host, self.scope.get("root_path", ""))
+        return _url(self.scope["scheme"], self._host, self.scope.get("root_path", ""), None)
 
     @cached_property
     def full_path(self) -> str:
@@ -135,6 +136,10 @@ class Request:
         if self.mimetype in FORM_MEDIA_TYPES:
             return self.form()
         return self.body or None
+
+
+# Clients ask for the same few URLs over and over; Werkzeug's IRI handling is the costly part.
+_url = functools.lru_cache(maxsize=4096)(get_current_url)
 
 
 def _json_or_none(body: bytes) -> Any:
