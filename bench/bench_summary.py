@@ -85,7 +85,8 @@ def table(scenarios: list[dict]) -> str:
             lines.append(f"{'':<22}   NOT COMPARABLE: {problem}")
         for name, summary in (("fleetbox", ours), ("Prism", theirs)):
             if summary["timeouts"]:
-                lines.append(f"{'':<22}   note: {summary['timeouts']} {name} requests timed out (wrk's 2 s)")
+                count = summary["timeouts"]
+                lines.append(f"{'':<22}   note: {count} {name} request{'s' * (count != 1)} timed out (wrk's 2 s)")
     lines.append("(req/s: median of the rounds; min-max: their spread; p50/p99: medians in ms)")
     return "\n".join(lines)
 
