@@ -41,7 +41,7 @@ format: $(STAMP) ## format the tree and apply the linter's safe fixes
 
 bench: $(STAMP) ## measure start-up, then benchmark the sandbox against Stoplight Prism (needs wrk and npm)
 	$(BIN)/python bench/startup.py
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 speed: $(STAMP) ## time the three profiles' full checks against the sandbox (medians of 3 runs)
 	$(BIN)/python bench/check_speed.py

@@ -1,302 +1,242 @@
-"""Benchmark fleetbox against Stoplight Prism on openapi/trimble.yaml: same spec, same load, same machine,
-same run.
+"""Benchmark fleetbox against Stoplight Prism on the vendors' own specs: same load, same machine, warmed
+alike, measured in alternating rounds.
 
-Three scenarios, each driven by wrk for a fixed time after a short warm-up:
-  - GET a vehicle page      GET /vehicles?limit=20
-  - GET one vehicle         GET /vehicles?offset=k&limit=1 (k cycles; the documented way to read one)
-  - batch POST of 10        POST /vehicles with 10 new vehicles each time (unique ids per request)
+Five scenarios, each driven by wrk:
+  - trimble page       GET /vehicles?limit=20
+  - trimble one        GET /vehicles?offset=k&limit=1 (k cycles; the documented way to read one)
+  - trimble POST 10    POST /vehicles with 10 new vehicles each time (unique ids per request)
+  - invers page        GET /vehicles?limit=20 (INVERS)
+  - hourfleet cars     GET /cars?Limit=20 (Hourfleet, the client application's search)
 
-Each server runs alone, pinned to CPU 0 while wrk runs on CPU 1 (when `taskset` and two CPUs exist).
-Prints requests/s, p50 and p99 latency, and fleetbox/Prism ratios; also start-up time and memory.
+fleetbox runs as a user starts it (`python -m mockserver serve`), one Prism per spec; every server is
+pinned to CPU 0 and wrk to CPU 1 (when `taskset` and two CPUs exist); only one server is under load at a
+time. Per scenario both servers get the same warm-up, then measured rounds alternate fleetbox, Prism,
+fleetbox, Prism ... Reported: each server's median req/s with its spread (min-max) over the rounds, median
+p50/p99, the ratio of the medians; start-up time and memory. Every round's figures also go to --json.
 
-    python bench/bench.py [--duration 5] [--connections 32] [--json results.json]
+    python bench/bench.py [--warmup 8] [--duration 6] [--rounds 3] [--connections 32] [--json PATH]
+                          [--store URL] [--fleetbox-arg ARG ...]
 
 Needs `wrk` (apt-get install wrk) and `npm`; Prism is installed into bench/.prism on first use.
-Traffic goes to 127.0.0.1 only, and every run is bounded by --duration.
+Traffic goes to 127.0.0.1 only, and every run is bounded by its duration.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
-import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+import bench_summary
+import bench_wrk
+from bench_servers import (  # noqa: F401 - also the harness bench/store.py uses
+    PRISM_PACKAGE,
+    ROOT,
+    Sandboxes,
+    Server,
+    ensure_prism,
+    free_port,
+    pinned,
+    rss_mb,
+    start_fleetbox,
+    start_prism,
+    wait_until,
+)
+from bench_wrk import BATCH_POST_LUA, ONE_VEHICLE_LUA, Measurement  # noqa: F401
+from bench_wrk import parse as parse_wrk  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "openapi" / "trimble.yaml"
-PRISM_HOME = ROOT / "bench" / ".prism"
-# 5.14.2 is the last Prism release that runs on Node 20 (5.15+ wants Node 24).
-PRISM_PACKAGE = "@stoplight/prism-cli@5.14.2"
 TRIMBLE = "/trimble/api/assets/v1"
-
-ONE_VEHICLE_LUA = """
-function init(args) prefix = args[1]; n = 0 end
-function request()
-  n = n + 1
-  return wrk.format("GET", prefix .. "/vehicles?offset=" .. (n % 25) .. "&limit=1")
-end
-"""
-
-BATCH_POST_LUA = """
-local started = 0
-function setup(thread) started = started + 1; thread:set("tid", started) end
-function init(args)
-  prefix = args[1]; n = 0
-  -- wrk.format replaces its default headers when given some, so carry the token over.
-  headers = {["Content-Type"] = "application/json"}
-  for name, value in pairs(wrk.headers) do headers[name] = value end
-end
-function request()
-  n = n + 1
-  local items = {}
-  for i = 1, 10 do
-    items[i] = string.format('{"vehicleId":"b%d-%d-%d","Name":"bench %d %d %d"}', tid, n, i, tid, n, i)
-  end
-  return wrk.format("POST", prefix .. "/vehicles", headers, "[" .. table.concat(items, ",") .. "]")
-end
-"""
+ACCEPT_JSON = ("Accept: application/json",)
 
 
-@dataclass
-class Measurement:
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    requests: int
-    non_2xx: int
+@dataclass(frozen=True)
+class Scenario:
+    label: str
+    profile: str
+    path: str = ""  # a GET under the API's base path, when no script builds the requests
+    script: str | None = None  # a Lua script of bench_wrk.SCRIPTS, given the base path (and an id tag)
+    writes: bool = False  # fleetbox then gets a fresh sandbox for every run, starting from the seed world
 
 
-@dataclass
-class Target:
-    """A running server and how to reach its trimble API."""
-
-    name: str
-    process: subprocess.Popen
-    root: str
-    prefix: str
-    token: str
-    startup_seconds: float
-    fresh_token: Callable[[], str]
+SCENARIOS = (
+    Scenario("trimble page of 20", "trimble", "/vehicles?limit=20"),
+    Scenario("trimble one vehicle", "trimble", script="one"),
+    Scenario("trimble POST batch 10", "trimble", script="post", writes=True),
+    Scenario("invers page of 20", "invers", "/vehicles?limit=20"),
+    Scenario("hourfleet 20 cars", "hourfleet", "/cars?Limit=20"),
+)
+# What Prism must answer with 200 before it counts as started.
+READY = {"trimble": "/vehicles", "invers": "/vehicles", "hourfleet": "/cars"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def wrk(url, token, args, script, duration, prefix, *script_args, headers=ACCEPT_JSON) -> Measurement:
+    """One wrk run with wrk on CPU 1 (bench/store.py swaps `pinned` here to run it unpinned)."""
+    line = bench_wrk.command(
+        url,
+        token,
+        threads=args.threads,
+        connections=args.connections,
+        duration=duration,
+        script=script,
+        script_args=(prefix, *script_args),
+        headers=headers,
+        pin=pinned(1),
+    )
+    return bench_wrk.run(line, duration)
 
 
-def pinned(cpu: int) -> list[str]:
-    """A `taskset` prefix when the machine has a spare CPU for the load generator."""
-    return ["taskset", "-c", str(cpu)] if shutil.which("taskset") and (os.cpu_count() or 1) >= 2 else []
+class Runner:
+    """Runs the scenarios against fleetbox and the Prism of each profile."""
 
+    def __init__(self, args, fleetbox: Server, prisms: dict[str, Server], scripts: dict[str, str], log: Path):
+        self.args, self.fleetbox, self.prisms, self.scripts, self.log = args, fleetbox, prisms, scripts, log
+        self.sandboxes = Sandboxes(fleetbox.root)
+        self.runs = itertools.count(1)
 
-def ensure_prism() -> Path:
-    binary = PRISM_HOME / "node_modules" / ".bin" / "prism"
-    if not binary.exists():
-        if not shutil.which("npm"):
-            sys.exit("bench: npm is needed to install Prism")
-        print(f"installing {PRISM_PACKAGE} into {PRISM_HOME} ...", flush=True)
-        PRISM_HOME.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(PRISM_HOME),
-                "--no-audit",
-                "--no-fund",
-                "--loglevel=error",
-                PRISM_PACKAGE,
-            ],
-            check=True,
-            timeout=600,
-        )
-    return binary
-
-
-def wait_until(ready, timeout: float = 60) -> float:
-    """Poll `ready()` until it holds; return how long that took."""
-    began = time.perf_counter()
-    while time.perf_counter() - began < timeout:
+    def scenario(self, scenario: Scenario) -> dict[str, list[Measurement]]:
+        """Warm both servers alike, then alternate the measured rounds."""
+        shared = None if scenario.writes else self.sandboxes.create()
+        samples: dict[str, list[Measurement]] = {"fleetbox": [], "prism": []}
+        measure = {
+            "fleetbox": lambda seconds: self.on_fleetbox(scenario, seconds, shared),
+            "prism": lambda seconds: self.on_prism(scenario, seconds),
+        }
         try:
-            if ready():
-                return time.perf_counter() - began
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError("server did not come up")
+            if self.args.warmup > 0:
+                for run in measure.values():
+                    run(self.args.warmup)
+            for number in range(1, self.args.rounds + 1):
+                for name, run in measure.items():
+                    measured = run(self.args.duration)
+                    samples[name].append(measured)
+                    failed = f"  non-2xx {measured.non_2xx}" if measured.non_2xx else ""
+                    print(
+                        f"  {scenario.label:<22} round {number}  {name:<8} {measured.requests_per_second:9.1f} req/s"
+                        f"  p99 {measured.p99_ms:7.1f} ms{failed}",
+                        flush=True,
+                    )
+        finally:
+            if shared is not None:
+                self.sandboxes.delete(shared)
+        return samples
+
+    def on_fleetbox(self, scenario: Scenario, duration: float, shared: dict | None) -> Measurement:
+        sandbox = shared or self.sandboxes.create()
+        try:
+            token = self.sandboxes.token(scenario.profile, sandbox)  # fresh each run: tokens expire
+            return self._wrk(self.fleetbox, scenario, self.sandboxes.base_paths[scenario.profile], token, duration)
+        finally:
+            if shared is None:
+                self.sandboxes.delete(sandbox)
+
+    def on_prism(self, scenario: Scenario, duration: float) -> Measurement:
+        # Prism accepts any bearer token and serves the spec's paths at its root.
+        return self._wrk(self.prisms[scenario.profile], scenario, "", "bench", duration)
+
+    def _wrk(self, server: Server, scenario: Scenario, prefix: str, token: str, duration: float) -> Measurement:
+        if not server.alive():
+            sys.exit(f"bench: {server.name} stopped (exit {server.process.returncode}); its log:\n{self._log_tail()}")
+        url = server.root + (prefix + scenario.path if not scenario.script else "")
+        script = self.scripts[scenario.script] if scenario.script else None
+        try:
+            return wrk(url, token, self.args, script, duration, prefix, f"r{next(self.runs)}-")
+        except subprocess.CalledProcessError as failure:
+            sys.exit(f"bench: wrk failed against {server.name}: {failure.stderr}\n{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-@contextmanager
-def fleetbox(log) -> Target:
-    port = free_port()
-    root = f"http://127.0.0.1:{port}"
-    began = time.perf_counter()
-    process = subprocess.Popen(
-        pinned(0) + [sys.executable, "-m", "mockserver", "serve", "--port", str(port)], stdout=log, stderr=log
-    )
-    try:
-        wait_until(lambda: httpx.get(f"{root}/__sandbox/health").status_code == 200)
-        startup = time.perf_counter() - began
-
-        def fresh_token() -> str:
-            """A token for a new sandbox of its own, so a write-heavy scenario starts from the seed world."""
-            sandbox = httpx.post(f"{root}/__sandbox/sandboxes", json={}).json()
-            key = next(a for a in sandbox["credentials"]["trimble"] if a["type"] == "direct")["apiKey"]
-            return httpx.post(f"{root}{TRIMBLE}/accounts/authenticate", json={"apiKey": key}).json()["token"]
-
-        yield Target("fleetbox", process, root, TRIMBLE, fresh_token(), startup, fresh_token)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@contextmanager
-def prism(log) -> Target:
-    binary = ensure_prism()
-    port = free_port()
-    root = f"http://127.0.0.1:{port}"
-    began = time.perf_counter()
-    process = subprocess.Popen(
-        pinned(0) + [str(binary), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log
-    )
-    try:
-        wait_until(lambda: httpx.get(f"{root}/vehicles", headers={"Authorization": "Bearer x"}).status_code == 200)
-        yield Target("prism", process, root, "", "x", time.perf_counter() - began, lambda: "x")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def wrk(
-    url: str, token: str, args: argparse.Namespace, script: str | None, duration: float, prefix: str
-) -> Measurement:
-    command = pinned(1) + [
-        "wrk",
-        "-t",
-        str(args.threads),
-        "-c",
-        str(args.connections),
-        "-d",
-        f"{duration:g}s",  # wrk reads "5s", not "5.0s"
-        "--latency",
-        # Prism compares the scheme name case-sensitively; fleetbox accepts any case, as the vendor does.
-        "-H",
-        f"Authorization: Bearer {token}",
-    ]
-    if script:
-        command += ["-s", script]
-    command += [url]
-    if script:
-        command += ["--", prefix]
-    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=True).stdout
-    return parse_wrk(output)
-
-
-def parse_wrk(output: str) -> Measurement:
-    def latency(percent: str) -> float:
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return Measurement(
-        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        p50_ms=latency("50"),
-        p99_ms=latency("99"),
-        requests=int(re.search(r"(\d+) requests in", output).group(1)),
-        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
-    )
-
-
-def run_scenarios(target: Target, args: argparse.Namespace, scripts: dict[str, str]) -> dict[str, Measurement]:
-    base, prefix = target.root + target.prefix, target.prefix
-    scenarios = {
-        "GET vehicle page": (f"{base}/vehicles?limit=20", None, target.token),
-        "GET one vehicle": (target.root, scripts["one"], target.token),
-        "POST batch of 10": (target.root, scripts["post"], target.fresh_token()),
-    }
-    results = {}
-    for label, (url, script, token) in scenarios.items():
-        wrk(url, token, args, script, 1, prefix)  # warm-up, not counted
-        results[label] = wrk(url, token, args, script, args.duration, prefix)
-        print(f"  {target.name:<9} {label:<18} {results[label].requests_per_second:9.1f} req/s", flush=True)
-    return results
-
-
-def report(measured: dict[str, dict], extras: dict[str, dict]) -> None:
-    print()
-    print(
-        f"{'scenario':<18} | {'fleetbox req/s':>14} {'p50 ms':>8} {'p99 ms':>8} | {'Prism req/s':>11} {'p50 ms':>8} "
-        f"{'p99 ms':>8} | fleetbox/Prism"
-    )
-    print("-" * 104)
-    for label in measured["fleetbox"]:
-        ours, theirs = measured["fleetbox"][label], measured["prism"][label]
-        ratio = ours.requests_per_second / theirs.requests_per_second
-        print(
-            f"{label:<18} | {ours.requests_per_second:14.1f} {ours.p50_ms:8.1f} {ours.p99_ms:8.1f} | "
-            f"{theirs.requests_per_second:11.1f} {theirs.p50_ms:8.1f} {theirs.p99_ms:8.1f} | {ratio:6.2f}x"
-        )
-        for name, result in (("fleetbox", ours), ("Prism", theirs)):
-            if result.non_2xx:
-                print(
-                    f"{'':<18}   NOT COMPARABLE: {name} answered {result.non_2xx} of {result.requests} requests with a "
-                    "non-2xx status"
-                )
-    print()
-    for name, extra in extras.items():
-        print(
-            f"{name:<9} start-up to first answer {extra['startup_seconds']:.2f} s, memory after the load "
-            f"{extra['rss_mb']:.0f} MB"
-        )
-
-
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=5, help="seconds of measured load per scenario (default 5)")
+    parser.add_argument("--warmup", type=float, default=8, help="seconds of load per server before each scenario (8)")
+    parser.add_argument("--duration", type=float, default=6, help="seconds of load per measured round (default 6)")
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds per server and scenario (>= 3)")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (default 32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
-    args = parser.parse_args()
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "last-run.json", help="the record of the run")
+    parser.add_argument(
+        "--store", help="fleetbox's --store (default: the default SQLite store, in a file of this run's own)"
+    )
+    parser.add_argument(
+        "--fleetbox-arg", action="append", default=[], metavar="ARG", help="one more `serve` argument (repeatable)"
+    )
+    parser.add_argument("--only", action="append", default=[], metavar="LABEL", help="run only these scenarios")
+    args = parser.parse_args(argv)
+    if args.rounds < 3:
+        parser.error("--rounds must be at least 3: a median and a spread need them")
+    if args.duration <= 0 or args.warmup < 0:
+        parser.error("--duration must be positive and --warmup not negative")
+    unknown = set(args.only) - {s.label for s in SCENARIOS}
+    if unknown:
+        parser.error(f"unknown scenarios {sorted(unknown)}; known: {[s.label for s in SCENARIOS]}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is needed (apt-get install wrk)")
     ensure_prism()
-
-    measured: dict[str, dict] = {}
-    extras: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        scripts = {"one": str(Path(scratch) / "one.lua"), "post": str(Path(scratch) / "post.lua")}
-        Path(scripts["one"]).write_text(ONE_VEHICLE_LUA)
-        Path(scripts["post"]).write_text(BATCH_POST_LUA)
-        log = open(Path(scratch) / "servers.log", "w")
-        for start in (fleetbox, prism):
-            with start(log) as target:
-                print(f"{target.name}: up in {target.startup_seconds:.2f} s", flush=True)
-                measured[target.name] = run_scenarios(target, args, scripts)
-                extras[target.name] = {"startup_seconds": target.startup_seconds, "rss_mb": rss_mb(target.process.pid)}
-    report(measured, extras)
-    if args.json:
-        payload = {name: {label: asdict(m) for label, m in results.items()} for name, results in measured.items()}
-        args.json.write_text(json.dumps({"scenarios": payload, "servers": extras}, indent=2))
+    scenarios = [s for s in SCENARIOS if not args.only or s.label in args.only]
+    with tempfile.TemporaryDirectory(prefix="fleetbox-bench-") as directory, ExitStack() as running:
+        scratch = Path(directory)
+        scripts = {}
+        for name, text in bench_wrk.SCRIPTS.items():
+            scripts[name] = str(scratch / f"{name}.lua")
+            Path(scripts[name]).write_text(text)
+        # The default store's kind, in a file of this run's own: ~/.fleetbox stays untouched and runs never
+        # inherit each other's sandboxes.
+        store = args.store or f"sqlite:///{scratch / 'store.sqlite'}"
+        extra = ["--store", store, *args.fleetbox_arg]
+        log_path = scratch / "servers.log"
+        log = running.enter_context(open(log_path, "w"))
+        fleetbox = start_fleetbox(log, extra)
+        running.callback(fleetbox.stop)
+        print(f"fleetbox: up in {fleetbox.startup_seconds:.2f} s ({' '.join(extra)})", flush=True)
+        prisms: dict[str, Server] = {}
+        for profile in dict.fromkeys(s.profile for s in scenarios):
+            prisms[profile] = start_prism(profile, READY[profile], log)
+            running.callback(prisms[profile].stop)
+            print(f"{prisms[profile].name}: up in {prisms[profile].startup_seconds:.2f} s", flush=True)
+        runner = Runner(args, fleetbox, prisms, scripts, log_path)
+        results = [
+            bench_summary.compare(s.label, s.profile, runner.scenario(s)) | {"definition": vars(s)} for s in scenarios
+        ]
+        servers = {
+            server.name: {
+                "startup_seconds": round(server.startup_seconds, 3),
+                "rss_mb": round(rss_mb(server.process.pid)),
+            }
+            for server in (fleetbox, *prisms.values())
+        }
+    settings = {
+        "warmup_seconds": args.warmup,
+        "round_seconds": args.duration,
+        "rounds": args.rounds,
+        "connections": args.connections,
+        "wrk_threads": args.threads,
+        "fleetbox_args": ["--store", args.store or "sqlite (a scratch file)", *args.fleetbox_arg],
+        "prism": PRISM_PACKAGE,
+        "pinned": {"servers": pinned(0), "wrk": pinned(1)},
+        "order": "per scenario: warm fleetbox, warm Prism, then rounds alternating fleetbox, Prism",
+    }
+    print()
+    print(bench_summary.table(results))
+    print()
+    for name, figures in servers.items():
+        startup, memory = figures["startup_seconds"], figures["rss_mb"]
+        print(f"{name:<16} start-up to first answer {startup:.2f} s, memory after the load {memory} MB")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(bench_summary.record(settings, servers, results), indent=2) + "\n")
+    print(f"\nwritten to {args.json}")
     return 0
 
 
