@@ -8,11 +8,13 @@ Snapshots (`dumps`/`loads`) are the replicated state pickled, so loading replays
 
 from __future__ import annotations
 
+import copyreg
 import io
 import pickle
 import random
 import secrets
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -88,44 +90,43 @@ def new_uuid() -> str:
 # --- snapshots -------------------------------------------------------------------------------------
 
 # Objects a snapshot refers to by name instead of copying: the sandbox that holds the state (and what it
-# shares with its server), rebuilt by the loader.
-_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
+# shares with its server), rebuilt by the loader. They are found through the pickler's dispatch table,
+# which the C pickler consults by type, rather than a `persistent_id` hook, which it would call back into
+# Python for every object of the world (that made a snapshot of a big world take seconds).
+_LOCK_TYPES = {type(threading.Lock()): threading.Lock, type(threading.RLock()): threading.RLock}
+_LOADING: ContextVar[dict[str, Any]] = ContextVar("fleetbox.replica.loading")
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file, shared: dict[int, str]) -> None:
-        super().__init__(file, protocol=5)
-        self._shared = shared
-
-    def persistent_id(self, obj: Any) -> str | None:
-        if isinstance(obj, _LOCK_TYPES):
-            return "lock:" + ("r" if isinstance(obj, type(threading.RLock())) else "")
-        return self._shared.get(id(obj))
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, shared: dict[str, Any]) -> None:
-        super().__init__(file)
-        self._shared = shared
-
-    def persistent_load(self, pid: str) -> Any:
-        if pid == "lock:":
-            return threading.Lock()
-        if pid == "lock:r":
-            return threading.RLock()
-        return self._shared[pid]
+def _shared(name: str) -> Any:
+    """What the loader names `name` (called by the unpickler)."""
+    return _LOADING.get()[name]
 
 
 def dumps(state: Any, shared: dict[str, Any]) -> bytes:
-    """Pickle `state`, writing each object of `shared` as its name."""
+    """Pickle `state`, writing each object of `shared` as its name (and each lock as a new lock)."""
+    names = {id(obj): name for name, obj in shared.items()}
+
+    def named_or_copied(obj: Any) -> Any:
+        name = names.get(id(obj))
+        return (_shared, (name,)) if name is not None else obj.__reduce_ex__(5)
+
     buffer = io.BytesIO()
-    _Pickler(buffer, {id(obj): name for name, obj in shared.items()}).dump(state)
+    pickler = pickle.Pickler(buffer, protocol=5)
+    table = copyreg.dispatch_table.copy()
+    table.update({type(obj): named_or_copied for obj in shared.values()})
+    table.update({lock_type: (lambda _lock, new=new: (new, ())) for lock_type, new in _LOCK_TYPES.items()})
+    pickler.dispatch_table = table
+    pickler.dump(state)
     return buffer.getvalue()
 
 
 def loads(data: bytes, shared: dict[str, Any]) -> Any:
     """The state `dumps` wrote, its named objects taken from `shared`."""
-    return _Unpickler(io.BytesIO(data), shared).load()
+    token = _LOADING.set(shared)
+    try:
+        return pickle.loads(data)
+    finally:
+        _LOADING.reset(token)
 
 
 def dump_op(op: Op) -> bytes:

@@ -22,8 +22,11 @@ from .tokens import Grant, TokenBook
 from .webhooks import MAX_DELIVERIES, Dispatcher, Formatter, Webhooks
 from .writes import SandboxWrites
 
-# A snapshot is written after this many operations, so loading a sandbox replays at most that many.
+# A snapshot is written after at least this many operations, so loading a sandbox replays few of them;
+# and for big worlds only after one operation per this many bytes of the last snapshot: pickling a world
+# costs as much as the world, and paid every 500 writes it would make a write cost grow with the world.
 SNAPSHOT_EVERY = 500
+SNAPSHOT_BYTES_PER_OP = 1024
 
 
 class World(Protocol):
@@ -72,6 +75,7 @@ class Sandbox(SandboxWrites):
         self.meta = meta
         self.store = services.store
         self.head = Head(1, 0)
+        self._last_snapshot = (0, 0)  # the version and size of the last snapshot this copy wrote or read
         self.clock = VirtualClock()
         self.journal = Journal(self.store.records(sandbox_id, "journal", MAX_ENTRIES))
         self.rate_limits = RateLimiter(services.rate_limits)
@@ -151,7 +155,7 @@ class Sandbox(SandboxWrites):
             for event in raised:
                 for listener in self.listeners:
                     listener(event)
-            if self.store.shared and self.head.version % SNAPSHOT_EVERY == 0:
+            if self.store.shared and self._snapshot_due():
                 self.store.save_snapshot(self.id, self.head, self.snapshot())
             return result
 
@@ -206,12 +210,17 @@ class Sandbox(SandboxWrites):
         with self.lock:
             self.meta = stored.meta
             self.restore(stored.snapshot)
+            self._last_snapshot = (stored.snapshot_version, len(stored.snapshot))
             self.head = Head(stored.head.generation, stored.snapshot_version)
             for version, data in stored.ops:
                 self._replay(replica.load_op(data))
                 self.head = Head(stored.head.generation, version)
 
     # --- snapshots ---------------------------------------------------------------------------------
+
+    def _snapshot_due(self) -> bool:
+        version, size = self._last_snapshot
+        return self.head.version - version >= max(SNAPSHOT_EVERY, size // SNAPSHOT_BYTES_PER_OP)
 
     def _shared_objects(self) -> dict[str, Any]:
         return {"sandbox": self, "clock": self.clock}
@@ -227,7 +236,9 @@ class Sandbox(SandboxWrites):
                 "worlds": self.worlds,
                 "grants": self._tokens.of_sandbox(self.id),
             }
-            return replica.dumps(state, self._shared_objects())
+            data = replica.dumps(state, self._shared_objects())
+            self._last_snapshot = (self.head.version, len(data))
+            return data
 
     def restore(self, data: bytes) -> None:
         state = replica.loads(data, self._shared_objects())

@@ -39,10 +39,24 @@ class RequestTrace:
     rate: RateDecision | None = None
     # The fault injected into this request, described for the journal ("status 503", "dropped").
     fault: str | None = None
+    # The bearer token looked up for this request and what it stands for (see `lookup_token`).
+    token: tuple[str, str, Sandbox, Grant] | None = None
 
 
 def trace_of(scope: MutableMapping[str, Any]) -> RequestTrace | None:
     return scope.get("extensions", {}).get(TRACE_KEY)
+
+
+def lookup_token(scope: MutableMapping[str, Any], registry: SandboxRegistry, token: str, profile: str):
+    """`registry.lookup_token`, asked once per request: the fault middleware and the security check
+    both need the token's sandbox, and each lookup asks the store whether the sandbox has changed."""
+    trace = trace_of(scope)
+    if trace is not None and trace.token is not None and trace.token[:2] == (token, profile):
+        return trace.token[2:]
+    sandbox, grant = registry.lookup_token(token, profile)
+    if trace is not None:
+        trace.token = (token, profile, sandbox, grant)
+    return sandbox, grant
 
 
 def attribute(scope: MutableMapping[str, Any], sandbox: Sandbox) -> None:

@@ -16,7 +16,7 @@ from mockserver.engine.errors import InjectedFault, Unauthenticated
 from mockserver.engine.faults import HEADER, Fault, from_header
 from mockserver.engine.registry import SandboxRegistry
 
-from .context import trace_of
+from .context import lookup_token, trace_of
 from .routes import RouteTable
 
 
@@ -58,7 +58,7 @@ class FaultMiddleware:
         if scheme.lower() != "bearer" or not token:
             return None
         try:
-            sandbox, _ = self._registry.lookup_token(token.strip(), profile)
+            sandbox, _ = lookup_token(scope, self._registry, token.strip(), profile)
         except Unauthenticated:
             return None
         trace = trace_of(scope)

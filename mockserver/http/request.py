@@ -9,16 +9,16 @@ request context (see http/dispatch.py for why).
 from __future__ import annotations
 
 import functools
-import json
 from contextvars import ContextVar
 from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
 
-import orjson
 from connexion.utils import is_json_mimetype
 from starlette.datastructures import Headers
 from werkzeug.sansio.utils import get_current_url, get_host
+
+from . import json_input
 
 FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -143,15 +143,11 @@ _url = functools.lru_cache(maxsize=4096)(get_current_url)
 
 
 def _json_or_none(body: bytes) -> Any:
-    """The JSON body (None when empty or not JSON, as Werkzeug's silent `get_json` answers).
-
-    orjson refuses integers beyond 64 bits, which the standard library reads."""
+    """The JSON body as request validation read it (None when empty or not JSON, as Werkzeug's silent
+    `get_json` answered)."""
     if not body:
         return None
     try:
-        return orjson.loads(body)
-    except orjson.JSONDecodeError:
-        try:
-            return json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return None
+        return json_input.loads(body)
+    except ValueError:  # not JSON (orjson's error is a ValueError), or nested too deep
+        return None

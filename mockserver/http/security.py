@@ -13,7 +13,7 @@ from connexion.security import NO_VALUE, BasicSecurityHandler, BearerSecurityHan
 from mockserver.engine.errors import RateLimited, Unauthenticated
 from mockserver.engine.registry import SandboxRegistry
 
-from .context import attribute, trace_of
+from .context import attribute, lookup_token, trace_of
 
 
 def token_verifier(registry: SandboxRegistry, profile: str) -> Callable:
@@ -26,7 +26,7 @@ def token_verifier(registry: SandboxRegistry, profile: str) -> Callable:
     """
 
     def verify(token: str, request: ConnexionRequest) -> dict:
-        sandbox, grant = registry.lookup_token(token, profile)
+        sandbox, grant = lookup_token(request.scope, registry, token, profile)
         attribute(request.scope, sandbox)
         now = sandbox.now()
         if grant.expired_at(now):

@@ -33,3 +33,16 @@ def test_a_token_is_refused_by_another_profile(sandbox):
     token = sandbox.trimble("direct").http.headers["Authorization"].split()[1]
     assert sandbox.anonymous_invers().get("/vehicles", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert sandbox.anonymous_hourfleet().get("/cars", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_a_request_looks_its_bearer_token_up_once(server, trimble, monkeypatch):
+    """The fault middleware and the security check both need the token's sandbox; asking the registry
+    twice would ask the store twice whether the sandbox changed."""
+    from mockserver.http.context import REGISTRY_KEY
+
+    registry = server.app.app.extensions[REGISTRY_KEY]
+    asked = []
+    real = registry.lookup_token
+    monkeypatch.setattr(registry, "lookup_token", lambda *args: asked.append(args) or real(*args))
+    assert trimble.get("/vehicles").status_code == 200
+    assert len(asked) == 1

@@ -14,7 +14,19 @@ from typing import Any
 
 import redis
 
-from .base import FORMAT, Deferred, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
+from .base import (
+    FORMAT,
+    PREVIOUS_FORMAT,
+    Deferred,
+    Head,
+    Records,
+    Store,
+    Stored,
+    StoreError,
+    StoreUnavailable,
+    Writer,
+    new_generation,
+)
 
 PREFIX = "fleetbox:"
 # A writer that dies holding a sandbox frees it after this long; no operation takes nearly as much.
@@ -60,6 +72,8 @@ class RedisStore(Store):
                     f"The Redis database {self.url} holds data that is not fleetbox's; it was left untouched. "
                     "Name an empty database (redis://HOST:PORT/DB)."
                 )
+            self._redis.set(_k("format"), FORMAT)
+        elif found.decode() == PREVIOUS_FORMAT:
             self._redis.set(_k("format"), FORMAT)
         elif found.decode() != FORMAT:
             raise StoreError(

@@ -12,13 +12,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .base import FORMAT, Deferred, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer, new_generation
+from .base import (
+    FORMAT,
+    PREVIOUS_FORMAT,
+    Deferred,
+    Head,
+    Records,
+    Store,
+    Stored,
+    StoreError,
+    StoreUnavailable,
+    Writer,
+    new_generation,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fleetbox (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sandboxes (
     id TEXT PRIMARY KEY, generation INTEGER NOT NULL, version INTEGER NOT NULL, meta TEXT NOT NULL,
-    snapshot BLOB NOT NULL, snapshot_version INTEGER NOT NULL);
+    snapshot_version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (sandbox TEXT PRIMARY KEY, snapshot BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS ops (sandbox TEXT NOT NULL, version INTEGER NOT NULL, op BLOB NOT NULL,
     PRIMARY KEY (sandbox, version)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS credential_keys (profile TEXT NOT NULL, key TEXT NOT NULL, sandbox TEXT NOT NULL,
@@ -29,6 +42,13 @@ CREATE TABLE IF NOT EXISTS record_counters (sandbox TEXT NOT NULL, kind TEXT NOT
     PRIMARY KEY (sandbox, kind)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL,
     item BLOB NOT NULL, PRIMARY KEY (sandbox, kind, seq)) WITHOUT ROWID;
+"""
+# From PREVIOUS_FORMAT, where snapshots had no table of their own: SQLite rewrites a whole row on every update, so
+# each write (which bumps the sandbox's version) rewrote its snapshot too, costing as much as the world.
+UPGRADE = """
+CREATE TABLE snapshots (sandbox TEXT PRIMARY KEY, snapshot BLOB NOT NULL);
+INSERT INTO snapshots SELECT id, snapshot FROM sandboxes;
+ALTER TABLE sandboxes DROP COLUMN snapshot;
 """
 # Records are trimmed to their bound every this many appends, not on each one.
 TRIM_EVERY = 64
@@ -63,12 +83,21 @@ class SqliteStore(Store):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists() and self.path.stat().st_size > 0:
             found = self._format_of_existing()
+            if found == PREVIOUS_FORMAT:
+                self._upgrade()
             if found is not None:
                 return
         with self._transaction() as c:
             for statement in filter(str.strip, SCHEMA.split(";")):
                 c.execute(statement)
             c.execute("INSERT OR REPLACE INTO fleetbox VALUES ('format', ?)", (FORMAT,))
+
+    def _upgrade(self) -> None:
+        """Bring a store of the previous format to this one, in one transaction."""
+        with self._transaction() as c:
+            for statement in filter(str.strip, UPGRADE.split(";")):
+                c.execute(statement)
+            c.execute("UPDATE fleetbox SET value=? WHERE key='format'", (FORMAT,))
 
     def _format_of_existing(self) -> str | None:
         """The format of a fleetbox store at `path`; None for a database with no tables at all."""
@@ -87,7 +116,7 @@ class SqliteStore(Store):
             return None
         if "fleetbox" not in tables:
             raise StoreError(f"{self.path} is an SQLite database but not a fleetbox store; {untouched}.")
-        if row is None or row[0] != FORMAT:
+        if row is None or row[0] not in (FORMAT, PREVIOUS_FORMAT):
             found = row[0] if row else "no format"
             raise StoreError(
                 f"{self.path} holds a fleetbox store of format {found!r}, not {FORMAT!r}; {untouched}. "
@@ -140,7 +169,9 @@ class SqliteStore(Store):
     def load(self, sandbox_id: str) -> Stored | None:
         with self._reading() as connection:
             row = connection.execute(
-                "SELECT generation, version, meta, snapshot, snapshot_version FROM sandboxes WHERE id=?", (sandbox_id,)
+                "SELECT generation, version, meta, snapshot, snapshot_version FROM sandboxes "
+                "JOIN snapshots ON sandbox=id WHERE id=?",
+                (sandbox_id,),
             ).fetchone()
             if row is None:
                 return None
@@ -167,10 +198,8 @@ class SqliteStore(Store):
         with self._transaction() as c:
             if c.execute("SELECT 1 FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone():
                 return False
-            c.execute(
-                "INSERT INTO sandboxes VALUES (?, ?, 0, ?, ?, 0)",
-                (sandbox_id, new_generation(), json.dumps(meta), blob),
-            )
+            c.execute("INSERT INTO sandboxes VALUES (?, ?, 0, ?, 0)", (sandbox_id, new_generation(), json.dumps(meta)))
+            c.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (sandbox_id, blob))
             self._forget(c, sandbox_id, keep_row=True)
             c.executemany(
                 "INSERT OR REPLACE INTO credential_keys VALUES (?, ?, ?)", [(p, k, sandbox_id) for p, k in keys]
@@ -187,9 +216,10 @@ class SqliteStore(Store):
             version = row[1] if row else 0
             generation = new_generation()
             c.execute(
-                "INSERT OR REPLACE INTO sandboxes VALUES (?, ?, ?, ?, ?, ?)",
-                (sandbox_id, generation, version, json.dumps(meta), blob, version),
+                "INSERT OR REPLACE INTO sandboxes VALUES (?, ?, ?, ?, ?)",
+                (sandbox_id, generation, version, json.dumps(meta), version),
             )
+            c.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (sandbox_id, blob))
             self._forget(c, sandbox_id, keep_row=True)
             c.executemany(
                 "INSERT OR REPLACE INTO credential_keys VALUES (?, ?, ?)", [(p, k, sandbox_id) for p, k in keys]
@@ -205,17 +235,18 @@ class SqliteStore(Store):
     def _forget(c: sqlite3.Connection, sandbox_id: str, keep_row: bool) -> None:
         if not keep_row:
             c.execute("DELETE FROM sandboxes WHERE id=?", (sandbox_id,))
+            c.execute("DELETE FROM snapshots WHERE sandbox=?", (sandbox_id,))
         for table in ("ops", "credential_keys", "tokens", "records"):
             c.execute(f"DELETE FROM {table} WHERE sandbox=?", (sandbox_id,))  # noqa: S608 (fixed names)
 
     def save_snapshot(self, sandbox_id: str, head: Head, snapshot: bytes) -> None:
         with self._transaction() as c:
             updated = c.execute(
-                "UPDATE sandboxes SET snapshot=?, snapshot_version=? "
-                "WHERE id=? AND generation=? AND snapshot_version<?",
-                (snapshot, head.version, sandbox_id, head.generation, head.version),
+                "UPDATE sandboxes SET snapshot_version=? WHERE id=? AND generation=? AND snapshot_version<?",
+                (head.version, sandbox_id, head.generation, head.version),
             ).rowcount
             if updated:
+                c.execute("UPDATE snapshots SET snapshot=? WHERE sandbox=?", (snapshot, sandbox_id))
                 c.execute("DELETE FROM ops WHERE sandbox=? AND version<=?", (sandbox_id, head.version))
 
     @contextmanager

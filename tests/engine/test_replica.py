@@ -1,0 +1,31 @@
+"""Snapshots (engine/replica.py): the sandbox's shared objects are written as names and taken from the
+loader, other objects of the same types are copied, and locks come back as new locks."""
+
+from __future__ import annotations
+
+import threading
+
+from mockserver.engine import replica
+
+
+class Holder:
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+
+def test_shared_objects_are_named_others_copied_and_locks_made_anew():
+    shared, other = Holder("shared"), Holder("other")
+    lock, rlock = threading.Lock(), threading.RLock()
+    lock.acquire()  # a held lock must not come back held
+    state = {"a": shared, "b": [shared, other], "locks": (lock, rlock), "n": 3}
+
+    data = replica.dumps(state, {"holder": shared})
+    loader_copy = Holder("the loader's own")
+    loaded = replica.loads(data, {"holder": loader_copy})
+
+    assert loaded["a"] is loader_copy and loaded["b"][0] is loader_copy
+    assert loaded["b"][1] is not other and loaded["b"][1].label == "other"
+    new_lock, new_rlock = loaded["locks"]
+    assert new_lock.acquire(blocking=False)
+    assert isinstance(new_rlock, type(threading.RLock()))
+    assert loaded["n"] == 3
