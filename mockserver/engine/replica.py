@@ -41,11 +41,19 @@ class Op:
 class Pinned:
     """The environment of one operation on this thread: the real time it happened and its random source."""
 
-    __slots__ = ("real_time", "random", "_outer")
+    __slots__ = ("real_time", "_seed", "_random", "_outer")
 
     def __init__(self, op: Op) -> None:
         self.real_time = op.real_time
-        self.random = random.Random(op.seed)
+        self._seed = op.seed
+        self._random: random.Random | None = None
+
+    @property
+    def random(self) -> random.Random:
+        """Made on first use: seeding a generator costs more than most operations that need none."""
+        if self._random is None:
+            self._random = random.Random(self._seed)
+        return self._random
 
     def __enter__(self) -> Pinned:
         self._outer = getattr(_pinned, "current", None)
