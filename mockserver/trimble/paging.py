@@ -20,8 +20,11 @@ def collection(
     following `next` keeps the order.
     """
 
+    # What urlencode writes for {"offset": at, "limit": limit, **carried}: the integers need no escaping.
+    carried_query = "&" + urlencode(carried) if carried else ""
+
     def link(at: int) -> dict:
-        return {"href": f"{base_url}?{urlencode({'offset': at, 'limit': limit, **carried})}"}
+        return {"href": f"{base_url}?offset={at}&limit={limit}{carried_query}"}
 
     page: dict = {"href": request_url, "offset": offset, "limit": limit, "size": total, "first": link(0)}
     if offset > 0:

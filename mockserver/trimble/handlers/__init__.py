@@ -3,6 +3,7 @@ operationIds. Each unpacks the request, makes one call on the world, and returns
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote
 
 from mockserver.http.request import current
@@ -31,5 +32,10 @@ def page(items: list[dict], total: int, offset: int, limit: int) -> dict:
 def request_url() -> str:
     """This request's URL as a valid URI: the query exactly as sent, with anything unsafe escaped."""
     request = current()
-    query = quote(request.query_string.decode("latin-1"), safe="/?:@!$&'()*+,;=%-._~")
+    query = _escaped(request.query_string)
     return f"{request.base_url}?{query}" if query else request.base_url
+
+
+@functools.lru_cache(maxsize=4096)  # clients repeat their queries
+def _escaped(query_string: bytes) -> str:
+    return quote(query_string.decode("latin-1"), safe="/?:@!$&'()*+,;=%-._~")
