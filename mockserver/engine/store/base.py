@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 # Written into every durable store; a store of another format is refused, never rewritten.
+# 2: snapshots in a table of their own (SQLite), worlds pickled with slots and listing indexes (issue 11).
 FORMAT = "fleetbox.store/2"
-# Stores of this format are upgraded in place when opened (SQLite gives snapshots a table of their own;
-# Redis keeps the same layout).
-PREVIOUS_FORMAT = "fleetbox.store/1"
 
 
 def new_generation() -> int:

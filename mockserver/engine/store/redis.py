@@ -16,7 +16,6 @@ import redis
 
 from .base import (
     FORMAT,
-    PREVIOUS_FORMAT,
     Deferred,
     Head,
     Records,
@@ -72,8 +71,6 @@ class RedisStore(Store):
                     f"The Redis database {self.url} holds data that is not fleetbox's; it was left untouched. "
                     "Name an empty database (redis://HOST:PORT/DB)."
                 )
-            self._redis.set(_k("format"), FORMAT)
-        elif found.decode() == PREVIOUS_FORMAT:
             self._redis.set(_k("format"), FORMAT)
         elif found.decode() != FORMAT:
             raise StoreError(

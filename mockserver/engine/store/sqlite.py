@@ -14,7 +14,6 @@ from typing import Any
 
 from .base import (
     FORMAT,
-    PREVIOUS_FORMAT,
     Deferred,
     Head,
     Records,
@@ -42,13 +41,6 @@ CREATE TABLE IF NOT EXISTS record_counters (sandbox TEXT NOT NULL, kind TEXT NOT
     PRIMARY KEY (sandbox, kind)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL,
     item BLOB NOT NULL, PRIMARY KEY (sandbox, kind, seq)) WITHOUT ROWID;
-"""
-# From PREVIOUS_FORMAT, where snapshots had no table of their own: SQLite rewrites a whole row on every update, so
-# each write (which bumps the sandbox's version) rewrote its snapshot too, costing as much as the world.
-UPGRADE = """
-CREATE TABLE snapshots (sandbox TEXT PRIMARY KEY, snapshot BLOB NOT NULL);
-INSERT INTO snapshots SELECT id, snapshot FROM sandboxes;
-ALTER TABLE sandboxes DROP COLUMN snapshot;
 """
 # Records are trimmed to their bound every this many appends, not on each one.
 TRIM_EVERY = 64
@@ -83,21 +75,12 @@ class SqliteStore(Store):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists() and self.path.stat().st_size > 0:
             found = self._format_of_existing()
-            if found == PREVIOUS_FORMAT:
-                self._upgrade()
             if found is not None:
                 return
         with self._transaction() as c:
             for statement in filter(str.strip, SCHEMA.split(";")):
                 c.execute(statement)
             c.execute("INSERT OR REPLACE INTO fleetbox VALUES ('format', ?)", (FORMAT,))
-
-    def _upgrade(self) -> None:
-        """Bring a store of the previous format to this one, in one transaction."""
-        with self._transaction() as c:
-            for statement in filter(str.strip, UPGRADE.split(";")):
-                c.execute(statement)
-            c.execute("UPDATE fleetbox SET value=? WHERE key='format'", (FORMAT,))
 
     def _format_of_existing(self) -> str | None:
         """The format of a fleetbox store at `path`; None for a database with no tables at all."""
@@ -116,7 +99,7 @@ class SqliteStore(Store):
             return None
         if "fleetbox" not in tables:
             raise StoreError(f"{self.path} is an SQLite database but not a fleetbox store; {untouched}.")
-        if row is None or row[0] not in (FORMAT, PREVIOUS_FORMAT):
+        if row is None or row[0] != FORMAT:
             found = row[0] if row else "no format"
             raise StoreError(
                 f"{self.path} holds a fleetbox store of format {found!r}, not {FORMAT!r}; {untouched}. "
