@@ -45,12 +45,16 @@ class Scope:
         table = self._by_id if attribute == "external_id" else self._by_name
         return table.setdefault(kind.noun, {})
 
-    def add(self, kind: MemberKind, member: Member) -> tuple[str, str]:
-        """Hold the member's id and name; answers both folded."""
-        folded = member.external_id.casefold(), member.name.casefold()
+    def add(self, kind: MemberKind, member: Member, folded: tuple[str, str] | None = None) -> tuple[str, str]:
+        """Hold the member's id and name (`folded` if the caller has folded them already); answers both folded."""
+        folded = folded or (member.external_id.casefold(), member.name.casefold())
         self._by_id.setdefault(kind.noun, {})[folded[0]] = member
         self._by_name.setdefault(kind.noun, {})[folded[1]] = member
         return folded
+
+    def taken(self, kind: MemberKind, folded: tuple[str, str]) -> bool:
+        """Whether a member of `kind` holds the folded id or the folded name already."""
+        return folded[0] in self._by_id.get(kind.noun, ()) or folded[1] in self._by_name.get(kind.noun, ())
 
     def remove(self, kind: MemberKind, member: Member) -> tuple[str, str]:
         folded = member.external_id.casefold(), member.name.casefold()
@@ -100,10 +104,11 @@ class Fleet:
             keys = self.order[(kind.noun, attribute)] = SortedKeys(f for f, m in held if m.account_id == mine)
         return keys
 
-    def add_member(self, kind: MemberKind, member: Member) -> None:
-        folded_id, folded_name = self.scope.add(kind, member)
+    def add_member(self, kind: MemberKind, member: Member, folded: tuple[str, str] | None = None) -> None:
+        folded = self.scope.add(kind, member, folded)
         self.members[kind.noun][member.id] = member
-        self._reorder(kind, None, (folded_id, folded_name))
+        if self.order:  # none yet while a world loads: the first listing builds it
+            self._reorder(kind, None, folded)
 
     def remove_member(self, kind: MemberKind, member: Member) -> None:
         self._reorder(kind, self.scope.remove(kind, member), None)
