@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Written into every durable store; a store of another format is refused, never rewritten.
-FORMAT = "fleetbox.store/1"
+FORMAT = "fleetbox.store/2"  # 2: worlds pickle with slots and listing indexes (issue 11)
 
 
 def new_generation() -> int:
