@@ -3,6 +3,8 @@ deletes and renames, and a big world is as deterministic as a small one."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from datetime import timedelta
 
@@ -10,6 +12,7 @@ import pytest
 
 from fixtures import build_hourfleet_world, build_invers_world, build_trimble_world
 from fixtures.draws import FAKER_SIZES
+from fixtures.naming import UniqueNames
 from mockserver.engine.errors import DomainError
 from mockserver.engine.registry import SandboxRegistry
 from mockserver.hourfleet import PROFILE as HOURFLEET
@@ -38,6 +41,38 @@ def test_a_big_world_is_the_same_for_the_same_seed_and_another_for_another(build
     first = build(4, size)
     assert first == build(4, size)
     assert first != build(5, size)
+
+
+# Fingerprints of worlds generated before big worlds existed (commit 4d8afff): sizes up to FAKER_SIZES still
+# call Faker exactly as they did, so the README's default sandbox and every test's world stay what they were.
+# Change them only on purpose.
+FINGERPRINTS = {
+    (build_trimble_world, 1, 25): "422e86e4ac0aa9e1",
+    (build_trimble_world, 99, 60): "5772472e6c02c5f8",
+    (build_trimble_world, 5, 2000): "1533fafd05c151d9",
+    (build_invers_world, 1, 25): "240286d2b414037c",
+    (build_invers_world, 3, 200): "592042b2bd9fb9ea",
+    (build_hourfleet_world, 1, 25): "82aa5eccee58e23d",
+    (build_hourfleet_world, 3, 200): "6a42588108c23143",
+}
+
+
+@pytest.mark.parametrize("build,seed,size", list(FINGERPRINTS), ids=lambda v: getattr(v, "__name__", str(v)))
+def test_worlds_up_to_the_old_bound_are_exactly_what_they_were(build, seed, size):
+    document = json.dumps(build(seed, size), sort_keys=True).encode()
+    assert hashlib.sha256(document).hexdigest()[:16] == FINGERPRINTS[(build, seed, size)]
+
+
+def test_remembered_suffixes_give_the_names_walking_from_two_gives():
+    rng = random.Random(8)
+    fast, taken = UniqueNames(), set()
+    for _ in range(3000):
+        wanted = rng.choice(["Ann", "ann", "Bo", "Bo 3", "Cy 2", "Cy"])
+        name, suffix = wanted, 2
+        while name.casefold() in taken:
+            name, suffix = f"{wanted} {suffix}", suffix + 1
+        taken.add(name.casefold())
+        assert fast.claim(wanted) == name
 
 
 def test_a_big_trimble_world_has_its_size_and_unique_names():

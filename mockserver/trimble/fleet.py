@@ -80,8 +80,9 @@ class Fleet:
     members: dict[str, dict[int, Member]] = field(default_factory=lambda: {VEHICLES.noun: {}, DRIVERS.noun: {}})
     groups: dict[int, VehicleGroup] = field(default_factory=dict)
     group_names: dict[str, VehicleGroup] = field(default_factory=dict)
-    # vehicle system id -> the groups it is in (the reverse of VehicleGroup.vehicle_ids)
-    groups_of_vehicle: dict[int, dict[int, VehicleGroup]] = field(default_factory=dict)
+    # vehicle system id -> the groups it is in, in the order it joined them (the reverse of
+    # VehicleGroup.vehicle_ids); a tuple, as most vehicles are in one group and a big fleet has 100,000
+    groups_of_vehicle: dict[int, tuple[VehicleGroup, ...]] = field(default_factory=dict)
     # (kind noun, member attribute) -> this account's folded values of it, in order. Built on the first
     # listing, then kept by every write; it is pickled with the fleet, and replayed writes keep it alike.
     order: dict[tuple[str, str], SortedKeys] = field(default_factory=dict)
@@ -92,8 +93,20 @@ class Fleet:
         return member if member is not None and member.account_id == self.account.id else None
 
     def groups_of(self, member: Member) -> list[VehicleGroup]:
-        held = self.groups_of_vehicle.get(member.id)
-        return list(held.values()) if held else []
+        return list(self.groups_of_vehicle.get(member.id, ()))
+
+    def link(self, vehicle_id: int, group: VehicleGroup) -> None:
+        """Note that the vehicle is in `group` (once, however often it joins)."""
+        held = self.groups_of_vehicle.get(vehicle_id, ())
+        if all(other.id != group.id for other in held):
+            self.groups_of_vehicle[vehicle_id] = (*held, group)
+
+    def unlink(self, vehicle_id: int, group: VehicleGroup) -> None:
+        kept = tuple(other for other in self.groups_of_vehicle.get(vehicle_id, ()) if other.id != group.id)
+        if kept:
+            self.groups_of_vehicle[vehicle_id] = kept
+        else:
+            self.groups_of_vehicle.pop(vehicle_id, None)
 
     def ordered(self, kind: MemberKind, attribute: str) -> SortedKeys:
         """This account's members of `kind` by `attribute` (`external_id` or `name`), casefolded and sorted."""
@@ -202,7 +215,7 @@ def delete_member(fleet: Fleet, kind: MemberKind, external_id: str) -> Member:
     if member is None:
         raise NotFound(f"No {kind.noun} found with Id: {external_id}")
     fleet.remove_member(kind, member)
-    for group in fleet.groups_of_vehicle.pop(member.id, {}).values():
+    for group in fleet.groups_of_vehicle.pop(member.id, ()):
         del group.vehicle_ids[member.id]
     return member
 

@@ -85,7 +85,7 @@ def _load_groups(fleet: Fleet, document: dict, seen_ids: set[int]) -> None:
         if group is None or vehicle is None:
             raise Unprocessable(f"Assignment {assignment} names a group or vehicle account {fleet.account.id} lacks.")
         group.vehicle_ids[vehicle.id] = None
-        fleet.groups_of_vehicle.setdefault(vehicle.id, {})[group.id] = group
+        fleet.link(vehicle.id, group)
 
 
 def load(document: dict) -> tuple[dict[int, Account], dict[int, Fleet], dict[str, int]]:
