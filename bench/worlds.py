@@ -78,15 +78,20 @@ def measure_server_sandboxes(count: int) -> dict:
     return {"count": count, "held_mb": rss_mb() - before, "rss_mb": rss_mb(), "rss_before_mb": before}
 
 
-def _timed(call, repeats: int = CALL_REPEATS) -> float:
-    """Microseconds per call: the median of `repeats` single calls, after one untimed call."""
-    call()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1e6
+def _interleaved(small: dict, big: dict, rounds: int = 20, per_round: int = CALL_REPEATS // 20) -> dict:
+    """Microseconds per call of each of `small`'s calls and `big`'s: rounds alternate between the two worlds,
+    so whatever else the machine does falls on both alike; the median of every call timed."""
+    samples: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in small}
+    for name in small:
+        small[name](), big[name]()  # untimed first calls
+    for _ in range(rounds):
+        for name in small:
+            for at, calls in enumerate((small, big)):
+                for _ in range(per_round):
+                    start = time.perf_counter()
+                    calls[name]()
+                    samples[name][at].append(time.perf_counter() - start)
+    return {name: (statistics.median(a) * 1e6, statistics.median(b) * 1e6) for name, (a, b) in samples.items()}
 
 
 def _trimble_calls(world) -> dict:
@@ -94,7 +99,7 @@ def _trimble_calls(world) -> dict:
 
     account = next(a for a in world.accounts.values() if a.type == "direct")
     caller = Caller(account.id, account.id, False)
-    middle = len(world.fleet(caller).members["vehicle"]) // 2
+    middle = max(0, len(world.fleet(caller).members["vehicle"]) // 2 - 20)  # a whole page left, at 25 too
     counter = iter(range(10**9))
     first = time.perf_counter()
     world.list_members(caller, VEHICLES, 0, 20, "vehicleName", "ASC")
@@ -104,34 +109,36 @@ def _trimble_calls(world) -> dict:
         n = next(counter)
         world.create_members(caller, VEHICLES, [{"vehicleId": f"bench-{n}", "Name": f"Bench {n}"}])
 
-    return {
-        "first listing (builds the index), ms": build_ms,
-        "page of 20 by name": _timed(lambda: world.list_members(caller, VEHICLES, 0, 20, "vehicleName", "ASC")),
-        "page of 20 by name, DESC, mid-way": _timed(
-            lambda: world.list_members(caller, VEHICLES, middle, 20, "vehicleName", "DESC")
+    def rename():
+        world.rename_members(caller, VEHICLES, [{"vehicleId": "bench-0", "Name": f"R {next(counter)}"}])
+
+    return {"first listing (builds the index), ms": build_ms}, {
+        "page of 20 by name": lambda: world.list_members(caller, VEHICLES, 0, 20, "vehicleName", "ASC"),
+        "page of 20 by name, DESC, mid-way": lambda: world.list_members(
+            caller, VEHICLES, middle, 20, "vehicleName", "DESC"
         ),
-        "page of 20 by id": _timed(lambda: world.list_members(caller, VEHICLES, 0, 20, "vehicleId", "ASC")),
-        "create one vehicle": _timed(create),
-        "rename one vehicle": _timed(
-            lambda: world.rename_members(caller, VEHICLES, [{"vehicleId": "bench-0", "Name": f"R {next(counter)}"}])
-        ),
+        "page of 20 by id": lambda: world.list_members(caller, VEHICLES, 0, 20, "vehicleId", "ASC"),
+        "create one vehicle": create,
+        "rename one vehicle": rename,
     }
 
 
 def _invers_calls(world) -> dict:
+    from mockserver.invers import paging
+
     client = next(iter(world._clients.values()))
     own = world._own_ids[client.fleet_id]
-    token = world.list_vehicles(client, len(own) // 2, None, None)["next_page_token"]
+    token = paging.encode(own[max(0, len(own) // 2 - 20)])  # a whole page left, at 25 too
     counter = iter(range(10**9))
     vehicle_id = own[0]
-    return {
-        "first page of 20": _timed(lambda: world.list_vehicles(client, 20, None, None)),
-        "page of 20 mid-way (token)": _timed(lambda: world.list_vehicles(client, 20, token, None)),
-        "change one vehicle": _timed(
-            lambda: world.update_vehicle(
-                client, vehicle_id, {"master_data": {"custom_name": f"B {next(counter)}"}}, None
-            )
-        ),
+
+    def change():
+        world.update_vehicle(client, vehicle_id, {"master_data": {"custom_name": f"B {next(counter)}"}}, None)
+
+    return {}, {
+        "first page of 20": lambda: world.list_vehicles(client, 20, None, None),
+        "page of 20 mid-way (token)": lambda: world.list_vehicles(client, 20, token, None),
+        "change one vehicle": change,
     }
 
 
@@ -141,7 +148,7 @@ def _hourfleet_calls(world) -> dict:
 
     operator = next(u for u in world.users.values() if u.role == OPS)
     caller = Caller("bench", frozenset({USER, OPS}), operator.id)
-    middle = len(world.cars) // 2
+    middle = max(0, len(world.cars) // 2 - 20)  # a whole page left, at 25 too
     counter = iter(range(10**9))
     first = time.perf_counter()
     world.search_cars(SearchQuery(limit=20), None)
@@ -151,22 +158,28 @@ def _hourfleet_calls(world) -> dict:
         n = next(counter)
         world.create_car(caller, {"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": f"BEN-{n}"})
 
-    return {
-        "first search (builds the index), ms": build_ms,
-        "search, page of 20 (newest first)": _timed(lambda: world.search_cars(SearchQuery(limit=20), None)),
-        "search by Make, page of 20 mid-way": _timed(
-            lambda: world.search_cars(SearchQuery(sort="Make", limit=20, offset=middle), None)
+    return {"first search (builds the index), ms": build_ms}, {
+        "search, page of 20 (newest first)": lambda: world.search_cars(SearchQuery(limit=20), None),
+        "search by Make, page of 20 mid-way": lambda: world.search_cars(
+            SearchQuery(sort="Make", limit=20, offset=middle), None
         ),
-        "create one car": _timed(create),
+        "create one car": create,
     }
 
 
 CALLS = {"trimble": _trimble_calls, "invers": _invers_calls, "hourfleet": _hourfleet_calls}
 
 
-def measure_calls(profile: str, size: int) -> dict:
-    sandbox = _registry((profile,)).create("bench", seed=1, size=size)
-    return CALLS[profile](sandbox.world(profile))
+def measure_calls(profile: str, big: int) -> dict:
+    """Each call at size 25 and at size `big`, both worlds in this process, timed in alternation."""
+    registry = _registry((profile,))
+    small_world = registry.create("small", seed=1, size=25).world(profile)
+    big_world = registry.create("big", seed=1, size=big).world(profile)
+    (small_first, small_calls), (big_first, big_calls) = CALLS[profile](small_world), CALLS[profile](big_world)
+    timed = _interleaved(small_calls, big_calls)
+    rows = {name: (small_first[name], big_first[name]) for name in small_first}
+    rows.update(timed)
+    return rows
 
 
 def _in_child(function: str, *args) -> dict:
@@ -181,13 +194,13 @@ def _in_child(function: str, *args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="25,1000,100000")
+    parser.add_argument("--sizes", default="25,1000,100000", help="sizes to create (none: skip creation)")
     parser.add_argument("--profiles", default=",".join(PROFILES))
     parser.add_argument("--big", type=int, default=100_000, help="the size calls are compared at, against 25")
     parser.add_argument("--sandboxes", type=int, default=200, help="default sandboxes held at once (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
-    sizes = [int(size) for size in options.sizes.split(",")]
+    sizes = [int(size) for size in options.sizes.split(",") if size]
     profiles = [p for p in options.profiles.split(",") if p]
     results: dict = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -209,17 +222,18 @@ def main() -> None:
                 f"{profile:<10} {size:>7} {row['wall_s']:>8.2f} {row['cpu_s']:>8.2f} {row['held_mb']:>8.0f}"
                 f" {row['rss_mb']:>8.0f} {row['peak_mb']:>8.0f}"
             )
-    print(f"\n## Calls at size 25 against size {options.big} (microseconds, median of {CALL_REPEATS})\n")
+    print(f"\n## Calls at size 25 against size {options.big} (microseconds per call, median of {CALL_REPEATS},")
+    print("## both worlds in one process, timed in alternation)\n")
     for profile in profiles:
-        small, big = _in_child("measure_calls", profile, 25), _in_child("measure_calls", profile, options.big)
-        results["calls"][profile] = {"25": small, str(options.big): big}
-        if "error" in small or "error" in big:
-            print(f"{profile}: failed: {small.get('error') or big.get('error')}")
+        rows = _in_child("measure_calls", profile, options.big)
+        results["calls"][profile] = rows
+        if "error" in rows:
+            print(f"{profile}: failed: {rows['error']}")
             continue
         print(f"{profile}:")
-        for name, at_25 in small.items():
-            ratio = big[name] / at_25 if at_25 else float("nan")
-            print(f"  {name:<40} {at_25:>10.1f} {big[name]:>10.1f}   x{ratio:.2f}")
+        for name, (at_25, at_big) in rows.items():
+            ratio = at_big / at_25 if at_25 else float("nan")
+            print(f"  {name:<40} {at_25:>10.1f} {at_big:>10.1f}   x{ratio:.2f}")
     if options.sandboxes:
         held = _in_child("measure_default_sandboxes", options.sandboxes)
         results["default_sandboxes"] = held

@@ -19,13 +19,14 @@ CHUNK = 512
 class SortedKeys:
     """An ordered set of mutually comparable keys, sliced by position (`page`) or located by key (`position`)."""
 
-    __slots__ = ("_chunks", "_maxes", "_len")
+    __slots__ = ("_chunks", "_maxes", "_len", "_offsets")
 
     def __init__(self, keys: Iterable[Any] = ()) -> None:
         ordered = sorted(keys)
         self._chunks = [ordered[at : at + CHUNK] for at in range(0, len(ordered), CHUNK)]
         self._maxes = [chunk[-1] for chunk in self._chunks]
         self._len = len(ordered)
+        self._offsets: list[int] | None = None  # where each chunk starts; kept until a key comes or goes
 
     def __len__(self) -> int:
         return self._len
@@ -43,6 +44,7 @@ class SortedKeys:
 
     def add(self, key: Any) -> None:
         """Insert `key` (which must not be held already)."""
+        self._offsets = None
         if not self._chunks:
             self._chunks, self._maxes, self._len = [[key]], [key], 1
             return
@@ -64,6 +66,7 @@ class SortedKeys:
             raise KeyError(key)
         del chunk[where]
         self._len -= 1
+        self._offsets = None
         if chunk:
             self._maxes[at] = chunk[-1]
         else:
@@ -101,4 +104,13 @@ class SortedKeys:
         return self.slice(stop - limit, stop)[::-1]
 
     def _starts(self) -> list[int]:
-        return [0, *accumulate(map(len, self._chunks))][:-1] if self._chunks else [0]
+        if self._offsets is None:
+            self._offsets = [0, *accumulate(map(len, self._chunks))][:-1] if self._chunks else [0]
+        return self._offsets
+
+    def __getstate__(self) -> tuple:
+        return self._chunks, self._maxes, self._len
+
+    def __setstate__(self, state: tuple) -> None:
+        self._chunks, self._maxes, self._len = state
+        self._offsets = None
