@@ -156,7 +156,7 @@ def _hourfleet_calls(world) -> dict:
 
     def create():
         n = next(counter)
-        world.create_car(caller, {"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": f"BEN-{n}"})
+        world.create_car(caller, {"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": f"BENCH-{n}"})
 
     return {"first search (builds the index), ms": build_ms}, {
         "search, page of 20 (newest first)": lambda: world.search_cars(SearchQuery(limit=20), None),
