@@ -34,7 +34,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--size",
-        type=_bounded(1, 2000),
+        type=_bounded(1, 100_000),
         metavar="N",
         default=DEFAULT_SIZE,
         help=f"vehicles per fleet account in the default sandbox (default {DEFAULT_SIZE})",

@@ -35,17 +35,25 @@ def owned(cars: Mapping[str, Car], caller: Caller, car_id: str) -> Car:
     return car
 
 
-def _check_plate(cars: Mapping[str, Car], plate: str, car_id: str | None = None) -> None:
-    # Plates compare without spaces and hyphens, in any case: `AB-12 3` is `ab123`.
-    folded = plate.replace(" ", "").replace("-", "").casefold()
-    for other in cars.values():
-        if other.id != car_id and other.license_plate.replace(" ", "").replace("-", "").casefold() == folded:
-            raise Conflict(f"Another car of the car share has the license plate '{plate}'.")
+def folded_plate(plate: str) -> str:
+    """Plates compare without spaces and hyphens, in any case: `AB-12 3` is `ab123`."""
+    return plate.replace(" ", "").replace("-", "").casefold()
 
 
-def create(cars: dict[str, Car], caller: Caller, body: dict, clock: VirtualClock) -> Car:
+def plates_of(cars: Mapping[str, Car]) -> dict[str, str]:
+    """Folded plate -> the id of the car that has it (loading refuses two cars with one plate)."""
+    return {folded_plate(car.license_plate): car.id for car in cars.values()}
+
+
+def _check_plate(plates: Mapping[str, str], plate: str, car_id: str | None = None) -> None:
+    holder = plates.get(folded_plate(plate))
+    if holder is not None and holder != car_id:
+        raise Conflict(f"Another car of the car share has the license plate '{plate}'.")
+
+
+def create(cars: dict[str, Car], plates: dict[str, str], caller: Caller, body: dict, clock: VirtualClock) -> Car:
     """A new car of the caller's, listed with the request's properties."""
-    _check_plate(cars, body["LicensePlate"])
+    _check_plate(plates, body["LicensePlate"])
     stamp = clock.tick()
     car = Car(
         replica.new_uuid(),
@@ -62,13 +70,18 @@ def create(cars: dict[str, Car], caller: Caller, body: dict, clock: VirtualClock
         body.get("Suburb"),
     )
     cars[car.id] = car
+    plates[folded_plate(car.license_plate)] = car.id
     return car
 
 
-def update(cars: Mapping[str, Car], caller: Caller, car_id: str, body: dict, clock: VirtualClock) -> Car:
+def update(
+    cars: Mapping[str, Car], plates: dict[str, str], caller: Caller, car_id: str, body: dict, clock: VirtualClock
+) -> Car:
     car = owned(cars, caller, car_id)
     if "LicensePlate" in body:
-        _check_plate(cars, body["LicensePlate"], car.id)
+        _check_plate(plates, body["LicensePlate"], car.id)
+        del plates[folded_plate(car.license_plate)]
+        plates[folded_plate(body["LicensePlate"])] = car.id
     for name, attribute in UPDATABLE.items():
         if name in body:
             setattr(car, attribute, body[name])
@@ -77,7 +90,7 @@ def update(cars: Mapping[str, Car], caller: Caller, car_id: str, body: dict, clo
 
 
 def remove(
-    cars: dict[str, Car], bookings: Mapping[str, Booking], caller: Caller, car_id: str
+    cars: dict[str, Car], plates: dict[str, str], bookings: Mapping[str, Booking], caller: Caller, car_id: str
 ) -> tuple[Car, dict[str, Booking]]:
     """Delete the car; answers it and the bookings left (those of other cars)."""
     car = owned(cars, caller, car_id)
@@ -85,6 +98,7 @@ def remove(
         raise Conflict("The car has an approved or in-use booking; cancel or complete it first.")
     left = {key: b for key, b in bookings.items() if b.car_id != car.id}
     del cars[car.id]
+    del plates[folded_plate(car.license_plate)]
     return car, left
 
 

@@ -19,7 +19,7 @@ PENDING, APPROVED, DECLINED, CANCELLED, IN_USE, RETURNED, COMPLETED = (
 HOLDING = frozenset({APPROVED, IN_USE})
 
 
-@dataclass
+@dataclass(slots=True)
 class CarShare:
     name: str
     tenant: str
@@ -33,7 +33,7 @@ class ClientApplication:
     client_secret: str
 
 
-@dataclass
+@dataclass(slots=True)
 class User:
     id: str
     username: str
@@ -49,7 +49,7 @@ class User:
         return (USER, OPS) if self.role == OPS else (USER,)
 
 
-@dataclass
+@dataclass(slots=True)
 class Verification:
     id: str
     type: str
@@ -57,7 +57,7 @@ class Verification:
     verified: datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Car:
     id: str
     owner_id: str
@@ -77,7 +77,7 @@ class Car:
     verifications: list[Verification] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Booking:
     id: str
     car_id: str

@@ -34,10 +34,12 @@ def _when(text: str | None, where: str):
         raise Unprocessable(f"{where}: {text!r} is not a UTC timestamp.") from error
 
 
-def _unique(seen: set, key, where: str) -> None:
+def _unique(seen: set | dict, key, where: str) -> None:
+    """Refuse a key `seen` holds; a set learns it (a dict learns it when the record is stored)."""
     if key in seen:
         raise Unprocessable(f"{where} appears twice.")
-    seen.add(key)
+    if isinstance(seen, set):
+        seen.add(key)
 
 
 def _users(records: list[dict]) -> dict[str, User]:
@@ -45,7 +47,7 @@ def _users(records: list[dict]) -> dict[str, User]:
     names: set[str] = set()
     for r in records:
         where = f"User {r['Id']}"
-        _unique(set(users), r["Id"].lower(), where)
+        _unique(users, r["Id"].lower(), where)
         _unique(names, r["Username"].casefold(), f"Username {r['Username']!r}")
         users[r["Id"].lower()] = User(
             r["Id"].lower(),
@@ -65,7 +67,7 @@ def _cars(records: list[dict], users: dict[str, User]) -> dict[str, Car]:
     plates: set[str] = set()
     for r in records:
         where = f"Car {r['Id']}"
-        _unique(set(cars), r["Id"].lower(), where)
+        _unique(cars, r["Id"].lower(), where)
         _unique(
             plates,
             r["LicensePlate"].replace(" ", "").replace("-", "").casefold(),
@@ -104,7 +106,7 @@ def _bookings(records: list[dict], users: dict[str, User], cars: dict[str, Car])
     references: set[str] = set()
     for r in records:
         where = f"Booking {r['Id']}"
-        _unique(set(bookings), r["Id"].lower(), where)
+        _unique(bookings, r["Id"].lower(), where)
         _unique(references, r["Reference"], f"Booking reference {r['Reference']}")
         if r["CarId"].lower() not in cars or r["BorrowerId"].lower() not in users:
             raise Unprocessable(f"{where} names a car or borrower that does not exist.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from fixtures.hourfleet import utc_timestamp
 
 from .records import Booking, Car, User, Verification
@@ -88,12 +86,8 @@ def _present(record: dict) -> dict:
     return {key: value for key, value in record.items() if value is not None}
 
 
-# Views write the same instants over and over; equal aware instants have one UTC text.
-_utc_text = functools.lru_cache(maxsize=1 << 16)(utc_timestamp)
-
-
 def _date(instant) -> str | None:
-    return _utc_text(instant) if instant is not None else None
+    return utc_timestamp(instant) if instant is not None else None
 
 
 def verification_view(verification: Verification) -> dict:

@@ -13,7 +13,7 @@ from mockserver.engine.writes import write
 from . import bookings, cars, events, oauth, state, subscriptions, views
 from .contract import NAME
 from .records import OPS, USER, Booking, Caller, Car, CarShare, ClientApplication, User
-from .search import SearchQuery, embeds_of, search
+from .search import RowOrder, SearchQuery, embeds_of, search, search_ordered
 from .views import CAR_SEARCH, USER_SEARCH
 
 if TYPE_CHECKING:
@@ -57,6 +57,10 @@ class HourfleetWorld:
         # ETags: a counter per resource and collection, bumped by every write that changes what it shows.
         # The sandbox's epoch keeps a rebuilt world from repeating an old world's ETags.
         self.versions: dict[str, int] = {}
+        # What car writes and searches look up instead of reading every car: plates, and the search order
+        # by each property it was sorted by (built on first use; replayed writes keep both alike).
+        self.plates = cars.plates_of(cars_)
+        self.car_order = RowOrder()
 
     # --- what the engine asks of every world -------------------------------------------------
 
@@ -147,13 +151,22 @@ class HourfleetWorld:
 
     # --- cars ------------------------------------------------------------------------------------
 
+    def _reorder(self, car: Car) -> None:
+        self.car_order.update(views.car_view(car, frozenset()))
+
     def car(self, car_id: str) -> Car:
         return cars.find(self.cars, car_id)
 
     @atomic
     def search_cars(self, query: SearchQuery, embed: str | None) -> dict:
         embeds = embeds_of(embed, "Car", views.CAR_EMBEDS, single=False)
-        rows, metadata = search([views.car_view(c, embeds) for c in self.cars.values()], CAR_SEARCH, query)
+        rows, metadata = search_ordered(
+            self.car_order,
+            lambda: [views.car_view(car, frozenset()) for car in self.cars.values()],
+            lambda car_id: views.car_view(self.cars[car_id], embeds),
+            CAR_SEARCH,
+            query,
+        )
         return {"Cars": rows, "Metadata": metadata}
 
     @atomic
@@ -162,24 +175,28 @@ class HourfleetWorld:
 
     @write
     def create_car(self, caller: Caller, body: dict) -> dict:
-        car = cars.create(self.cars, caller, body, self.sandbox.clock)
+        car = cars.create(self.cars, self.plates, caller, body, self.sandbox.clock)
+        self._reorder(car)
         self._bump("cars", f"car:{car.id}")
         return {"Car": views.car_view(car)}
 
     @write
     def update_car(self, caller: Caller, car_id: str, body: dict) -> dict:
-        car = cars.update(self.cars, caller, car_id, body, self.sandbox.clock)
+        car = cars.update(self.cars, self.plates, caller, car_id, body, self.sandbox.clock)
+        self._reorder(car)
         self._bump("cars", f"car:{car.id}")
         return {"Car": views.car_view(car)}
 
     @write
     def delete_car(self, caller: Caller, car_id: str) -> None:
-        car, self.bookings = cars.remove(self.cars, self.bookings, caller, car_id)
+        car, self.bookings = cars.remove(self.cars, self.plates, self.bookings, caller, car_id)
+        self.car_order.drop(car.id)
         self._bump("cars", f"car:{car.id}", f"bookings:{car.id}")
 
     @write
     def set_lock(self, caller: Caller, car_id: str, locked: bool) -> dict:
         car = cars.set_lock(self.cars, self.bookings, caller, car_id, locked, self.sandbox.clock)
+        self._reorder(car)
         self._bump("cars", f"car:{car.id}")
         return {"Car": views.car_view(car)}
 

@@ -25,7 +25,7 @@ class Client:
     fleet_id: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Sharing:
     """A vehicle lent by its owner's fleet to a partner fleet, from `starts_at` until `ends_at` (None: open)."""
 
@@ -34,7 +34,7 @@ class Sharing:
     ends_at: datetime | None
 
 
-@dataclass
+@dataclass(slots=True)
 class StateValue:
     """One property of a vehicle's state and when it was recorded."""
 
@@ -42,7 +42,7 @@ class StateValue:
     recorded_at: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class Vehicle:
     """A vehicle of one fleet (`fleet_id`, its owner), with what it can do and its latest state."""
 

@@ -7,6 +7,7 @@ is built, so an import is all or nothing.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from fixtures.invers import parse_rfc3339, rfc3339
@@ -14,12 +15,21 @@ from mockserver.engine.errors import Unprocessable
 
 from .records import Fleet, Sharing, StateValue, Vehicle
 
+# A vehicle's state values share one timestamp, and many vehicles share their capabilities: a big world holds
+# each distinct one once (datetimes and tuples never change in place, so sharing them is safe).
+_parsed = functools.lru_cache(maxsize=4096)(parse_rfc3339)
+
 
 def _instant(text: str, where: str) -> datetime:
     try:
-        return parse_rfc3339(text)
+        return _parsed(text)
     except (ValueError, OverflowError) as error:
         raise Unprocessable(f"{where}: {text!r} is not a timestamp fleetbox can use.") from error
+
+
+@functools.lru_cache(maxsize=1024)
+def _shared(items: tuple[str, ...]) -> tuple[str, ...]:
+    return items
 
 
 def load_fleets(records: list[dict]) -> dict[str, Fleet]:
@@ -54,8 +64,8 @@ def load_vehicle(record: dict, fleets: dict[str, Fleet], partners: dict[str, fro
         modified_at=_instant(record["modified_at"], where),
         master_data={**record["master_data"], "custom_fields": dict(record["master_data"]["custom_fields"])},
         telematics_unit=dict(record["telematics_unit"]),
-        commands=tuple(record["capabilities"]["commands"]),
-        state_capabilities=tuple(record["capabilities"]["vehicle_state"]),
+        commands=_shared(tuple(record["capabilities"]["commands"])),
+        state_capabilities=_shared(tuple(record["capabilities"]["vehicle_state"])),
         state={
             name: StateValue(entry["value"], _instant(entry["timestamp"], f"{where}, state {name}"))
             for name, entry in record["state"].items()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
+import heapq
 import hmac
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -133,18 +136,27 @@ class InversWorld:
     @reading
     def list_vehicles(self, client: Client, limit: int, page_token: str | None, q: str | None) -> dict:
         fleet_id = client.fleet_id
-        ids = self._own_ids[fleet_id]
-        shared_in = [v.id for v in self.shared.values() if v.sharing.partner_id == fleet_id]
-        if shared_in:
-            ids = sorted([*ids, *shared_in])
-        if q:
-            needle = q.casefold()
-            ids = [vehicle_id for vehicle_id in ids if _matches(self.vehicles[vehicle_id], needle)]
-        chosen, next_token = paging.page(ids, limit, page_token)
+        chosen, next_token = self._page(fleet_id, limit, page_token, q)
         return {
             "items": [views.vehicle_view(self.vehicles[vehicle_id], self.fleets, fleet_id) for vehicle_id in chosen],
             "next_page_token": next_token,
         }
+
+    def _page(self, fleet_id: str, limit: int, page_token: str | None, q: str | None) -> tuple[list[str], str | None]:
+        """`paging.page` over the fleet's own ids merged with those shared with it (filtered by `q`), without
+        sorting or copying the fleet: only what the page needs is read, plus one id to know there is more."""
+        after = paging.decode(page_token) if page_token else None
+        own = self._own_ids[fleet_id]
+        start = bisect.bisect_right(own, after) if after is not None else 0
+        shared_in = sorted(v.id for v in self.shared.values() if v.sharing.partner_id == fleet_id)
+        shared_in = shared_in[bisect.bisect_right(shared_in, after) :] if after is not None else shared_in
+        ids: Iterator[str] = heapq.merge((own[at] for at in range(start, len(own))), shared_in)
+        if q:
+            needle = q.casefold()
+            ids = (vehicle_id for vehicle_id in ids if _matches(self.vehicles[vehicle_id], needle))
+        taken = list(itertools.islice(ids, limit + 1))
+        chosen = taken[:limit]
+        return chosen, (paging.encode(chosen[-1]) if len(taken) > limit and chosen else None)
 
     @reading
     def get_vehicle(self, client: Client, vehicle_id: str) -> dict:

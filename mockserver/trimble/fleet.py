@@ -11,40 +11,64 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from mockserver.engine.errors import InvalidInput, NotFound
+from mockserver.engine.ordered import SortedKeys
 
 from . import views
 from .records import DRIVERS, VEHICLES, Account, Member, MemberKind, VehicleGroup
 
-# fleetbox's guard against unbounded growth; the vendor documents no such limit.
-MAX_MEMBERS_PER_ACCOUNT = 100_000
+# fleetbox's guard against unbounded growth (twice the biggest generated fleet); the vendor documents none.
+MAX_MEMBERS_PER_ACCOUNT = 200_000
 
 
 class Scope:
-    """Where ids and names must be unique: one direct account, or a whole partner cloud."""
+    """Where ids and names must be unique: one direct account, or a whole partner cloud.
+
+    Keyed per kind by the casefolded id or name; the same folded strings are the keys of each fleet's
+    listing order (`Fleet.ordered`), so a member costs one copy of each.
+    """
 
     def __init__(self, partner_cloud: bool) -> None:
         self.partner_cloud = partner_cloud
-        self._by_id: dict[tuple[str, str], Member] = {}
-        self._by_name: dict[tuple[str, str], Member] = {}
+        self._by_id: dict[str, dict[str, Member]] = {}
+        self._by_name: dict[str, dict[str, Member]] = {}
 
     def holder_of_id(self, kind: MemberKind, external_id: str) -> Member | None:
-        return self._by_id.get((kind.noun, external_id.casefold()))
+        held = self._by_id.get(kind.noun)
+        return held.get(external_id.casefold()) if held else None
 
     def holder_of_name(self, kind: MemberKind, name: str) -> Member | None:
-        return self._by_name.get((kind.noun, name.casefold()))
+        held = self._by_name.get(kind.noun)
+        return held.get(name.casefold()) if held else None
 
-    def add(self, kind: MemberKind, member: Member) -> None:
-        self._by_id[(kind.noun, member.external_id.casefold())] = member
-        self._by_name[(kind.noun, member.name.casefold())] = member
+    def holders(self, kind: MemberKind, attribute: str) -> dict[str, Member]:
+        """Folded value -> member, for `external_id` or `name`."""
+        table = self._by_id if attribute == "external_id" else self._by_name
+        return table.setdefault(kind.noun, {})
 
-    def remove(self, kind: MemberKind, member: Member) -> None:
-        del self._by_id[(kind.noun, member.external_id.casefold())]
-        del self._by_name[(kind.noun, member.name.casefold())]
+    def add(self, kind: MemberKind, member: Member, folded: tuple[str, str] | None = None) -> tuple[str, str]:
+        """Hold the member's id and name (`folded` if the caller has folded them already); answers both folded."""
+        folded = folded or (member.external_id.casefold(), member.name.casefold())
+        self._by_id.setdefault(kind.noun, {})[folded[0]] = member
+        self._by_name.setdefault(kind.noun, {})[folded[1]] = member
+        return folded
 
-    def rename(self, kind: MemberKind, member: Member, name: str) -> None:
-        del self._by_name[(kind.noun, member.name.casefold())]
+    def taken(self, kind: MemberKind, folded: tuple[str, str]) -> bool:
+        """Whether a member of `kind` holds the folded id or the folded name already."""
+        return folded[0] in self._by_id.get(kind.noun, ()) or folded[1] in self._by_name.get(kind.noun, ())
+
+    def remove(self, kind: MemberKind, member: Member) -> tuple[str, str]:
+        folded = member.external_id.casefold(), member.name.casefold()
+        del self._by_id[kind.noun][folded[0]]
+        del self._by_name[kind.noun][folded[1]]
+        return folded
+
+    def rename(self, kind: MemberKind, member: Member, name: str) -> tuple[str, str]:
+        """Give the member `name`; answers its old and new names folded."""
+        old, new = member.name.casefold(), name.casefold()
+        del self._by_name[kind.noun][old]
         member.name = name
-        self._by_name[(kind.noun, name.casefold())] = member
+        self._by_name[kind.noun][new] = member
+        return old, new
 
 
 @dataclass
@@ -56,8 +80,12 @@ class Fleet:
     members: dict[str, dict[int, Member]] = field(default_factory=lambda: {VEHICLES.noun: {}, DRIVERS.noun: {}})
     groups: dict[int, VehicleGroup] = field(default_factory=dict)
     group_names: dict[str, VehicleGroup] = field(default_factory=dict)
-    # vehicle system id -> the groups it is in (the reverse of VehicleGroup.vehicle_ids)
-    groups_of_vehicle: dict[int, dict[int, VehicleGroup]] = field(default_factory=dict)
+    # vehicle system id -> the groups it is in, in the order it joined them (the reverse of
+    # VehicleGroup.vehicle_ids); a tuple, as most vehicles are in one group and a big fleet has 100,000
+    groups_of_vehicle: dict[int, tuple[VehicleGroup, ...]] = field(default_factory=dict)
+    # (kind noun, member attribute) -> this account's folded values of it, in order. Built on the first
+    # listing, then kept by every write; it is pickled with the fleet, and replayed writes keep it alike.
+    order: dict[tuple[str, str], SortedKeys] = field(default_factory=dict)
 
     def find(self, kind: MemberKind, external_id: str) -> Member | None:
         """A member of this account by its external id (one elsewhere in the cloud does not count)."""
@@ -65,11 +93,55 @@ class Fleet:
         return member if member is not None and member.account_id == self.account.id else None
 
     def groups_of(self, member: Member) -> list[VehicleGroup]:
-        return list(self.groups_of_vehicle.get(member.id, {}).values())
+        return list(self.groups_of_vehicle.get(member.id, ()))
 
-    def add_member(self, kind: MemberKind, member: Member) -> None:
-        self.scope.add(kind, member)
+    def link(self, vehicle_id: int, group: VehicleGroup) -> None:
+        """Note that the vehicle is in `group` (once, however often it joins)."""
+        held = self.groups_of_vehicle.get(vehicle_id, ())
+        if all(other.id != group.id for other in held):
+            self.groups_of_vehicle[vehicle_id] = (*held, group)
+
+    def unlink(self, vehicle_id: int, group: VehicleGroup) -> None:
+        kept = tuple(other for other in self.groups_of_vehicle.get(vehicle_id, ()) if other.id != group.id)
+        if kept:
+            self.groups_of_vehicle[vehicle_id] = kept
+        else:
+            self.groups_of_vehicle.pop(vehicle_id, None)
+
+    def ordered(self, kind: MemberKind, attribute: str) -> SortedKeys:
+        """This account's members of `kind` by `attribute` (`external_id` or `name`), casefolded and sorted."""
+        keys = self.order.get((kind.noun, attribute))
+        if keys is None:
+            mine = self.account.id
+            held = self.scope.holders(kind, attribute).items()
+            keys = self.order[(kind.noun, attribute)] = SortedKeys(f for f, m in held if m.account_id == mine)
+        return keys
+
+    def add_member(self, kind: MemberKind, member: Member, folded: tuple[str, str] | None = None) -> None:
+        folded = self.scope.add(kind, member, folded)
         self.members[kind.noun][member.id] = member
+        if self.order:  # none yet while a world loads: the first listing builds it
+            self._reorder(kind, None, folded)
+
+    def remove_member(self, kind: MemberKind, member: Member) -> None:
+        self._reorder(kind, self.scope.remove(kind, member), None)
+        del self.members[kind.noun][member.id]
+
+    def rename_member(self, kind: MemberKind, member: Member, name: str) -> None:
+        old, new = self.scope.rename(kind, member, name)
+        keys = self.order.get((kind.noun, "name"))
+        if keys is not None:
+            keys.remove(old)
+            keys.add(new)
+
+    def _reorder(self, kind: MemberKind, old: tuple[str, str] | None, new: tuple[str, str] | None) -> None:
+        for at, attribute in enumerate(("external_id", "name")):
+            keys = self.order.get((kind.noun, attribute))
+            if keys is not None:
+                if old is not None:
+                    keys.remove(old[at])
+                if new is not None:
+                    keys.add(new[at])
 
 
 @dataclass
@@ -121,7 +193,7 @@ def rename_members(fleet: Fleet, kind: MemberKind, items: list[dict], tick: Call
         if holder is not None and holder is not member:
             outcome.duplicate_ids.append(external_id)
             continue
-        fleet.scope.rename(kind, member, name)
+        fleet.rename_member(kind, member, name)
         member.modified_on = tick()
         outcome.data.append(views.member_written(kind, member))
     if not (outcome.ids_not_found or outcome.duplicate_ids):
@@ -142,11 +214,23 @@ def delete_member(fleet: Fleet, kind: MemberKind, external_id: str) -> Member:
     member = fleet.find(kind, external_id)
     if member is None:
         raise NotFound(f"No {kind.noun} found with Id: {external_id}")
-    fleet.scope.remove(kind, member)
-    del fleet.members[kind.noun][member.id]
-    for group in fleet.groups_of_vehicle.pop(member.id, {}).values():
+    fleet.remove_member(kind, member)
+    for group in fleet.groups_of_vehicle.pop(member.id, ()):
         del group.vehicle_ids[member.id]
     return member
+
+
+def page_members(
+    fleet: Fleet, kind: MemberKind, sort_expression: str, direction: str, offset: int, limit: int
+) -> tuple[list[Member], int]:
+    """One page of the account's members in `sorted_members` order, read from the fleet's index, and the total.
+
+    Folded ids and names are unique in a scope, so the folded value alone orders them (no tie to break).
+    """
+    attribute = kind.sort_fields[sort_expression]
+    keys = fleet.ordered(kind, attribute)
+    holders = fleet.scope.holders(kind, attribute)
+    return [holders[key] for key in keys.page(offset, limit, direction == "DESC")], len(keys)
 
 
 def sorted_members(members: list[Member], kind: MemberKind, sort_expression: str, direction: str) -> list[Member]:

@@ -64,7 +64,7 @@ def rename_group(fleet: Fleet, group_id: int, name: str, tick: Callable[[], date
 def delete_group(fleet: Fleet, group_id: int) -> dict:
     group = get_group(fleet, group_id)
     for vehicle_id in group.vehicle_ids:
-        del fleet.groups_of_vehicle[vehicle_id][group.id]
+        fleet.unlink(vehicle_id, group)
     del fleet.groups[group.id]
     del fleet.group_names[group.name.casefold()]
     return {"message": f"Successfully deleted vehicle group with Id: {group_id}"}
@@ -73,7 +73,7 @@ def delete_group(fleet: Fleet, group_id: int) -> dict:
 def join(fleet: Fleet, group: VehicleGroup, vehicle: Member) -> None:
     """Put a vehicle in a group (again, harmlessly, if it already is)."""
     group.vehicle_ids[vehicle.id] = None
-    fleet.groups_of_vehicle.setdefault(vehicle.id, {})[group.id] = group
+    fleet.link(vehicle.id, group)
 
 
 def assign_vehicles(fleet: Fleet, group_id: int, vehicle_ids: list[str], tick: Callable[[], datetime]) -> dict:
@@ -109,6 +109,6 @@ def unassign_vehicle(fleet: Fleet, group_id: int, external_id: str, tick: Callab
     if vehicle.id not in group.vehicle_ids:
         raise NotFound(f"Vehicle with Id: {external_id} is not assigned to vehicle group with Id: {group_id}")
     del group.vehicle_ids[vehicle.id]
-    del fleet.groups_of_vehicle[vehicle.id][group.id]
+    fleet.unlink(vehicle.id, group)
     group.modified_on = tick()
     return {"message": f"Successfully unassigned vehicle with Id: {external_id} from vehicle group with Id: {group_id}"}

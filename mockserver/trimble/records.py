@@ -8,7 +8,7 @@ from datetime import datetime
 DIRECT, PARTNER, CUSTOMER = "direct", "partner", "customer"
 
 
-@dataclass
+@dataclass(slots=True)
 class Account:
     """A fleet account. A customer belongs to a partner; the partner's key can act for it."""
 
@@ -27,7 +27,7 @@ class Caller:
     partner_access: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
     """A vehicle or a driver: what the vendor calls `Id`, `VehicleId`/`DriverId`, `Name`, `ModifiedOn`."""
 
@@ -38,7 +38,7 @@ class Member:
     account_id: int
 
 
-@dataclass
+@dataclass(slots=True)
 class VehicleGroup:
     """A vehicle group of one account; `vehicle_ids` are member system ids, kept in insertion order."""
 

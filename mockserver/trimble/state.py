@@ -50,16 +50,24 @@ def _timestamp(text: str, where: str):
 
 
 def _load_members(fleet: Fleet, kind: MemberKind, records: list[dict], seen_ids: set[int]) -> None:
+    # A big world loads hundreds of thousands of these: each id and name is folded once, and the message
+    # naming a record is only written for one that is refused.
+    id_key, account_id, scope = kind.write_id_key, fleet.account.id, fleet.scope
     for record in records:
-        external_id, name = record[kind.write_id_key], record["Name"]
-        where = f"{kind.noun} {external_id!r} of account {fleet.account.id}"
-        if record["Id"] in seen_ids:
-            raise Unprocessable(f"{where}: Id {record['Id']} is used twice.")
-        if fleet.scope.holder_of_id(kind, external_id) or fleet.scope.holder_of_name(kind, name):
-            raise Unprocessable(f"{where}: its id or name is already used in its scope.")
-        seen_ids.add(record["Id"])
-        modified = _timestamp(record["ModifiedOn"], where)
-        fleet.add_member(kind, Member(record["Id"], external_id, name, modified, fleet.account.id))
+        external_id, name, system_id = record[id_key], record["Name"], record["Id"]
+        folded = external_id.casefold(), name.casefold()
+        if system_id in seen_ids:
+            raise Unprocessable(f"{kind.noun} {external_id!r} of account {account_id}: Id {system_id} is used twice.")
+        if scope.taken(kind, folded):
+            raise Unprocessable(
+                f"{kind.noun} {external_id!r} of account {account_id}: its id or name is already used in its scope."
+            )
+        seen_ids.add(system_id)
+        try:
+            modified = parse_local_timestamp(record["ModifiedOn"])
+        except ValueError:
+            modified = _timestamp(record["ModifiedOn"], f"{kind.noun} {external_id!r} of account {account_id}")
+        fleet.add_member(kind, Member(system_id, external_id, name, modified, account_id), folded)
 
 
 def _load_groups(fleet: Fleet, document: dict, seen_ids: set[int]) -> None:
@@ -77,7 +85,7 @@ def _load_groups(fleet: Fleet, document: dict, seen_ids: set[int]) -> None:
         if group is None or vehicle is None:
             raise Unprocessable(f"Assignment {assignment} names a group or vehicle account {fleet.account.id} lacks.")
         group.vehicle_ids[vehicle.id] = None
-        fleet.groups_of_vehicle.setdefault(vehicle.id, {})[group.id] = group
+        fleet.link(vehicle.id, group)
 
 
 def load(document: dict) -> tuple[dict[int, Account], dict[int, Fleet], dict[str, int]]:

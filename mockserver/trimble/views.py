@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from datetime import datetime
 
-from fixtures.trimble import local_timestamp as _local_timestamp
+from fixtures.trimble import local_timestamp
 
 from .records import Member, MemberKind, VehicleGroup
-
-# Lists write the same few thousand instants over and over; the text depends only on the wall time.
-_wall_time_text = functools.lru_cache(maxsize=1 << 16)(_local_timestamp)
-
-
-def local_timestamp(instant: datetime) -> str:
-    return _wall_time_text(instant.replace(tzinfo=None))
 
 
 def member_written(kind: MemberKind, member: Member) -> dict:

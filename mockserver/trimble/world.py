@@ -138,9 +138,8 @@ class TrimbleWorld:
         self, caller: Caller, kind: MemberKind, offset: int, limit: int, sort: str, direction: str
     ) -> tuple[list[dict], int]:
         fleet = self.fleet(caller)
-        members = fleets.sorted_members(list(fleet.members[kind.noun].values()), kind, sort, direction)
-        page = members[offset : offset + limit]
-        return [views.member_listed(kind, m, fleet.groups_of(m)) for m in page], len(members)
+        page, total = fleets.page_members(fleet, kind, sort, direction, offset, limit)
+        return [views.member_listed(kind, m, fleet.groups_of(m)) for m in page], total
 
     # --- vehicle groups ----------------------------------------------------------------------------
 

@@ -224,18 +224,20 @@ def _next_links_overlap(body, request):
 
 
 def sorted_by_system_id(monkeypatch):
-    monkeypatch.setattr(
-        fleet, "sorted_members", lambda members, kind, expression, direction: sorted(members, key=lambda m: m.id)
-    )
+    def page_members(f, kind, expression, direction, offset, limit):
+        ordered = sorted(f.members[kind.noun].values(), key=lambda m: m.id)
+        return ordered[offset : offset + limit], len(ordered)
+
+    monkeypatch.setattr(fleet, "page_members", page_members)
 
 
 def names_sorted_by_id(monkeypatch):
-    real = fleet.sorted_members
+    real = fleet.page_members
     monkeypatch.setattr(
         fleet,
-        "sorted_members",
-        lambda members, kind, expression, direction: real(
-            members, kind, "vehicleId" if expression == "vehicleName" else expression, direction
+        "page_members",
+        lambda f, kind, expression, direction, offset, limit: real(
+            f, kind, "vehicleId" if expression == "vehicleName" else expression, direction, offset, limit
         ),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import errors as hourfleet_errors
+from mockserver.hourfleet import search as search_rules
 from mockserver.hourfleet import subscriptions, world
 from mockserver.http.inline_wsgi import InlineWSGI
 from mockserver.http.rendering import Row
@@ -20,6 +21,18 @@ def patch_every_search(monkeypatch, patched) -> None:
     """Each module that runs searches looks `search` up by its own name: patch it in every one."""
     for module in (world, booking_rules, subscriptions):
         monkeypatch.setattr(module, "search", patched)
+    unindexed_searches(monkeypatch, patched)
+
+
+def unindexed_searches(monkeypatch, through=None) -> None:
+    """Car searches read their page from an index (`search_ordered`); a bug planted in `search` or in the
+    sorting it calls reaches them too when they go through `through` (by default `search.search` as it is
+    when called) over every row, as they did before the index."""
+
+    def search_ordered(order, all_rows, row_of, rules, query):
+        return (through or search_rules.search)([row_of(row["Id"]) for row in all_rows()], rules, query)
+
+    monkeypatch.setattr(world, "search_ordered", search_ordered)
 
 
 def answer_errors_with(monkeypatch, kind, status: int, code: str) -> None:

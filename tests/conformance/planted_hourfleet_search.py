@@ -9,7 +9,7 @@ from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import search, views, world
 from mockserver.hourfleet.handlers import bookings as booking_handlers
 
-from .planted_hourfleet_kit import bug, patch_every_search
+from .planted_hourfleet_kit import bug, patch_every_search, unindexed_searches
 
 
 def _directions_abbreviated(monkeypatch):
@@ -26,6 +26,7 @@ def _directions_abbreviated(monkeypatch):
 def _descending_sort_ignored(monkeypatch):
     real = search.ordered
     monkeypatch.setattr(search, "ordered", lambda rows, field, descending: real(rows, field, False))
+    unindexed_searches(monkeypatch)
 
 
 def _plus_sign_not_understood(monkeypatch):

@@ -46,9 +46,11 @@ def _next_link_one_page_too_far(monkeypatch):
 
 
 def ignore_sort_direction(monkeypatch):
-    real = fleet.sorted_members
+    real = fleet.page_members
     monkeypatch.setattr(
-        fleet, "sorted_members", lambda members, kind, expression, direction: real(members, kind, expression, "ASC")
+        fleet,
+        "page_members",
+        lambda f, kind, expression, direction, offset, limit: real(f, kind, expression, "ASC", offset, limit),
     )
 
 

@@ -1,0 +1,260 @@
+"""How big worlds cost: creation time and memory per profile and size, calls at 25 against 100,000, and the
+memory of 200 default sandboxes. In-process (world methods called directly, no HTTP); not a timed test.
+
+    PYTHONPATH=. python bench/worlds.py                  # sizes 25, 1000, 100000; every profile
+    PYTHONPATH=. python bench/worlds.py --sizes 25,20000 --profiles trimble
+
+Each measurement runs in a process of its own, so its RSS is its own. Times are wall clock and CPU (the
+CPU figure is the fairer one on a machine other work shares).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+PROFILES = ("trimble", "invers", "hourfleet")
+CALL_REPEATS = 200
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096 / 2**20
+
+
+def _registry(profiles: tuple[str, ...]):
+    from mockserver.engine.registry import SandboxRegistry
+    from mockserver.profiles import vendor_profiles
+
+    return SandboxRegistry({p.name: p.worlds for p in vendor_profiles() if p.name in profiles})
+
+
+def measure_creation(profile: str, size: int) -> dict:
+    registry = _registry((profile,))
+    gc.collect()
+    before = rss_mb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    registry.create("bench", seed=1, size=size)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    gc.collect()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"wall_s": wall, "cpu_s": cpu, "rss_mb": rss_mb(), "held_mb": rss_mb() - before, "peak_mb": peak}
+
+
+def measure_default_sandboxes(count: int) -> dict:
+    registry = _registry(PROFILES)
+    registry.create("warm-up", size=25)  # imports and caches, paid once by any server
+    gc.collect()
+    before = rss_mb()
+    wall = time.perf_counter()
+    for n in range(count):
+        registry.create(f"s{n}", seed=n, size=25)
+    wall = time.perf_counter() - wall
+    gc.collect()
+    return {"count": count, "wall_s": wall, "held_mb": rss_mb() - before, "rss_mb": rss_mb()}
+
+
+def measure_server_sandboxes(count: int) -> dict:
+    """As `measure_default_sandboxes`, in a whole server (the app, its specs, its default sandbox) as
+    `fleetbox serve` holds them: the process RSS is what the issue's 200 MB bound is about."""
+    from mockserver.app import create_app
+    from mockserver.http.context import REGISTRY_KEY
+
+    registry = create_app().app.extensions[REGISTRY_KEY]
+    gc.collect()
+    before = rss_mb()
+    for n in range(count - 1):  # the default sandbox is one of them
+        registry.create(f"s{n}", seed=n, size=25)
+    gc.collect()
+    return {"count": count, "held_mb": rss_mb() - before, "rss_mb": rss_mb(), "rss_before_mb": before}
+
+
+def _interleaved(small: dict, big: dict, rounds: int = 20, per_round: int = CALL_REPEATS // 20) -> dict:
+    """Microseconds per call of each of `small`'s calls and `big`'s: rounds alternate between the two worlds,
+    so whatever else the machine does falls on both alike; the median of every call timed."""
+    samples: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in small}
+    for name in small:
+        small[name](), big[name]()  # untimed first calls
+    for _ in range(rounds):
+        for name in small:
+            for at, calls in enumerate((small, big)):
+                for _ in range(per_round):
+                    start = time.perf_counter()
+                    calls[name]()
+                    samples[name][at].append(time.perf_counter() - start)
+    return {name: (statistics.median(a) * 1e6, statistics.median(b) * 1e6) for name, (a, b) in samples.items()}
+
+
+def _trimble_calls(world) -> dict:
+    from mockserver.trimble.records import VEHICLES, Caller
+
+    account = next(a for a in world.accounts.values() if a.type == "direct")
+    caller = Caller(account.id, account.id, False)
+    middle = max(0, len(world.fleet(caller).members["vehicle"]) // 2 - 20)  # a whole page left, at 25 too
+    counter = iter(range(10**9))
+    first = time.perf_counter()
+    world.list_members(caller, VEHICLES, 0, 20, "vehicleName", "ASC")
+    build_ms = (time.perf_counter() - first) * 1000
+
+    def create():
+        n = next(counter)
+        world.create_members(caller, VEHICLES, [{"vehicleId": f"bench-{n}", "Name": f"Bench {n}"}])
+
+    def rename():
+        world.rename_members(caller, VEHICLES, [{"vehicleId": "bench-0", "Name": f"R {next(counter)}"}])
+
+    return {"first listing (builds the index), ms": build_ms}, {
+        "page of 20 by name": lambda: world.list_members(caller, VEHICLES, 0, 20, "vehicleName", "ASC"),
+        "page of 20 by name, DESC, mid-way": lambda: world.list_members(
+            caller, VEHICLES, middle, 20, "vehicleName", "DESC"
+        ),
+        "page of 20 by id": lambda: world.list_members(caller, VEHICLES, 0, 20, "vehicleId", "ASC"),
+        "create one vehicle": create,
+        "rename one vehicle": rename,
+    }
+
+
+def _invers_calls(world) -> dict:
+    from mockserver.invers import paging
+
+    client = next(iter(world._clients.values()))
+    own = world._own_ids[client.fleet_id]
+    token = paging.encode(own[max(0, len(own) // 2 - 20)])  # a whole page left, at 25 too
+    counter = iter(range(10**9))
+    vehicle_id = own[0]
+
+    def change():
+        world.update_vehicle(client, vehicle_id, {"master_data": {"custom_name": f"B {next(counter)}"}}, None)
+
+    return {}, {
+        "first page of 20": lambda: world.list_vehicles(client, 20, None, None),
+        "page of 20 mid-way (token)": lambda: world.list_vehicles(client, 20, token, None),
+        "change one vehicle": change,
+    }
+
+
+def _hourfleet_calls(world) -> dict:
+    from mockserver.hourfleet.records import OPS, USER, Caller
+    from mockserver.hourfleet.search import SearchQuery
+
+    operator = next(u for u in world.users.values() if u.role == OPS)
+    caller = Caller("bench", frozenset({USER, OPS}), operator.id)
+    middle = max(0, len(world.cars) // 2 - 20)  # a whole page left, at 25 too
+    counter = iter(range(10**9))
+    first = time.perf_counter()
+    world.search_cars(SearchQuery(limit=20), None)
+    build_ms = (time.perf_counter() - first) * 1000
+
+    def create():
+        n = next(counter)
+        world.create_car(caller, {"Make": "Kia", "Model": "Niro", "Year": 2022, "LicensePlate": f"BENCH-{n}"})
+
+    return {"first search (builds the index), ms": build_ms}, {
+        "search, page of 20 (newest first)": lambda: world.search_cars(SearchQuery(limit=20), None),
+        "search by Make, page of 20 mid-way": lambda: world.search_cars(
+            SearchQuery(sort="Make", limit=20, offset=middle), None
+        ),
+        "create one car": create,
+    }
+
+
+CALLS = {"trimble": _trimble_calls, "invers": _invers_calls, "hourfleet": _hourfleet_calls}
+
+
+def measure_calls(profile: str, big: int) -> dict:
+    """Each call at size 25 and at size `big`, both worlds in this process, timed in alternation."""
+    registry = _registry((profile,))
+    small_world = registry.create("small", seed=1, size=25).world(profile)
+    big_world = registry.create("big", seed=1, size=big).world(profile)
+    (small_first, small_calls), (big_first, big_calls) = CALLS[profile](small_world), CALLS[profile](big_world)
+    timed = _interleaved(small_calls, big_calls)
+    rows = {name: (small_first[name], big_first[name]) for name in small_first}
+    rows.update(timed)
+    return rows
+
+
+def _in_child(function: str, *args) -> dict:
+    """Run one measurement in a fresh interpreter, so its memory is its own."""
+    code = f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import worlds; "
+    code += f"print(json.dumps(worlds.{function}(*{args!r})))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="25,1000,100000", help="sizes to create (none: skip creation)")
+    parser.add_argument("--profiles", default=",".join(PROFILES))
+    parser.add_argument("--big", type=int, default=100_000, help="the size calls are compared at, against 25")
+    parser.add_argument("--sandboxes", type=int, default=200, help="default sandboxes held at once (0: skip)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",") if size]
+    profiles = [p for p in options.profiles.split(",") if p]
+    results: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "creation": {},
+        "calls": {},
+    }
+    print(f"# bench/worlds.py, {results['date']}, {results['machine']}")
+    print("\n## Creating a sandbox (one profile)\n")
+    print(f"{'profile':<10} {'size':>7} {'wall s':>8} {'cpu s':>8} {'held MB':>8} {'RSS MB':>8} {'peak MB':>8}")
+    for profile in profiles:
+        for size in sizes:
+            row = _in_child("measure_creation", profile, size)
+            results["creation"][f"{profile}/{size}"] = row
+            if "error" in row:
+                print(f"{profile:<10} {size:>7} failed: {row['error']}")
+                continue
+            print(
+                f"{profile:<10} {size:>7} {row['wall_s']:>8.2f} {row['cpu_s']:>8.2f} {row['held_mb']:>8.0f}"
+                f" {row['rss_mb']:>8.0f} {row['peak_mb']:>8.0f}"
+            )
+    print(f"\n## Calls at size 25 against size {options.big} (microseconds per call, median of {CALL_REPEATS},")
+    print("## both worlds in one process, timed in alternation)\n")
+    for profile in profiles:
+        rows = _in_child("measure_calls", profile, options.big)
+        results["calls"][profile] = rows
+        if "error" in rows:
+            print(f"{profile}: failed: {rows['error']}")
+            continue
+        print(f"{profile}:")
+        for name, (at_25, at_big) in rows.items():
+            ratio = at_big / at_25 if at_25 else float("nan")
+            print(f"  {name:<40} {at_25:>10.1f} {at_big:>10.1f}   x{ratio:.2f}")
+    if options.sandboxes:
+        held = _in_child("measure_default_sandboxes", options.sandboxes)
+        results["default_sandboxes"] = held
+        print(f"\n## {options.sandboxes} default sandboxes (size 25, every profile)\n")
+        print(
+            json.dumps(held)
+            if "error" in held
+            else f"held {held['held_mb']:.0f} MB (process RSS {held['rss_mb']:.0f} MB),"
+            f" created in {held['wall_s']:.1f} s"
+        )
+        served = _in_child("measure_server_sandboxes", options.sandboxes)
+        results["server_sandboxes"] = served
+        print(
+            json.dumps(served)
+            if "error" in served
+            else f"in a whole server: RSS {served['rss_mb']:.0f} MB ({served['rss_before_mb']:.0f} MB with the"
+            f" default sandbox alone)"
+        )
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
