@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
 
-from connexion.utils import is_json_mimetype
 from starlette.datastructures import Headers
 from werkzeug.sansio.utils import get_current_url, get_host
 
@@ -131,6 +130,9 @@ class Request:
         return {}
 
     def get_body(self) -> Any:
+        # Imported here: this module is imported by `fleetbox check` too, which never needs Connexion.
+        from connexion.utils import is_json_mimetype
+
         if is_json_mimetype(self.content_type):
             return _json_or_none(self.body)
         if self.mimetype in FORM_MEDIA_TYPES:

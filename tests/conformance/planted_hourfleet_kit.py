@@ -6,7 +6,7 @@ from mockserver.hourfleet import bookings as booking_rules
 from mockserver.hourfleet import errors as hourfleet_errors
 from mockserver.hourfleet import search as search_rules
 from mockserver.hourfleet import subscriptions, world
-from mockserver.http.inline_wsgi import InlineWSGI
+from mockserver.http.dispatch import Dispatch
 from mockserver.http.rendering import Row
 
 from .selftest import Plant, PlantedBug
@@ -43,7 +43,7 @@ def answer_errors_with(monkeypatch, kind, status: int, code: str) -> None:
 def rewrite_answers(monkeypatch, method: str, path_end: str, rewrite) -> None:
     """In front of the handlers: `rewrite` changes the response start (status, headers) of the routed
     requests of `method` whose path ends in `path_end`."""
-    real = InlineWSGI.__call__
+    real = Dispatch.__call__
 
     async def call(self, scope, receive, send):
         if scope["method"] != method or not scope["path"].endswith(path_end):
@@ -54,7 +54,7 @@ def rewrite_answers(monkeypatch, method: str, path_end: str, rewrite) -> None:
 
         return await real(self, scope, receive, send_rewritten)
 
-    monkeypatch.setattr(InlineWSGI, "__call__", call)
+    monkeypatch.setattr(Dispatch, "__call__", call)
 
 
 def with_header(message: dict, name: str, value: str) -> dict:
