@@ -4,7 +4,9 @@ plugin's in-process server until it is ready, and the phases of both (imports, s
     python bench/startup.py [--runs N]
 
 Wall-clock times depend on what else the machine runs; CPU seconds (user + system) much less, so both are
-shown, as medians of N fresh processes. Part of `make bench`; never a test.
+shown, as medians of N fresh processes. Each `serve` keeps its store and spec cache in a scratch folder:
+first over an empty one (a first start ever: the default world is generated, the specs parsed), then again
+over the same (a restart, the usual case). Part of `make bench`; never a test.
 """
 
 from __future__ import annotations
