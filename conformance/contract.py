@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import pickle
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from . import spec_cache
 
 ENV_VARIABLE = "FLEETBOX_OPENAPI_DIR"
 # Specs of profiles served and judged beyond the shipped ones, separated by os.pathsep.
@@ -43,18 +44,18 @@ def spec_path(filename: str | Path) -> Path:
 
 
 @functools.cache
+def _cached(path: Path) -> tuple[bytes, dict]:
+    return spec_cache.parsed(path)
+
+
 def _parsed(path: Path) -> dict:
-    # The C loader parses a spec about five times faster than the pure-Python one.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+    return _cached(path)[1]
 
 
 def load_spec(filename: str | Path) -> dict:
     """A spec as a fresh dict (callers may mutate it; the parse itself is cached)."""
-    import copy
-
-    return copy.deepcopy(_parsed(spec_path(filename)))
+    # Unpickling makes the copy several times faster than copy.deepcopy would.
+    return pickle.loads(_cached(spec_path(filename))[0])
 
 
 @dataclass(frozen=True)

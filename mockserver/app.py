@@ -38,6 +38,7 @@ from .http.swagger_ui import UI_OPTIONS, serve_swagger_ui_on_its_paths
 from .http.validation import VALIDATORS
 from .profiles import CONTROL, vendor_profiles
 from .settings import Settings
+from .spec_copies import install as copy_specs_quickly
 
 # Connexion warns on every request to an operation that reads two media types (JSON and form), which
 # is how the spec says a vendor accepts both; the warning says nothing anyone can act on.
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     settings = settings or Settings()
     profiles = vendor_profiles() if profiles is None else profiles
     check_specs_quickly()
+    copy_specs_quickly()
     registry = SandboxRegistry(
         {p.name: p.worlds for p in profiles},
         store=open_store(settings.store),
@@ -187,6 +189,9 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
     serve_swagger_ui_on_its_paths(app)
     # Connexion's middleware routes, authenticates and validates; the handlers are called without Flask.
     app._middleware_app.asgi_app = Dispatch(app.app.extensions, JSONIFIER)
+    # So Flask gets no blueprints: their Werkzeug rules (one compiled per operation when the first request
+    # builds the middleware stack) were about half of that first request's CPU time, and no request reads them.
+    app._middleware_app.add_api = lambda *args, **kwargs: None
     app.app.extensions[REGISTRY_KEY] = registry
     app.app.extensions[PROFILES_KEY] = list(profiles)
     app.app.extensions[ROUTES_KEY] = routes

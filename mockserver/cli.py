@@ -7,9 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE
-from .engine.store import DEFAULT_PATH
-from .http.body_limit import DEFAULT_MAX_BODY_BYTES
+# httpx imports its own command-line client (click, rich, pygments: about 0.1 CPU seconds of every start-up)
+# when those are installed; the server never runs it, so httpx gets its stand-in `main` instead.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE  # noqa: E402
+from .engine.store import DEFAULT_PATH  # noqa: E402
+from .http.body_limit import DEFAULT_MAX_BODY_BYTES  # noqa: E402
 
 DEFAULT_STORE = f"sqlite:///{DEFAULT_PATH}"
 
@@ -232,7 +236,8 @@ def serve(args: argparse.Namespace) -> int:
         except ValueError as error:
             print(f"fleetbox serve: {error}", file=sys.stderr)
             return 2
-    options = dict(host=settings.host, log_level="warning", access_log=settings.access_log)
+    # No WebSocket is served: without ws="none" uvicorn would import a WebSocket implementation at start-up.
+    options = dict(host=settings.host, log_level="warning", access_log=settings.access_log, ws="none")
     servers = []
     scheme = "http"
     if args.tls:

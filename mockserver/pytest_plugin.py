@@ -83,7 +83,9 @@ def start_in_process(host: str = "127.0.0.1") -> FleetboxServer:
             port = probe.getsockname()[1]
         # Tests use sandboxes of their own: the `default` one gets the smallest world, which builds fastest.
         app = create_app(Settings(host=host, port=port, size=1))
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    # ws="none": no WebSocket is served, and uvicorn would otherwise import an implementation of them.
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, ws="none")
+    server = uvicorn.Server(config)
     # Stopped by `close()`; a daemon, so a session that dies before that still exits.
     thread = threading.Thread(target=server.run, name="fleetbox-server", daemon=True)
     thread.start()
