@@ -111,6 +111,9 @@ class Dispatch:
         self._calls: dict[int, _Call] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _nothing_to_start_or_stop(receive, send)
+            return
         if scope.get("extensions", {}).get(ROUTING_CONTEXT, {}).get("operation_id") is None:
             raise HTTPException(404)  # only routed, validated requests may reach a handler
         chunks, more = [], True
@@ -136,3 +139,14 @@ class Dispatch:
         call = _Call(operation, decorated(operation, operation.function, self._jsonifier), uri_parser)
         self._calls[id(operation)] = call
         return call
+
+
+async def _nothing_to_start_or_stop(receive: Receive, send: Send) -> None:
+    """The ASGI lifespan protocol, for servers and test clients that speak it: the handlers need no set-up."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -3,6 +3,8 @@ Connexion's decorators, answered as Flask's response class would, reading their 
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from connexion.middleware.routing import ROUTING_CONTEXT
 from starlette.exceptions import HTTPException
@@ -19,6 +21,20 @@ def test_a_request_no_operation_matched_never_reaches_a_handler():
     with pytest.raises(HTTPException) as refused:
         call(Dispatch({}, jsonifier=None), scope)
     assert refused.value.status_code == 404
+
+
+def test_the_lifespan_protocol_is_answered():
+    messages = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent: list[dict] = []
+
+    async def receive():
+        return messages.pop(0)
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(Dispatch({}, jsonifier=None)({"type": "lifespan"}, receive, send))
+    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
 
 def headers_of(answer) -> dict[str, str]:
