@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-import jwt
-
 from mockserver.engine import replica
 from mockserver.engine.errors import InvalidInput
 from mockserver.engine.sandbox import atomic
@@ -105,6 +103,8 @@ class TrimbleWorld:
                 "exp": int(expires_at.timestamp()),
                 "jti": f"{replica.rng().getrandbits(64):016x}",
             }
+            import jwt  # here: it brings the cryptography package, which nothing else at start-up needs
+
             return jwt.encode(claims, _signing_key(self.sandbox), algorithm="HS256")
 
         return mint
