@@ -122,8 +122,9 @@ def pytest_arguments(
         "conformance.plugin",
         "-p",
         "no:terminal",
-        "--pyargs",
-        suite,
+        # The suite's folder, not `--pyargs` and its name: given no path, pytest also loads the conftest
+        # files of the working directory's test* folders (a checkout's own tests, a second of imports).
+        str(suite_directory(suite)),
         "--fleetbox-base-url",
         args.base_url.rstrip("/"),
         "--fleetbox-credentials",
