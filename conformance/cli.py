@@ -64,7 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)",
     )
     parser.add_argument(
-        "--workers", type=_positive, metavar="N", default=1, help="concurrent Schemathesis workers (default 1)"
+        "--workers",
+        type=_positive,
+        metavar="N",
+        default=1,
+        help="concurrent Schemathesis workers in each of its processes (default 1)",
     )
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument(
