@@ -22,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,10 +55,13 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(scratch: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
+    # The default kind of store (SQLite), but a file of its own: the shared ~/.fleetbox store may hold
+    # what another version of fleetbox wrote, and other servers' sandboxes would weigh on the timing.
+    store = f"sqlite:///{scratch}/store.sqlite"
     server = subprocess.Popen(
-        [sys.executable, "-m", "mockserver", "serve", "--port", str(port)],
+        [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--store", store],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -99,7 +103,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
     args = parser.parse_args()
     profiles = args.profile or list(PROFILES)
-    server, url = start_server()
+    scratch = tempfile.TemporaryDirectory()
+    server, url = start_server(scratch.name)
     runs: dict[str, list[dict]] = {profile: [] for profile in profiles}
     try:
         for number in range(args.runs):
@@ -114,6 +119,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        scratch.cleanup()
     print(f"\nmedians of {args.runs} runs (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs):")
     totals = {"wall": 0.0, "cpu": 0.0}
     for profile in profiles:

@@ -64,7 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)",
     )
     parser.add_argument(
-        "--workers", type=_positive, metavar="N", default=1, help="concurrent Schemathesis workers (default 1)"
+        "--workers",
+        type=_positive,
+        metavar="N",
+        default=1,
+        help="concurrent Schemathesis workers in each of its processes (default 1)",
     )
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument(
@@ -122,8 +126,9 @@ def pytest_arguments(
         "conformance.plugin",
         "-p",
         "no:terminal",
-        "--pyargs",
-        suite,
+        # The suite's folder, not `--pyargs` and its name: given no path, pytest also loads the conftest
+        # files of the working directory's test* folders (a checkout's own tests, a second of imports).
+        str(suite_directory(suite)),
         "--fleetbox-base-url",
         args.base_url.rstrip("/"),
         "--fleetbox-credentials",

@@ -8,6 +8,7 @@ the stateful phase: the command line and that report are Schemathesis' documente
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -29,7 +30,14 @@ if TYPE_CHECKING:
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 STATEFUL_CASE = "Stateful tests"
-RUN_SCHEMATHESIS = "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"
+# Hypothesis' `target()` makes it hill-climb towards requests the API accepts before it stops: a
+# quarter of the run's CPU spent re-drawing examples, within the same --max-examples budget. The
+# coverage and examples phases already send every operation requests it accepts, and the planted bugs
+# are caught without it (tests/conformance/test_planted.py), so the run does without it.
+RUN_SCHEMATHESIS = (
+    "import sys, hypothesis; hypothesis.target = lambda *args, **kwargs: None; "
+    "from schemathesis.cli import schemathesis; sys.exit(schemathesis())"
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,10 @@ def operations(spec_file: str) -> list[Operation]:
 
 
 SAFE = ("get", "head", "options")
+CONTRACT_PHASES = ["examples", "coverage", "fuzzing"]
+STATEFUL_PHASES = ["stateful"]
+# Processes sharing the operations' phases (the stateful phase has one more of its own).
+PROCESSES = 2
 
 
 def contract_rules(
@@ -127,44 +139,104 @@ def run(
     seed: int,
 ) -> SchemathesisRun:
     """Run Schemathesis's `phases` over the chosen operations (all when `operation_ids` is empty) and
-    collect its verdict per operation."""
+    collect its verdict per operation.
+
+    The operations' phases run in `PROCESSES` processes at once, each over a share of the operations,
+    and the stateful phase in one more: a process uses one core at most (its interpreter lock), and
+    generating requests is most of a run's CPU. Each operation gets the same examples and checks as in
+    one process; the verdicts are merged."""
+    unit_phases = [phase for phase in phases if phase not in STATEFUL_PHASES]
+    chosen = operation_ids or [operation.operation_id for operation in operations(spec_file)]
+    jobs: list[tuple[list[str], list[str]]] = []
+    if unit_phases:
+        shares = [chosen[index::PROCESSES] for index in range(PROCESSES)]
+        jobs += [(share, unit_phases) for share in shares if share]
+    if any(phase in STATEFUL_PHASES for phase in phases):
+        # Links lead from any operation to any other: the stateful phase sees the operations chosen.
+        jobs.append((operation_ids, [phase for phase in phases if phase in STATEFUL_PHASES]))
+    # Run in the scratch folder: Schemathesis keeps caches in its working directory. Hypothesis keeps
+    # its Unicode tables in its storage directory (the working directory's .hypothesis unless told):
+    # rebuilt in a fresh folder, they cost every run seconds of CPU, so they stay in a cache of ours.
+    environment = os.environ | {"HYPOTHESIS_STORAGE_DIRECTORY": str(hypothesis_storage())}
     with tempfile.TemporaryDirectory() as scratch:
-        junit = Path(scratch) / "junit.xml"
-        command = [sys.executable, "-c", RUN_SCHEMATHESIS]
-        if config_file is not None:
-            command += ["--config-file", str(config_file)]
-        command += [
-            "run",
-            str(spec_path(spec_file)),
-            "--url",
-            base_url,
-            "--phases",
-            ",".join(phases),
-            "--max-examples",
-            str(max_examples),
-            "--workers",
-            str(workers),
-            "--seed",
-            str(seed),
-            "--report",
-            "junit",
-            "--report-junit-path",
-            str(junit),
-            "--no-color",
-            # Examples found are kept nowhere between runs (the scratch folder goes): writing them was waste.
-            "--generation-database",
-            "none",
-        ]
-        for name, value in headers.items():
-            command += ["-H", f"{name}: {value}"]
-        for operation_id in operation_ids:
-            command += ["--include-operation-id", operation_id]
-        # Run in the scratch folder: Schemathesis keeps caches in its working directory.
-        finished = subprocess.run(command, capture_output=True, text=True, timeout=3600, cwd=scratch)
-        output = finished.stdout + finished.stderr
-        if not junit.exists():
-            return SchemathesisRun({}, output)
-        return SchemathesisRun(_verdicts(junit), output)
+        started = []
+        for number, (job_operations, job_phases) in enumerate(jobs):
+            folder = Path(scratch) / str(number)
+            folder.mkdir()
+            junit = folder / "junit.xml"
+            command = _command(
+                spec_file, base_url, headers, config_file, job_operations, job_phases, max_examples, workers, seed
+            ) + ["--report-junit-path", str(junit)]
+            output = (folder / "output.txt").open("w+")
+            process = subprocess.Popen(
+                command, stdout=output, stderr=subprocess.STDOUT, text=True, cwd=folder, env=environment
+            )
+            started.append((process, junit, output))
+        results: dict[str, str | None] = {}
+        outputs = []
+        for process, junit, output in started:
+            try:
+                process.wait(timeout=3600)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            output.seek(0)
+            outputs.append(output.read())
+            output.close()
+            if junit.exists():
+                results |= _verdicts(junit)
+        return SchemathesisRun(results, "\n".join(outputs))
+
+
+def _command(
+    spec_file: str,
+    base_url: str,
+    headers: dict[str, str],
+    config_file: Path | None,
+    operation_ids: list[str],
+    phases: list[str],
+    max_examples: int,
+    workers: int,
+    seed: int,
+) -> list[str]:
+    command = [sys.executable, "-c", RUN_SCHEMATHESIS]
+    if config_file is not None:
+        command += ["--config-file", str(config_file)]
+    command += [
+        "run",
+        str(spec_path(spec_file)),
+        "--url",
+        base_url,
+        "--phases",
+        ",".join(phases),
+        "--max-examples",
+        str(max_examples),
+        "--workers",
+        str(workers),
+        "--seed",
+        str(seed),
+        "--report",
+        "junit",
+        "--no-color",
+        # Examples found are kept nowhere between runs (the scratch folder goes): writing them was waste.
+        "--generation-database",
+        "none",
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    for operation_id in operation_ids:
+        command += ["--include-operation-id", operation_id]
+    return command
+
+
+def hypothesis_storage() -> Path:
+    """Where Hypothesis keeps what outlives a run: only its Unicode tables, since examples are kept nowhere
+    (`--generation-database none`). $FLEETBOX_HYPOTHESIS_DIR, else the user's cache folder."""
+    configured = os.environ.get("FLEETBOX_HYPOTHESIS_DIR")
+    if configured:
+        return Path(configured)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "fleetbox" / "hypothesis"
 
 
 def _verdicts(junit: Path) -> dict[str, str | None]:
@@ -175,10 +247,6 @@ def _verdicts(junit: Path) -> dict[str, str | None]:
             "\n\n".join((p.text or p.get("message") or "").strip() for p in problems) or None
         )
     return results
-
-
-CONTRACT_PHASES = ["examples", "coverage", "fuzzing"]
-STATEFUL_PHASES = ["stateful"]
 
 
 def summary_of(verdict: str) -> str:
