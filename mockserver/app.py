@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None, profiles: tuple[Profile, ...] |
         {p.name: p.worlds for p in profiles},
         store=open_store(settings.store),
         max_sandboxes=settings.max_sandboxes,
+        max_size=max(settings.max_size, settings.size),
         rate_limits={p.name: p.default_rate_limit for p in profiles if p.default_rate_limit},
         webhook_formatters={p.name: p.webhook_formatter for p in profiles if p.webhook_formatter},
         dispatcher=Dispatcher(settings.webhook_retry_delays),

@@ -11,7 +11,7 @@ from pathlib import Path
 # when those are installed; the server never runs it, so httpx gets its stand-in `main` instead.
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
-from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE  # noqa: E402
+from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE, MAX_SIZE  # noqa: E402
 from .engine.store import DEFAULT_PATH  # noqa: E402
 from .http.body_limit import DEFAULT_MAX_BODY_BYTES  # noqa: E402
 
@@ -42,6 +42,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         metavar="N",
         default=DEFAULT_SIZE,
         help=f"vehicles per fleet account in the default sandbox (default {DEFAULT_SIZE})",
+    )
+    serve.add_argument(
+        "--max-size",
+        type=_bounded(1, 100_000),
+        metavar="N",
+        default=MAX_SIZE,
+        help=f"the biggest size a client may create or reset a sandbox with (default {MAX_SIZE}; "
+        "a world of 100,000 takes minutes to build, while the server waits)",
     )
     serve.add_argument(
         "--max-body-bytes",
@@ -214,6 +222,7 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port,
         seed=args.seed,
         size=args.size,
+        max_size=args.max_size,
         validate_responses=args.validate_responses,
         access_log=args.access_log,
         webhook_hosts=frozenset(args.webhook_host),

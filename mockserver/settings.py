@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine.registry import DEFAULT_SEED, DEFAULT_SIZE, MAX_SANDBOXES
+from .engine.registry import DEFAULT_SEED, DEFAULT_SIZE, MAX_SANDBOXES, MAX_SIZE
 from .engine.webhooks import RETRY_DELAYS
 from .http.body_limit import DEFAULT_MAX_BODY_BYTES
 
@@ -19,6 +19,8 @@ class Settings:
     # responses valid with Schemathesis instead; turn it on to debug a handler.
     validate_responses: bool = False
     max_sandboxes: int = MAX_SANDBOXES
+    # The biggest `size` a sandbox may be created or reset with (engine/registry.py).
+    max_size: int = MAX_SIZE
     access_log: bool = False
     # Hosts beyond loopback that webhooks may call (see engine/webhooks.py).
     webhook_hosts: frozenset[str] = frozenset()

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from .clock import VirtualClock, real_now
-from .errors import Conflict, NotFound, Unauthenticated, Unprocessable
+from .errors import Conflict, InvalidInput, NotFound, Unauthenticated, Unprocessable
 from .faults import Fault
 from .ratelimit import RateLimit
 from .sandbox import Sandbox, SandboxGone, Services, World, WorldFactory
@@ -20,6 +20,9 @@ DEFAULT_SANDBOX = "default"
 DEFAULT_SEED = 1
 DEFAULT_SIZE = 25
 MAX_SANDBOXES = 256
+# The biggest world (vehicles per account) a server builds unless started with more (`--max-size`): a
+# world is built while the server waits, and one of 100,000 takes minutes and gigabytes.
+MAX_SIZE = 2000
 STATE_FORMAT = "fleetbox.state/1"
 
 
@@ -44,6 +47,7 @@ class SandboxRegistry:
         self,
         worlds: Mapping[str, WorldFactory],
         max_sandboxes: int = MAX_SANDBOXES,
+        max_size: int = MAX_SIZE,
         rate_limits: Mapping[str, RateLimit] | None = None,
         webhook_formatters: Mapping[str, Formatter] | None = None,
         dispatcher: Dispatcher | None = None,
@@ -52,6 +56,7 @@ class SandboxRegistry:
     ) -> None:
         self._factories = dict(worlds)
         self._max = max_sandboxes
+        self._max_size = max_size
         self.tokens = TokenBook()
         self.store = store or MemoryStore()
         self._services = Services(
@@ -83,6 +88,7 @@ class SandboxRegistry:
 
     def create(self, sandbox_id: str | None = None, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Sandbox:
         """A new sandbox with a world generated from `seed` and `size`."""
+        self._check_size(size)
         with self._lock:
             if sandbox_id is None:
                 sandbox_id = self._fresh_id()
@@ -136,6 +142,7 @@ class SandboxRegistry:
         sandbox = self.get(sandbox_id)
         seed = sandbox.seed if seed is None else seed
         size = sandbox.size if size is None else size
+        self._check_size(size)
         with self._lock, sandbox.lock:
             meta = {**_meta(seed, size), "createdAt": sandbox.meta["createdAt"], "accessKey": sandbox.meta["accessKey"]}
             sandbox.meta = meta
@@ -218,6 +225,13 @@ class SandboxRegistry:
         return sandbox, grant
 
     # --- internals ---------------------------------------------------------------------------
+
+    def _check_size(self, size: int) -> None:
+        if size > self._max_size:
+            raise InvalidInput(
+                f"This server builds worlds of at most {self._max_size} vehicles per account; "
+                "start it with --max-size for bigger ones."
+            )
 
     def _load(self, sandbox_id: str) -> Sandbox:
         if not self.store.shared:

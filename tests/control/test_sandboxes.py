@@ -121,3 +121,15 @@ def test_a_path_segment_holding_a_newline_matches_no_route(server):
     response = control(server).get("/sandboxes/%0Aab/clock")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_world_bigger_than_the_servers_max_size_is_refused(server):
+    """Building a world blocks the server while it runs; one of 100,000 takes minutes."""
+    client = control(server)
+    refused = client.post("/sandboxes", json={"size": 2001})
+    assert refused.status_code == 400 and "--max-size" in refused.json()["detail"], refused.text
+    created = client.post("/sandboxes", json={"size": 30})
+    assert created.status_code == 201
+    reset = client.post(f"/sandboxes/{created.json()['id']}/reset", json={"size": 5000})
+    assert reset.status_code == 400
+    client.delete(f"/sandboxes/{created.json()['id']}")
