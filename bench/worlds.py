@@ -35,7 +35,7 @@ def _registry(profiles: tuple[str, ...]):
     from mockserver.engine.registry import SandboxRegistry
     from mockserver.profiles import vendor_profiles
 
-    return SandboxRegistry({p.name: p.worlds for p in vendor_profiles() if p.name in profiles})
+    return SandboxRegistry({p.name: p.worlds for p in vendor_profiles() if p.name in profiles}, max_size=100_000)
 
 
 def measure_creation(profile: str, size: int) -> dict:

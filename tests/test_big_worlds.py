@@ -30,7 +30,7 @@ BIG = FAKER_SIZES + 500
 
 
 def _world(name: str, profile, size: int = BIG):
-    return SandboxRegistry({name: profile.worlds}).create("big", seed=9, size=size).world(name)
+    return SandboxRegistry({name: profile.worlds}, max_size=size).create("big", seed=9, size=size).world(name)
 
 
 @pytest.mark.parametrize(
