@@ -2,14 +2,26 @@
 
 A profile may have a default quota; the control plane sets, changes or lifts any profile's quota
 per sandbox. Windows run on the sandbox's virtual clock, so a test can advance past a limit.
+
+The quotas are part of the sandbox (recorded, replayed, snapshotted); the counts are not: every
+request would otherwise be an operation each process must replay. They live in a `Tally`, the store's
+atomic counter, which every process serving the sandbox shares, so a quota is counted once.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+# A window as the store keeps it: when it started (microseconds since the epoch, exact) and how many
+# requests it counted, refused ones included.
+Window = tuple[int, int]
+# The store's atomic read-modify-write of one counter: `tally(key, change)` gives `change` the window
+# kept under `key` (None when there is none), keeps what it returns and returns that.
+Tally = Callable[[str, Callable[[Window | None], Window]], Window]
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,20 @@ class RateLimit:
 
     def to_dict(self) -> dict:
         return {"limit": self.limit, "windowSeconds": self.window_seconds}
+
+    def count(self, window: Window | None, now: datetime) -> Window:
+        """The window after one more request at `now`: a new one when the last has ended (or the clock
+        was moved back before it began)."""
+        instant = _microseconds(now)
+        started, count = window or (instant, 0)
+        if instant >= started + round(self.window_seconds * 1_000_000) or instant < started:
+            started, count = instant, 0
+        return started, count + 1
+
+    def decide(self, window: Window) -> RateDecision:
+        started, count = window
+        resets_at = _instant(started) + timedelta(seconds=self.window_seconds)
+        return RateDecision(count <= self.limit, self.limit, max(0, self.limit - count), resets_at)
 
 
 @dataclass(frozen=True)
@@ -40,8 +66,17 @@ class RateDecision:
 class RateLimiter:
     def __init__(self, defaults: dict[str, RateLimit] | None = None) -> None:
         self._limits: dict[str, RateLimit] = dict(defaults or {})
-        self._windows: dict[tuple[str, str], tuple[datetime, int]] = {}
-        self._lock = threading.Lock()
+        # Bumped whenever a profile's quota is configured, and part of its counters' keys: counting starts
+        # afresh in every process at once, without touching the counters of the old term.
+        self._terms: dict[str, int] = {}
+
+    def __setstate__(self, state: dict) -> None:
+        # Limiters pickled before the counts moved to the store carried their windows (now dropped).
+        self._limits = state["_limits"]
+        self._terms = state.get("_terms", {})
+
+    def __getstate__(self) -> dict:
+        return {"_limits": self._limits, "_terms": self._terms}
 
     def has_limit(self, profile: str) -> bool:
         return profile in self._limits
@@ -51,27 +86,44 @@ class RateLimiter:
 
     def configure(self, profile: str, limit: RateLimit | None) -> None:
         """Set a profile's quota (None lifts it); counting starts afresh."""
-        with self._lock:
-            if limit is None:
-                self._limits.pop(profile, None)
-            else:
-                self._limits[profile] = limit
-            self._windows = {key: window for key, window in self._windows.items() if key[0] != profile}
+        if limit is None:
+            self._limits.pop(profile, None)
+        else:
+            self._limits[profile] = limit
+        self._terms[profile] = self._terms.get(profile, 0) + 1
 
-    def hit(self, profile: str, client: str, now: datetime) -> RateDecision | None:
-        """Count one request of `client`; None when the profile has no quota."""
+    def hit(self, profile: str, client: str, now: datetime, tally: Tally) -> RateDecision | None:
+        """Count one request of `client` in `tally`; None when the profile has no quota."""
         limit = self._limits.get(profile)
         if limit is None:
             return None
-        key = (profile, client)
+        key = f"{profile}/{self._terms.get(profile, 0)}/{client}"
+        return limit.decide(tally(key, lambda window: limit.count(window, now)))
+
+
+class LocalTally:
+    """A tally in this process's memory (the memory store's; and for a limiter on its own, in tests)."""
+
+    def __init__(self) -> None:
+        self._windows: dict[str, Window] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, key: str, change: Callable[[Window | None], Window]) -> Window:
         with self._lock:
-            started, count = self._windows.get(key, (now, 0))
-            ends = started + timedelta(seconds=limit.window_seconds)
-            if now >= ends or now < started:
-                # A new window (also when the clock was moved back before the old one).
-                started, count, ends = now, 0, now + timedelta(seconds=limit.window_seconds)
-            allowed = count < limit.limit
-            if allowed:
-                count += 1
-            self._windows[key] = (started, count)
-        return RateDecision(allowed, limit.limit, max(0, limit.limit - count), ends)
+            window = self._windows[key] = change(self._windows.get(key))
+            return window
+
+    def clear(self) -> None:
+        with self._lock:
+            self._windows.clear()
+
+
+def _microseconds(instant: datetime) -> int:
+    return (instant - _EPOCH) // timedelta(microseconds=1)
+
+
+def _instant(microseconds: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=microseconds)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

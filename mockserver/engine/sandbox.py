@@ -15,7 +15,7 @@ from .clock import VirtualClock
 from .events import MAX_EVENTS, Event, EventLog
 from .faults import FaultBook
 from .journal import MAX_ENTRIES, Journal
-from .ratelimit import RateLimit, RateLimiter
+from .ratelimit import RateDecision, RateLimit, RateLimiter
 from .replica import Op, Pinned
 from .store import Head, Store
 from .tokens import Grant, TokenBook
@@ -125,6 +125,13 @@ class Sandbox(SandboxWrites):
         """The bearer that lets a control-plane client act on this sandbox alone (control/access.py); kept
         in the store with the sandbox, and through reset and import."""
         return self.meta["accessKey"]
+
+    def count_request(self, profile: str, client: str) -> RateDecision | None:
+        """Count one request against the profile's quota, in the store's counters (None without a quota)."""
+        return self.rate_limits.hit(profile, client, self.clock.now(), self._tally)
+
+    def _tally(self, key: str, change: Callable) -> Any:
+        return self.store.tally(self.id, key, change)
 
     def world(self, profile: str) -> Any:
         return self.worlds[profile]

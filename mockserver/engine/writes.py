@@ -1,5 +1,7 @@
 """Writes: the `@write` decorator worlds mark their writes with (recorded in the store, replayed elsewhere),
-and the sandbox's own writes (the control plane's: its clock, quotas, faults and webhook subscriptions)."""
+and the sandbox's own writes (the control plane's: its clock, quotas, faults and webhook subscriptions).
+
+Counting a request against a quota is not one of them: the counts are the store's (`Store.tally`)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import replica
 from .faults import Fault
-from .ratelimit import RateDecision, RateLimit
+from .ratelimit import RateLimit
 from .webhooks import Subscription
 
 if TYPE_CHECKING:
@@ -67,16 +69,6 @@ class SandboxWrites:
     @staticmethod
     def _configure_rate_limit(self: Sandbox, profile: str, limit: RateLimit | None) -> None:
         self.rate_limits.configure(profile, limit)
-
-    def count_request(self, profile: str, client: str) -> RateDecision | None:
-        """Count one request against the profile's quota (an operation only when there is one)."""
-        if not self.rate_limits.has_limit(profile):
-            return None
-        return write(SandboxWrites._count_request)(self, profile, client)
-
-    @staticmethod
-    def _count_request(self: Sandbox, profile: str, client: str) -> RateDecision | None:
-        return self.rate_limits.hit(profile, client, self.clock.now())
 
     def add_fault(self, fault: Fault) -> Fault:
         return write(SandboxWrites._add_fault)(self, fault)

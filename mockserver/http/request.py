@@ -42,6 +42,10 @@ class Args(dict):
         return self.lists.get(name, [])
 
 
+# Where request validation leaves the query it resolved (http/validation.py), so it is resolved once.
+RESOLVED_QUERY = "fleetbox.resolved_query"
+
+
 class Request:
     """One routed request: its scope, body bytes, Connexion operation id and URI parser."""
 
@@ -118,7 +122,9 @@ class Request:
 
     @cached_property
     def query_params(self) -> dict:
-        return self.uri_parser.resolve_query(dict(self.args.lists))
+        # Request validation resolved the query already, with a parser built the same way.
+        resolved = self.scope.get("extensions", {}).get(RESOLVED_QUERY)
+        return resolved if resolved is not None else self.uri_parser.resolve_query(dict(self.args.lists))
 
     def form(self) -> dict:
         if self.mimetype != FORM_MEDIA_TYPES[0]:

@@ -20,6 +20,7 @@ from jsonschema import Draft4Validator, ValidationError
 from mockserver.engine.errors import FieldError, InvalidInput
 
 from . import json_input
+from .request import RESOLVED_QUERY
 
 MAX_REPORTED_ERRORS = 20
 # An empty body, as opposed to the JSON `null` (which the schema judges like any other value).
@@ -223,6 +224,7 @@ class ParameterValidator(_ConnexionParameterValidator):
                     fields.append(FieldError(param["name"], message, code))
         if fields:
             raise invalid(fields, "parameter")
+        request.scope.setdefault("extensions", {})[RESOLVED_QUERY] = request.query_params
 
 
 VALIDATORS = {

@@ -3,6 +3,7 @@ second process replaying the recorded operations ends with exactly the first one
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -82,6 +83,29 @@ def test_records_keep_their_bound_and_never_reuse_a_number(store):
     records.clear()
     assert records.items() == [] and records.append(lambda seq: seq) == 76
     assert store.records("s2", "journal", 10).items() == []
+
+
+def test_a_tally_counts_every_hit_once_under_contention_and_ends_with_the_sandbox(store):
+    """The quota counters: an atomic read-modify-write per key, shared by threads (and processes, which
+    hold their own connections just the same), not versioned, gone with the sandbox's life."""
+    store.create("s1", {}, blob(""), [])
+    store.create("s2", {}, blob(""), [])
+    head = store.head("s1")
+
+    def hit(key: str) -> tuple[int, int]:
+        return store.tally("s1", key, lambda window: (7, (window or (7, 0))[1] + 1))
+
+    with ThreadPoolExecutor(8) as pool:
+        seen = sorted(count for _, count in pool.map(hit, ["a"] * 120))
+    assert seen == list(range(1, 121)), "each hit saw its own count: none lost, none twice"
+    assert hit("b") == (7, 1) and store.tally("s2", "a", lambda window: window or (0, 0)) == (0, 0)
+    assert store.head("s1") == head, "counting is no operation: nothing for other processes to replay"
+    store.replace("s1", {}, blob(""), [])
+    assert store.tally("s1", "a", lambda window: window or (0, 0)) == (0, 0), "a reset starts counting over"
+    hit("a")
+    store.delete("s1")
+    store.create("s1", {}, blob(""), [])
+    assert store.tally("s1", "a", lambda window: window or (0, 0)) == (0, 0), "so does a new life of the id"
 
 
 def test_another_process_replaying_the_operations_has_the_same_sandbox(store_url, sandbox_writes):

@@ -12,8 +12,11 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from ..ratelimit import Window
+
 # Written into every durable store; a store of another format is refused, never rewritten.
 # 2: snapshots in a table of their own (SQLite), worlds pickled with slots and listing indexes (issue 11).
+# (Quota counters moved out of the snapshot into counters of their own; format-2 snapshots still load.)
 FORMAT = "fleetbox.store/2"
 
 
@@ -199,6 +202,14 @@ class Store(ABC):
     @abstractmethod
     def token_owner(self, token: str) -> str | None:
         """The sandbox that issued `token`."""
+
+    # --- counters ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def tally(self, sandbox_id: str, key: str, change: Callable[[Window | None], Window]) -> Window:
+        """Atomically replace the sandbox's counter `key` by `change(counter)` (None when there is none yet);
+        returns the new value. Not an operation: no version, nothing to replay, so a quota costs every
+        request one small write instead of one recorded operation. Counters go with the sandbox's life."""
 
     # --- records -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..ratelimit import LocalTally, Window
 from .base import Head, Records, Store, Stored, Writer
 
 
@@ -57,6 +58,7 @@ class MemoryStore(Store):
     def __init__(self) -> None:
         self._generations: dict[str, int] = {}
         self._records: dict[tuple[str, str], MemoryRecords] = {}
+        self._tallies: dict[str, LocalTally] = {}
         self._lock = threading.Lock()
 
     def ids(self) -> list[str]:
@@ -89,12 +91,14 @@ class MemoryStore(Store):
             for (owner, _), records in self._records.items():
                 if owner == sandbox_id:
                     records.clear()
+            self._tallies.pop(sandbox_id, None)
             return Head(self._generations[sandbox_id], 0)
 
     def delete(self, sandbox_id: str) -> None:
         with self._lock:
             self._generations.pop(sandbox_id, None)
             self._records = {key: r for key, r in self._records.items() if key[0] != sandbox_id}
+            self._tallies.pop(sandbox_id, None)
 
     def save_snapshot(self, sandbox_id: str, head: Head, snapshot: bytes) -> None:
         pass
@@ -109,6 +113,13 @@ class MemoryStore(Store):
 
     def token_owner(self, token: str) -> str | None:
         return None
+
+    def tally(self, sandbox_id: str, key: str, change: Callable[[Window | None], Window]) -> Window:
+        tally = self._tallies.get(sandbox_id)
+        if tally is None:
+            with self._lock:
+                tally = self._tallies.setdefault(sandbox_id, LocalTally())
+        return tally(key, change)
 
     def records(self, sandbox_id: str, kind: str, bound: int) -> Records:
         with self._lock:

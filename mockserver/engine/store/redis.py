@@ -14,6 +14,7 @@ from typing import Any
 
 import redis
 
+from ..ratelimit import Window
 from .base import (
     FORMAT,
     Deferred,
@@ -183,7 +184,7 @@ class RedisStore(Store):
         records = [name for name in self._redis.scan_iter(_k("rec", sandbox_id, "*"))]
         if records:
             pipe.delete(*records)
-        pipe.delete(_k("ops", sandbox_id))
+        pipe.delete(_k("ops", sandbox_id), _k("tally", sandbox_id))
         if not keep_row:
             pipe.delete(_k("sbx", sandbox_id), _k("claim", sandbox_id))
             pipe.zrem(_k("ids"), sandbox_id)
@@ -244,6 +245,23 @@ class RedisStore(Store):
     def token_owner(self, token: str) -> str | None:
         owner = self._redis.get(_k("token", token))
         return owner.decode() if owner else None
+
+    # --- counters ------------------------------------------------------------------------------
+
+    @_answering
+    def tally(self, sandbox_id: str, key: str, change: Callable[[Window | None], Window]) -> Window:
+        counters = _k("tally", sandbox_id)
+
+        def count(pipe) -> Window:
+            # Optimistic: WATCH the counters, read, write in MULTI; redis-py runs it again if another
+            # client changed them in between.
+            kept = pipe.hget(counters, key)
+            window = change(tuple(map(int, kept.split(b" "))) if kept else None)
+            pipe.multi()
+            pipe.hset(counters, key, f"{window[0]} {window[1]}")
+            return window
+
+        return self._redis.transaction(count, counters, value_from_callable=True)
 
     def records(self, sandbox_id: str, kind: str, bound: int) -> Records:
         return RedisRecords(self, sandbox_id, kind, bound)

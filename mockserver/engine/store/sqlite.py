@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..ratelimit import Window
 from .base import (
     FORMAT,
     Deferred,
@@ -37,6 +38,8 @@ CREATE TABLE IF NOT EXISTS credential_keys (profile TEXT NOT NULL, key TEXT NOT 
     PRIMARY KEY (profile, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, sandbox TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tokens_by_sandbox ON tokens (sandbox);
+CREATE TABLE IF NOT EXISTS tallies (sandbox TEXT NOT NULL, key TEXT NOT NULL, started INTEGER NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (sandbox, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS record_counters (sandbox TEXT NOT NULL, kind TEXT NOT NULL, last INTEGER NOT NULL,
     PRIMARY KEY (sandbox, kind)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -73,14 +76,13 @@ class SqliteStore(Store):
         """Refuse a file that is not a fleetbox store of this format, before anything can change it (even
         switching it to WAL mode would); initialise a new or empty file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and self.path.stat().st_size > 0:
-            found = self._format_of_existing()
-            if found is not None:
-                return
+        found = self._format_of_existing() if self.path.exists() and self.path.stat().st_size > 0 else None
         with self._transaction() as c:
+            # In a store of this format too: tables added since (IF NOT EXISTS) come with the next start.
             for statement in filter(str.strip, SCHEMA.split(";")):
                 c.execute(statement)
-            c.execute("INSERT OR REPLACE INTO fleetbox VALUES ('format', ?)", (FORMAT,))
+            if found is None:
+                c.execute("INSERT OR REPLACE INTO fleetbox VALUES ('format', ?)", (FORMAT,))
 
     def _format_of_existing(self) -> str | None:
         """The format of a fleetbox store at `path`; None for a database with no tables at all."""
@@ -219,7 +221,7 @@ class SqliteStore(Store):
         if not keep_row:
             c.execute("DELETE FROM sandboxes WHERE id=?", (sandbox_id,))
             c.execute("DELETE FROM snapshots WHERE sandbox=?", (sandbox_id,))
-        for table in ("ops", "credential_keys", "tokens", "records"):
+        for table in ("ops", "credential_keys", "tokens", "records", "tallies"):
             c.execute(f"DELETE FROM {table} WHERE sandbox=?", (sandbox_id,))  # noqa: S608 (fixed names)
 
     def save_snapshot(self, sandbox_id: str, head: Head, snapshot: bytes) -> None:
@@ -256,6 +258,15 @@ class SqliteStore(Store):
     def token_owner(self, token: str) -> str | None:
         row = self._connection().execute("SELECT sandbox FROM tokens WHERE token=?", (token,)).fetchone()
         return row[0] if row else None
+
+    # --- counters ------------------------------------------------------------------------------
+
+    def tally(self, sandbox_id: str, key: str, change: Callable[[Window | None], Window]) -> Window:
+        with self._transaction() as c:
+            kept = c.execute("SELECT started, count FROM tallies WHERE sandbox=? AND key=?", (sandbox_id, key))
+            window = change(kept.fetchone())
+            c.execute("INSERT OR REPLACE INTO tallies VALUES (?, ?, ?, ?)", (sandbox_id, key, *window))
+        return window
 
     def records(self, sandbox_id: str, kind: str, bound: int) -> Records:
         return SqliteRecords(self, sandbox_id, kind, bound)
