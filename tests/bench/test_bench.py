@@ -146,3 +146,17 @@ def test_the_defaults_are_the_fair_method():
     assert args.json.name == "last-run.json"
     assert {s.profile for s in harness.SCENARIOS} == {"trimble", "invers", "hourfleet"}
     assert [s.label for s in harness.SCENARIOS if s.writes] == ["trimble POST batch 10"]
+
+
+def test_the_request_cost_script_drives_every_scenario_to_a_success(capsys):
+    """bench/request_cost.py fails on any answer but a 2xx, so this keeps its scenarios valid as the API moves."""
+    spec = importlib.util.spec_from_file_location("fleetbox_request_cost", BENCH / "request_cost.py")
+    request_cost = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(request_cost)
+    request_cost.asyncio.run(
+        request_cost.measure(
+            request_cost.argparse.Namespace(scenario=[], store="sqlite", requests=3, rounds=1, profile=None)
+        )
+    )
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in printed] == list(request_cost.SCENARIOS)

@@ -85,6 +85,16 @@ def test_records_keep_their_bound_and_never_reuse_a_number(store):
     assert store.records("s2", "journal", 10).items() == []
 
 
+def test_records_appended_in_batches_are_numbered_in_order_and_trimmed_alike(store):
+    """The journal's background writer appends what requests queued, one batch per log."""
+    store.create("s1", {}, blob(""), [])
+    records = store.records("s1", "journal", 10)
+    batches = [[lambda seq, n=n: (seq, n) for n in range(at, at + 7)] for at in range(0, 140, 7)]
+    appended = [item for batch in batches for item in records.append_all(batch)]
+    assert appended == [(seq, seq - 1) for seq in range(1, 141)]
+    assert records.items() == appended[-10:] and records.append(lambda seq: (seq, "one")) == (141, "one")
+
+
 def test_a_tally_counts_every_hit_once_under_contention_and_ends_with_the_sandbox(store):
     """The quota counters: an atomic read-modify-write per key, shared by threads (and processes, which
     hold their own connections just the same), not versioned, gone with the sandbox's life."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import secrets
 import threading
 import time
@@ -11,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+import lz4.frame
 
 from ..ratelimit import Window
 
@@ -54,6 +57,20 @@ class Stored:
     ops: list[tuple[int, bytes]]
 
 
+def pack_record(item: Any) -> bytes:
+    """A record as the durable stores keep it: pickled, then LZ4-compressed (a journal entry holds up to
+    two 16 KiB bodies; compressed it takes a quarter of the pages, for a fifth of what writing them costs)."""
+    return lz4.frame.compress(pickle.dumps(item, 5))
+
+
+def unpack_record(data: bytes) -> Any:
+    # Records written before compression are bare pickles (protocol 5 starts with 0x80, LZ4 with 0x04).
+    return pickle.loads(lz4.frame.decompress(data) if data[:4] == _LZ4_MAGIC else data)
+
+
+_LZ4_MAGIC = b"\x04\x22\x4d\x18"
+
+
 class Writer(ABC):
     """One sandbox held for writing by this thread (every other writer, in any process, waits)."""
 
@@ -75,9 +92,13 @@ class Records(ABC):
     `bound` items are kept.
     """
 
-    @abstractmethod
     def append(self, make: Callable[[int], Any]) -> Any:
         """Append `make(seq)` under the next number; returns the item."""
+        return self.append_all([make])[0]
+
+    @abstractmethod
+    def append_all(self, makes: list[Callable[[int], Any]]) -> list[Any]:
+        """Append `make(seq)` for each of `makes`, under consecutive numbers; returns the items."""
 
     @abstractmethod
     def put(self, seq: int, item: Any) -> None:
@@ -125,9 +146,13 @@ class Deferred:
             if not pending:
                 return
             try:
+                # One numbering and one write per log, not per entry.
+                logs: dict[int, tuple[Records, list[Callable[[int], Any]]]] = {}
+                for records, make in pending:
+                    logs.setdefault(id(records), (records, []))[1].append(make)
                 with self._batch():
-                    for records, make in pending:
-                        records.append(make)
+                    for records, makes in logs.values():
+                        records.append_all(makes)
             except StoreUnavailable:
                 pass  # the store is away: these entries are lost, the requests they describe were answered
 

@@ -18,12 +18,14 @@ class MemoryRecords(Records):
         self._seq = 0
         self._lock = threading.Lock()
 
-    def append(self, make: Callable[[int], Any]) -> Any:
+    def append_all(self, makes: list[Callable[[int], Any]]) -> list[Any]:
         with self._lock:
-            self._seq += 1
-            item = make(self._seq)
-            self._items.append((self._seq, item))
-            return item
+            items = []
+            for make in makes:
+                self._seq += 1
+                items.append(make(self._seq))
+                self._items.append((self._seq, items[-1]))
+            return items
 
     def put(self, seq: int, item: Any) -> None:
         # Items are kept as objects here, so the caller changed the kept one already.

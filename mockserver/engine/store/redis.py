@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import pickle
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +25,8 @@ from .base import (
     StoreUnavailable,
     Writer,
     new_generation,
+    pack_record,
+    unpack_record,
 )
 
 PREFIX = "fleetbox:"
@@ -297,20 +298,21 @@ class RedisRecords(Records):
         self._bound = bound
 
     @_answering
-    def append(self, make: Callable[[int], Any]) -> Any:
-        seq = self._redis.incr(self._seq)
-        item = make(seq)
-        self._redis.hset(self._items, seq, pickle.dumps(item, 5))
-        if seq % TRIM_EVERY == 0:
-            stale = [int(s) for s in self._redis.hkeys(self._items) if int(s) <= seq - self._bound]
+    def append_all(self, makes: list[Callable[[int], Any]]) -> list[Any]:
+        last = self._redis.incrby(self._seq, len(makes))
+        first = last - len(makes) + 1
+        items = [make(seq) for seq, make in enumerate(makes, first)]
+        self._redis.hset(self._items, mapping={seq: pack_record(item) for seq, item in enumerate(items, first)})
+        if last // TRIM_EVERY > (first - 1) // TRIM_EVERY:  # a multiple of TRIM_EVERY was handed out
+            stale = [int(s) for s in self._redis.hkeys(self._items) if int(s) <= last - self._bound]
             if stale:
                 self._redis.hdel(self._items, *stale)
-        return item
+        return items
 
     @_answering
     def put(self, seq: int, item: Any) -> None:
         if self._redis.hexists(self._items, seq):
-            self._redis.hset(self._items, seq, pickle.dumps(item, 5))
+            self._redis.hset(self._items, seq, pack_record(item))
 
     def append_later(self, make: Callable[[int], Any]) -> None:
         self._store.deferred.add(self, make)
@@ -319,7 +321,7 @@ class RedisRecords(Records):
     def items(self, since: int = 0) -> list[Any]:
         self._store.deferred.flush()
         kept = sorted((int(seq), blob) for seq, blob in self._redis.hgetall(self._items).items() if int(seq) > since)
-        return [pickle.loads(blob) for _, blob in kept[-self._bound :]]
+        return [unpack_record(blob) for _, blob in kept[-self._bound :]]
 
     @_answering
     def clear(self) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import pickle
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +23,8 @@ from .base import (
     StoreUnavailable,
     Writer,
     new_generation,
+    pack_record,
+    unpack_record,
 )
 
 SCHEMA = """
@@ -294,24 +295,28 @@ class SqliteRecords(Records):
         self._key = (sandbox_id, kind)
         self._bound = bound
 
-    def append(self, make: Callable[[int], Any]) -> Any:
+    def append_all(self, makes: list[Callable[[int], Any]]) -> list[Any]:
         with self._store._transaction() as c:
-            row = c.execute(
-                "INSERT INTO record_counters VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET last=last+1 RETURNING last",
-                self._key,
-            ).fetchone()
-            seq = row[0]
-            item = make(seq)
-            c.execute("INSERT INTO records VALUES (?, ?, ?, ?)", (*self._key, seq, pickle.dumps(item, 5)))
-            if seq % TRIM_EVERY == 0:
-                c.execute("DELETE FROM records WHERE sandbox=? AND kind=? AND seq<=?", (*self._key, seq - self._bound))
-        return item
+            last = c.execute(
+                "INSERT INTO record_counters VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last=last+excluded.last "
+                "RETURNING last",
+                (*self._key, len(makes)),
+            ).fetchone()[0]
+            first = last - len(makes) + 1
+            items = [make(seq) for seq, make in enumerate(makes, first)]
+            c.executemany(
+                "INSERT INTO records VALUES (?, ?, ?, ?)",
+                [(*self._key, seq, pack_record(item)) for seq, item in enumerate(items, first)],
+            )
+            if last // TRIM_EVERY > (first - 1) // TRIM_EVERY:  # a multiple of TRIM_EVERY was handed out
+                c.execute("DELETE FROM records WHERE sandbox=? AND kind=? AND seq<=?", (*self._key, last - self._bound))
+        return items
 
     def put(self, seq: int, item: Any) -> None:
         with self._store._transaction() as c:
             c.execute(
                 "UPDATE records SET item=? WHERE sandbox=? AND kind=? AND seq=?",
-                (pickle.dumps(item, 5), *self._key, seq),
+                (pack_record(item), *self._key, seq),
             )
 
     def append_later(self, make: Callable[[int], Any]) -> None:
@@ -327,7 +332,7 @@ class SqliteRecords(Records):
             )
             .fetchall()
         )
-        return [pickle.loads(row[0]) for row in reversed(rows)]
+        return [unpack_record(row[0]) for row in reversed(rows)]
 
     def clear(self) -> None:
         self._store.deferred.flush()
