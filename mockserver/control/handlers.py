@@ -13,6 +13,7 @@ from mockserver.engine.errors import InvalidInput, NotFound
 from mockserver.engine.faults import Fault
 from mockserver.engine.ratelimit import RateLimit
 from mockserver.http.context import current_profiles, current_registry
+from mockserver.http.dispatch import off_the_loop
 
 from .views import clock_view, sandbox_summary, sandbox_view
 
@@ -29,6 +30,7 @@ def list_sandboxes():
     return {"sandboxes": [sandbox_summary(s) for s in current_registry().all()]}, 200, JSON
 
 
+@off_the_loop
 def create_sandbox(body: dict | None = None):
     body = body or {}
     sandbox = current_registry().create(body.get("id"), **{k: body[k] for k in ("seed", "size") if k in body})
@@ -44,6 +46,7 @@ def delete_sandbox(sandboxId: str):
     return NoContent, 204
 
 
+@off_the_loop
 def reset_sandbox(sandboxId: str, body: dict | None = None):
     body = body or {}
     sandbox = current_registry().reset(sandboxId, body.get("seed"), body.get("size"))
@@ -170,6 +173,7 @@ def export_state(sandboxId: str):
     return current_registry().export_state(sandboxId), 200, JSON
 
 
+@off_the_loop
 def import_state(sandboxId: str, body: dict):
     return sandbox_view(current_registry().import_state(sandboxId, body)), 200, JSON
 

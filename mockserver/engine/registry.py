@@ -90,19 +90,25 @@ class SandboxRegistry:
         """A new sandbox with a world generated from `seed` and `size`."""
         self._check_size(size)
         with self._lock:
-            if sandbox_id is None:
-                sandbox_id = self._fresh_id()
-            if sandbox_id in self._sandboxes or self.store.head(sandbox_id) is not None:
-                raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
-            if len(self.store.ids()) >= self._max:
-                raise Conflict(f"This server holds its maximum of {self._max} sandboxes; delete one first.")
-            sandbox = Sandbox(sandbox_id, _meta(seed, size), self._services)
-            sandbox.worlds = self._generate(seed, size, sandbox)
+            sandbox_id = self._check_room(sandbox_id or self._fresh_id())
+        sandbox = Sandbox(sandbox_id, _meta(seed, size), self._services)
+        # Outside the registry's lock: a big world takes seconds to build, and other sandboxes load meanwhile.
+        sandbox.worlds = self._generate(seed, size, sandbox)
+        with self._lock:
+            self._check_room(sandbox_id)  # again: the id or the last place may have gone while it was built
             if not self.store.create(sandbox_id, sandbox.meta, sandbox.snapshot, self._keys_of(sandbox)):
                 raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
             self._install(sandbox)
             self._tell("created", sandbox)
             return sandbox
+
+    def _check_room(self, sandbox_id: str) -> str:
+        """`sandbox_id`, if it is free and the server has room for one more sandbox; `Conflict` if not."""
+        if sandbox_id in self._sandboxes or self.store.head(sandbox_id) is not None:
+            raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
+        if len(self.store.ids()) >= self._max:
+            raise Conflict(f"This server holds its maximum of {self._max} sandboxes; delete one first.")
+        return sandbox_id
 
     def get(self, sandbox_id: str) -> Sandbox:
         """The sandbox, up to date with every write the store acknowledged; `NotFound` if there is none."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
+import anyio.to_thread
 from connexion.context import _operation
 from connexion.decorators.response import SyncResponseDecorator
 from connexion.middleware.routing import ROUTING_CONTEXT
@@ -100,6 +101,23 @@ class _Call:
     operation: t.Any  # kept, so the id the call is cached under stays this operation's
     handler: t.Callable[[Request], Answer]
     uri_parser: t.Any
+    off_the_loop: bool
+
+
+def off_the_loop(handler: t.Callable) -> t.Callable:
+    """Mark a handler that may take seconds (one that builds a world): it runs in a worker thread, so the
+    server goes on answering other requests meanwhile. Every other handler runs on the event loop itself,
+    which costs less than a thread's hand-over."""
+    handler.off_the_loop = True
+    return handler
+
+
+def _answer(handler: t.Callable[[Request], Answer], request: Request) -> Answer:
+    bound = request.bind()
+    try:
+        return handler(request)
+    finally:
+        Request.unbind(bound)
 
 
 class Dispatch:
@@ -126,17 +144,17 @@ class Dispatch:
         operation = _operation.get()
         call = self._calls.get(id(operation)) or self._build(operation)
         request = Request(scope, b"".join(chunks), operation.operation_id, call.uri_parser, self._state)
-        bound = request.bind()
-        try:
-            answer = call.handler(request)
-        finally:
-            Request.unbind(bound)
+        if call.off_the_loop:
+            answer = await anyio.to_thread.run_sync(_answer, call.handler, request)
+        else:
+            answer = _answer(call.handler, request)
         await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})
         await send({"type": "http.response.body", "body": answer.body})
 
     def _build(self, operation) -> _Call:
         uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
-        call = _Call(operation, decorated(operation, operation.function, self._jsonifier), uri_parser)
+        handler = decorated(operation, operation.function, self._jsonifier)
+        call = _Call(operation, handler, uri_parser, getattr(operation.function, "off_the_loop", False))
         self._calls[id(operation)] = call
         return call
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
-from tests.support import CheckedClient
+from mockserver.http.context import REGISTRY_KEY
+from tests.support import CheckedClient, LiveServer
 
 
 def control(server) -> CheckedClient:
@@ -133,3 +137,29 @@ def test_a_world_bigger_than_the_servers_max_size_is_refused(server):
     reset = client.post(f"/sandboxes/{created.json()['id']}/reset", json={"size": 5000})
     assert reset.status_code == 400
     client.delete(f"/sandboxes/{created.json()['id']}")
+
+
+def test_the_server_answers_others_while_it_builds_a_world():
+    """Building a world takes seconds at the biggest sizes; it runs off the event loop, so the server goes on
+    answering meanwhile (a shared sandbox service would otherwise stall every CI job at once). Here the build
+    waits until the server has answered another request: served on the loop, it would never finish."""
+    answered = threading.Event()
+    live = LiveServer().start()
+    try:
+        registry = live.app.app.extensions[REGISTRY_KEY]
+        factory = registry._factories["trimble"]
+
+        def generate(seed: int, size: int) -> dict:
+            assert answered.wait(timeout=30), "nothing else was answered while the world was being built"
+            return factory.generate(seed, size)
+
+        registry._factories["trimble"] = dataclasses.replace(factory, generate=generate)
+        client = control(live)
+        with ThreadPoolExecutor(1) as pool:
+            creating = pool.submit(client.post, "/sandboxes", json={"seed": 5, "size": 3})
+            assert client.get("/health", timeout=10).status_code == 200
+            answered.set()
+            assert creating.result(timeout=60).status_code == 201
+    finally:
+        answered.set()
+        live.stop()
