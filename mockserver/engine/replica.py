@@ -33,6 +33,10 @@ class Op:
     real_time: datetime
     seed: int
 
+    def __reduce__(self):
+        # Its fields in order: a slots dataclass's own reduction runs Python code per field, for every write.
+        return Op, (self.target, self.method, self.args, self.kwargs, self.real_time, self.seed)
+
     @classmethod
     def now(cls, target: str, method: str, args: tuple, kwargs: dict) -> Op:
         return cls(target, method, args, kwargs, datetime.now(UTC), secrets.randbits(128))

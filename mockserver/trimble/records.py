@@ -68,6 +68,10 @@ class MemberKind:
     def name_of(self, item: dict) -> str:
         return next(item[key] for key in self.name_keys if key in item)
 
+    def __reduce__(self) -> str:
+        # Pickled by name (`VEHICLES`, `DRIVERS`): every recorded batch names its kind.
+        return self.plural.upper()
+
 
 VEHICLES = MemberKind(
     noun="vehicle",
