@@ -4,6 +4,7 @@ snapshot, and big worlds are snapshotted less often than small ones."""
 from __future__ import annotations
 
 import sqlite3
+import time
 
 from mockserver.engine.sandbox import SNAPSHOT_BYTES_PER_OP, SNAPSHOT_EVERY
 from mockserver.engine.store import Head, open_store
@@ -41,3 +42,32 @@ def test_a_big_world_is_snapshotted_after_more_operations_than_a_small_one(store
     assert not sandbox._snapshot_due()
     sandbox.head = Head(sandbox.head.generation, sandbox._last_snapshot[0] + big // SNAPSHOT_BYTES_PER_OP)
     assert sandbox._snapshot_due()
+
+
+def test_commits_leave_checkpoints_to_a_thread_of_their_own(tmp_path, monkeypatch):
+    """A checkpoint copies the WAL into the database file and fsyncs it; inside a commit it would stall the
+    request (and the event loop) that happened to cross SQLite's threshold. No commit checkpoints here: the
+    database file stays as it was until the store's own thread (or closing the store) does."""
+    from mockserver.engine.store import sqlite as sqlite_store
+
+    def database_grows(path, writes: int, period: float) -> bool:
+        monkeypatch.setattr(sqlite_store, "CHECKPOINT_EVERY", period)
+        store = open_store(f"sqlite:///{path}")
+        try:
+            store.create("s1", {}, lambda: b"", [])
+            before = path.stat().st_size
+            for n in range(writes):
+                with store.write("s1") as writer:
+                    writer.append(bytes(600) + n.to_bytes(4, "big"))
+            if period > 10:
+                return path.stat().st_size > before
+            deadline = time.monotonic() + 100 * period
+            while path.stat().st_size <= before and time.monotonic() < deadline:
+                time.sleep(period)
+            return path.stat().st_size > before
+        finally:
+            store.close()
+
+    # ~3 pages a write: well past the 1,000 pages at which SQLite would checkpoint in a commit.
+    assert not database_grows(tmp_path / "no-thread-yet.sqlite", 1500, period=3600)
+    assert database_grows(tmp_path / "thread.sqlite", 20, period=0.05)
