@@ -57,6 +57,15 @@ class Stored:
     ops: list[tuple[int, bytes]]
 
 
+# Records are trimmed to their bound every this many appends, not on each one.
+TRIM_EVERY = 64
+
+
+def trim_due(first: int, last: int) -> bool:
+    """Whether appending the numbers `first`..`last` handed out a multiple of TRIM_EVERY."""
+    return last // TRIM_EVERY > (first - 1) // TRIM_EVERY
+
+
 def pack_record(item: Any) -> bytes:
     """A record as the durable stores keep it: pickled, then LZ4-compressed (a journal entry holds up to
     two 16 KiB bodies; compressed it takes a quarter of the pages, for a fifth of what writing them costs)."""

@@ -26,13 +26,13 @@ from .base import (
     Writer,
     new_generation,
     pack_record,
+    trim_due,
     unpack_record,
 )
 
 PREFIX = "fleetbox:"
 # A writer that dies holding a sandbox frees it after this long; no operation takes nearly as much.
 LOCK_MS = 10_000
-TRIM_EVERY = 64
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
 
 
@@ -303,7 +303,7 @@ class RedisRecords(Records):
         first = last - len(makes) + 1
         items = [make(seq) for seq, make in enumerate(makes, first)]
         self._redis.hset(self._items, mapping={seq: pack_record(item) for seq, item in enumerate(items, first)})
-        if last // TRIM_EVERY > (first - 1) // TRIM_EVERY:  # a multiple of TRIM_EVERY was handed out
+        if trim_due(first, last):
             stale = [int(s) for s in self._redis.hkeys(self._items) if int(s) <= last - self._bound]
             if stale:
                 self._redis.hdel(self._items, *stale)

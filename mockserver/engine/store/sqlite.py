@@ -9,7 +9,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from ..ratelimit import Window
 from .base import (
@@ -23,9 +22,8 @@ from .base import (
     StoreUnavailable,
     Writer,
     new_generation,
-    pack_record,
-    unpack_record,
 )
+from .sqlite_records import SqliteRecords
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fleetbox (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,8 +44,6 @@ CREATE TABLE IF NOT EXISTS record_counters (sandbox TEXT NOT NULL, kind TEXT NOT
 CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL,
     item BLOB NOT NULL, PRIMARY KEY (sandbox, kind, seq)) WITHOUT ROWID;
 """
-# Records are trimmed to their bound every this many appends, not on each one.
-TRIM_EVERY = 64
 # Checkpoints (copying the WAL into the database file, with an fsync) run in a thread of their own this
 # often, not inside whichever commit crosses SQLite's threshold: that commit would stall the event loop
 # for the fsync, tens of milliseconds (hundreds on a busy disk) every few hundred writes.
@@ -319,54 +315,3 @@ class _SqliteWriter(Writer):
 
     def index_token(self, token: str) -> None:
         self._c.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?)", (token, self._id))
-
-
-class SqliteRecords(Records):
-    def __init__(self, store: SqliteStore, sandbox_id: str, kind: str, bound: int) -> None:
-        self._store = store
-        self._key = (sandbox_id, kind)
-        self._bound = bound
-
-    def append_all(self, makes: list[Callable[[int], Any]]) -> list[Any]:
-        with self._store._transaction() as c:
-            last = c.execute(
-                "INSERT INTO record_counters VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last=last+excluded.last "
-                "RETURNING last",
-                (*self._key, len(makes)),
-            ).fetchone()[0]
-            first = last - len(makes) + 1
-            items = [make(seq) for seq, make in enumerate(makes, first)]
-            c.executemany(
-                "INSERT INTO records VALUES (?, ?, ?, ?)",
-                [(*self._key, seq, pack_record(item)) for seq, item in enumerate(items, first)],
-            )
-            if last // TRIM_EVERY > (first - 1) // TRIM_EVERY:  # a multiple of TRIM_EVERY was handed out
-                c.execute("DELETE FROM records WHERE sandbox=? AND kind=? AND seq<=?", (*self._key, last - self._bound))
-        return items
-
-    def put(self, seq: int, item: Any) -> None:
-        with self._store._transaction() as c:
-            c.execute(
-                "UPDATE records SET item=? WHERE sandbox=? AND kind=? AND seq=?",
-                (pack_record(item), *self._key, seq),
-            )
-
-    def append_later(self, make: Callable[[int], Any]) -> None:
-        self._store.deferred.add(self, make)
-
-    def items(self, since: int = 0) -> list[Any]:
-        self._store.deferred.flush()
-        rows = (
-            self._store._connection()
-            .execute(
-                "SELECT item FROM records WHERE sandbox=? AND kind=? AND seq>? ORDER BY seq DESC LIMIT ?",
-                (*self._key, since, self._bound),
-            )
-            .fetchall()
-        )
-        return [unpack_record(row[0]) for row in reversed(rows)]
-
-    def clear(self) -> None:
-        self._store.deferred.flush()
-        with self._store._transaction() as c:
-            c.execute("DELETE FROM records WHERE sandbox=? AND kind=?", self._key)
