@@ -177,6 +177,9 @@ def serve(args: argparse.Namespace) -> int:
 
     # Connexion imports Starlette's test client, which warns about httpx on every start-up.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from .deferred import DEFERRED_BY_SERVE, defer
+
+    defer(*DEFERRED_BY_SERVE)
     import asyncio
 
     import uvicorn
