@@ -34,7 +34,8 @@ CACHE_VARIABLE = "FLEETBOX_CACHE_DIR"
 # The phases of a restart, timed inside one fresh interpreter (the same steps `fleetbox serve` takes, over the
 # store a `serve` left behind, given as argv[1]), then what a first start would spend generating the world.
 PHASES = r"""
-import asyncio, json, resource, sys, time, warnings
+import asyncio, gc, json, resource, sys, time, warnings
+gc.disable()  # as `fleetbox serve` does until its app is built (mockserver/cli.py)
 warnings.simplefilter("ignore")
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -61,6 +62,8 @@ def timed(*args, **kwargs):
 mockserver.app.prepare_default_sandbox = timed
 app = mockserver.app.create_app(Settings(store=sys.argv[1]))
 mark("create_app (over the store: a restart)")
+gc.freeze()
+gc.enable()
 stored_world, world[0] = world[0], 0.0
 async def lifespan():
     sent, asked = [], [{"type": "lifespan.startup"}]

@@ -74,7 +74,7 @@ def run_python(code: str, tmp_path: Path) -> list[str]:
 
 
 SERVE_PROBE = """
-import socket, sys, uvicorn
+import gc, socket, sys, uvicorn
 from mockserver import cli
 from mockserver.deferred import DEFERRED_BY_SERVE, is_deferred
 
@@ -83,6 +83,8 @@ async def serve(server, sockets=None):  # instead of serving: what the server wo
     client = TestClient(server.config.app)
     print(client.get("/trimble/api/assets/v1/vehicles").status_code, client.get("/__sandbox/ui/").status_code)
     print(*[is_deferred(name) for name in DEFERRED_BY_SERVE])
+    # Start-up's objects frozen, and the collector on for what serving makes.
+    print(gc.isenabled(), gc.get_freeze_count() > 50_000)
     import requests, arrow  # whoever does use them gets them, run in place
     print(requests.get.__module__, arrow.get("2020-01-01").year, sys.modules["requests"] is requests)
 
@@ -90,13 +92,25 @@ uvicorn.Server.serve = serve
 with socket.socket() as probe:
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
-sys.exit(cli.main(["serve", "--store", "memory", "--size", "1", "--port", str(port)]))
+code = cli.main(["serve", "--store", "memory", "--size", "1", "--port", str(port)])
+print(gc.isenabled())
+sys.exit(code)
 """
 
 
-def test_serve_defers_what_it_never_calls_and_whoever_uses_it_gets_the_real_module(tmp_path):
+def test_serve_defers_what_it_never_calls_and_freezes_what_start_up_made(tmp_path):
     lines = run_python(SERVE_PROBE, tmp_path)
-    assert lines[-7:] == ["401", "200", "True", "True", "requests.api", "2020", "True"]
+    assert lines[-10:] == ["401", "200", "True", "True", "True", "True", "requests.api", "2020", "True", "True"]
+
+
+def test_serve_collects_garbage_again_when_it_refuses_to_start(capsys):
+    import gc
+
+    from mockserver import cli
+
+    assert cli.main(["serve", "--http-port", "8443"]) == 2  # --http-port without --tls
+    assert "--http-port only makes sense with --tls" in capsys.readouterr().err
+    assert gc.isenabled()
 
 
 def test_a_deferred_package_runs_before_any_of_its_submodules(tmp_path):
