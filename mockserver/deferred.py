@@ -18,26 +18,36 @@ import threading
 import types
 
 _lock = threading.RLock()
+# The stand-ins whose module is running now (in the thread that holds `_lock`).
+_running: set[int] = set()
 # What `fleetbox serve` defers (see above); an embedding process (the pytest plugin's) keeps its imports as they are.
 DEFERRED_BY_SERVE = ("requests", "arrow")
 
 
 class _Deferred(types.ModuleType):
-    """A module not run yet: the first attribute it does not have runs it (in this very module object)."""
+    """A module not run yet: the first attribute it does not have runs it (in this very module object).
+
+    Another thread asking meanwhile waits for the run to finish, as it would wait for an import; the running
+    thread itself (the package importing its own submodules) sees the module as it stands, as in an import.
+    """
 
     def __getattr__(self, name: str):
         with _lock:
-            if type(self) is _Deferred:
-                # From now on an ordinary module; attributes read while it runs are looked up normally.
-                self.__class__ = types.ModuleType
-                if self.__spec__.submodule_search_locations is not None:
-                    self.__path__ = self.__spec__.submodule_search_locations
+            if type(self) is _Deferred and id(self) not in _running:
+                _running.add(id(self))
                 try:
+                    if self.__spec__.submodule_search_locations is not None:
+                        self.__path__ = self.__spec__.submodule_search_locations
                     self.__spec__.loader.exec_module(self)
                 except BaseException:
-                    # As a failed import would: gone from sys.modules, so the next import tries again.
+                    # As a failed import would: gone from sys.modules, so the next import runs it again.
                     sys.modules.pop(self.__name__, None)
                     raise
+                finally:
+                    _running.discard(id(self))
+                self.__class__ = types.ModuleType
+            elif type(self) is _Deferred:
+                raise AttributeError(f"partially initialized module {self.__name__!r} has no attribute {name!r}")
         return getattr(self, name)
 
 

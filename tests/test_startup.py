@@ -194,3 +194,16 @@ def test_a_specification_that_refers_to_another_file_is_made_afresh_every_time(t
     (tmp_path / "other.yaml").write_text("Thing: {type: integer}\n")
     assert Specification.from_dict(copy.deepcopy(spec)).spec["components"]["schemas"]["Thing"] == {"type": "integer"}
     assert list((tmp_path / "cache").glob("specification-*")) == []
+
+
+def test_threads_using_a_deferred_module_at_once_all_get_it_whole(tmp_path):
+    (tmp_path / "slow_module.py").write_text("import time\nFIRST = 1\ntime.sleep(0.3)\nLAST = 2\n")
+    probe = (
+        f"import sys, threading; sys.path.insert(0, {str(tmp_path)!r}); from mockserver.deferred import defer; "
+        "defer('slow_module'); import slow_module\n"
+        "seen = []\n"
+        "threads = [threading.Thread(target=lambda: seen.append(slow_module.LAST)) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(sorted(seen))"
+    )
+    assert run_python(probe, tmp_path) == ["[2,", "2,", "2,", "2]"]
