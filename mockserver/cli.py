@@ -302,10 +302,10 @@ def _serve(args: argparse.Namespace) -> int:
     async def run_all() -> None:
         await asyncio.gather(*(server.serve() for server in servers))
 
-    # uvicorn's own loop choice (uvloop when installed), which `asyncio.run` would not make.
     # Built: see `serve`.
     gc.freeze()
     gc.enable()
+    # uvicorn's own loop choice (uvloop when installed), which `asyncio.run` would not make.
     with asyncio.Runner(loop_factory=servers[0].config.get_loop_factory()) as runner:
         runner.run(run_all())
     if event_bus is not None:
