@@ -168,9 +168,9 @@ def python(code: str, cache: Path, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# What `fleetbox serve` imports, with what it defers deferred (mockserver/cli.py).
+# What `fleetbox serve` imports, as it imports them: what it defers deferred, no garbage collection (mockserver/cli.py).
 SERVE_IMPORTS = (
-    "from mockserver.deferred import DEFERRED_BY_SERVE, defer; defer(*DEFERRED_BY_SERVE); "
+    "import gc; gc.disable(); from mockserver.deferred import DEFERRED_BY_SERVE, defer; defer(*DEFERRED_BY_SERVE); "
     "import mockserver.cli, mockserver.app, uvicorn"
 )
 
