@@ -31,9 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
 # Where the parsed specs are cached (conformance/spec_cache.py); the bench keeps its own.
 CACHE_VARIABLE = "FLEETBOX_CACHE_DIR"
-# The phases of start-up, timed inside one fresh interpreter (the same steps `fleetbox serve` takes).
+# The phases of a restart, timed inside one fresh interpreter (the same steps `fleetbox serve` takes, over the
+# store a `serve` left behind, given as argv[1]), then what a first start would spend generating the world.
 PHASES = r"""
-import json, resource, sys, time, warnings
+import asyncio, gc, json, resource, sys, time, warnings
+gc.disable()  # as `fleetbox serve` does until its app is built (mockserver/cli.py)
 warnings.simplefilter("ignore")
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -42,42 +44,73 @@ marks = [("interpreter", cpu(), time.perf_counter())]
 def mark(name):
     marks.append((name, cpu(), time.perf_counter()))
 sys.modules.setdefault("httpx._main", None)  # as `fleetbox serve` does (mockserver/cli.py)
+from mockserver.deferred import DEFERRED_BY_SERVE, defer
+defer(*DEFERRED_BY_SERVE)  # as `fleetbox serve` does
 import connexion, uvicorn
 mark("import Connexion, Flask, uvicorn")
 import mockserver.app
-mark("import mockserver (profiles, fixtures, Faker)")
-from mockserver.engine import registry
-create = registry.SandboxRegistry.create
+from mockserver.settings import Settings
+mark("import mockserver (profiles, fixtures)")
+prepare = mockserver.app.prepare_default_sandbox
 world = [0.0]
-def timed(self, *args, **kwargs):
+def timed(*args, **kwargs):
     started = cpu()
     try:
-        return create(self, *args, **kwargs)
+        return prepare(*args, **kwargs)
     finally:
         world[0] += cpu() - started
-registry.SandboxRegistry.create = timed
-app = mockserver.app.create_app()
-mark("create_app")
-default_world = world[0]
+mockserver.app.prepare_default_sandbox = timed
+app = mockserver.app.create_app(Settings(store=sys.argv[1]))
+mark("create_app (over the store: a restart)")
+gc.freeze()
+gc.enable()
+stored_world, world[0] = world[0], 0.0
+async def lifespan():
+    sent, asked = [], [{"type": "lifespan.startup"}]
+    async def receive():
+        return asked.pop() if asked else await asyncio.sleep(3600)
+    async def send(message):
+        sent.append(message)
+    task = asyncio.ensure_future(app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+    while not sent:
+        await asyncio.sleep(0)
+    task.cancel()
+asyncio.run(lifespan())
+mark("Connexion's middleware stack (built as the server starts)")
+mockserver.app.create_app(Settings())
+generated = world[0]
 from mockserver.pytest_plugin import start_in_process
+start_in_process().close()  # the first one imports what the plugin's control client needs
 began = (cpu(), time.perf_counter())
 server = start_in_process()
 mark("a second in-process server (imports done)")
 server.close()
 second = [marks[-1][1] - began[0], marks[-1][2] - began[1]]
-print(json.dumps({"marks": marks, "world": default_world, "second": second}))
+print(json.dumps({"marks": marks, "stored": stored_world, "generated": generated, "second": second}))
 """
+# The pytest plugin's in-process server in a pytest process (pytest itself imported already, not counted): the
+# imports it needs, then the server until its first vendor answer.
 IN_PROCESS = r"""
-import json, resource, time
-started = time.perf_counter()
-from mockserver.pytest_plugin import start_in_process
-server = start_in_process()
-import httpx
+import json, resource, time, warnings
+import pytest
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+began = (cpu(), time.perf_counter())
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import uvicorn, mockserver.app, mockserver.pytest_plugin
+imported = (cpu(), time.perf_counter())
+server = mockserver.pytest_plugin.start_in_process()
+import httpx  # imported already, by the server
 answer = httpx.get(server.url + "/trimble/api/assets/v1/vehicles")
-ready = time.perf_counter() - started
-usage = resource.getrusage(resource.RUSAGE_SELF)
+ready = (cpu(), time.perf_counter())
 server.close()
-print(json.dumps({"wall": ready, "cpu": usage.ru_utime + usage.ru_stime, "status": answer.status_code}))
+print(json.dumps({
+    "wall": ready[1] - began[1], "cpu": ready[0] - began[0], "status": answer.status_code,
+    "imports": [imported[1] - began[1], imported[0] - began[0]],
+    "server": [ready[1] - imported[1], ready[0] - imported[0]],
+}))
 """
 
 
@@ -127,16 +160,25 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
-def python(code: str, cache: Path) -> dict:
+def python(code: str, cache: Path, *args: str) -> dict:
     env = {**child_env(), CACHE_VARIABLE: str(cache)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# What `fleetbox serve` imports, as it imports them: what it defers deferred, no garbage collection (mockserver/cli.py).
+SERVE_IMPORTS = (
+    "import gc; gc.disable(); from mockserver.deferred import DEFERRED_BY_SERVE, defer; defer(*DEFERRED_BY_SERVE); "
+    "import mockserver.cli, mockserver.app, uvicorn"
+)
 
 
 def import_shares(top: int = 12) -> list[tuple[str, float]]:
     """Self import time per top-level package (`python -X importtime`), largest first."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import mockserver.cli, mockserver.app, uvicorn"],
+        [sys.executable, "-X", "importtime", "-c", SERVE_IMPORTS],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -174,7 +216,9 @@ def main() -> None:
             restarts.append(serve_once(used))
         cache = Path(scratch) / "0" / "cache"
         in_process = [python(IN_PROCESS, cache) for _ in range(runs)]
-        phases = [python(PHASES, cache) for _ in range(runs)]
+        # Over the store the first `serve` left (and restarted over): what a restart reads.
+        store = f"sqlite:///{Path(scratch) / '0' / 'store.sqlite'}"
+        phases = [python(PHASES, cache, store) for _ in range(runs)]
 
     print(f"fleetbox start-up (medians of {runs} fresh processes; load average {os.getloadavg()[0]:.1f})\n")
     print(f"{'':58} {'wall s':>6}  {'CPU s':>6}")
@@ -187,18 +231,26 @@ def main() -> None:
         f"{'plugin in-process server, from its import (target 0.5)':58} {median([r['wall'] for r in in_process])}  "
         f"{median([r['cpu'] for r in in_process])}"
     )
+    for label, key in (
+        ("  its imports (Connexion, Flask, uvicorn, fleetbox)", "imports"),
+        ("  then its start", "server"),
+    ):
+        print(f"{label:58} {median([r[key][0] for r in in_process])}  {median([r[key][1] for r in in_process])}")
     print(
-        f"{'  once the imports are done (a second server)':58} {median([p['second'][1] for p in phases])}  "
+        f"{'  a second server in that process (imports done)':58} {median([p['second'][1] for p in phases])}  "
         f"{median([p['second'][0] for p in phases])}"
     )
-    print("\nphases of one start (CPU s):")
+    print("\nphases of one restart (CPU s):")
     # The last mark is the second server, shown above.
     names = [name for name, _, _ in phases[0]["marks"]][1:-1]
     for index, name in enumerate(names, start=1):
         spent = [p["marks"][index][1] - p["marks"][index - 1][1] for p in phases]
         print(f"  {name:56} {median(spent)}")
-        if name == "create_app":
-            print(f"    {'of which the default sandbox world':54} {median([p['world'] for p in phases])}")
+        if name.startswith("create_app"):
+            print(
+                f"    {'of which the default sandbox, read from the store':54} {median([p['stored'] for p in phases])}"
+            )
+    print(f"  {'(a first start generates the default world instead)':56} {median([p['generated'] for p in phases])}")
     print(f"  {'(the interpreter itself, before any import)':56} {median([p['marks'][0][1] for p in phases])}")
     print("\nself import time by package (share of all imports):")
     for name, share in import_shares():

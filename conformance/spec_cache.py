@@ -39,14 +39,30 @@ def parsed(path: Path) -> tuple[bytes, object]:
     these very bytes were parsed before."""
     raw = path.read_bytes()
     key = hashlib.sha256(b"\0".join([FORMAT.encode(), yaml.__version__.encode(), raw])).hexdigest()
-    entry = cache_dir() / f"spec-{key}.pickle"
-    try:
-        data = entry.read_bytes()
-        return data, pickle.loads(data)
-    except Exception:  # noqa: BLE001 - no entry, or an unreadable one: parse the spec instead
-        pass
+    entry = f"spec-{key}.pickle"
+    data = read(entry)
+    if data is not None:
+        try:
+            return data, pickle.loads(data)
+        except Exception:  # noqa: BLE001 - an unreadable entry: parse the spec instead
+            pass
     spec = parse(raw)
     data = pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL)
+    write(entry, data)
+    return data, spec
+
+
+def read(name: str) -> bytes | None:
+    """The cache entry `name`, or None when there is none (or it cannot be read)."""
+    try:
+        return (cache_dir() / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write(name: str, data: bytes) -> None:
+    """Keep `data` as the cache entry `name`; where the cache cannot be written, nothing is kept."""
+    entry = cache_dir() / name
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed, so a concurrent start-up never reads half an entry.
@@ -57,5 +73,4 @@ def parsed(path: Path) -> tuple[bytes, object]:
         finally:
             Path(handle.name).unlink(missing_ok=True)
     except OSError:
-        pass  # no cache then: the next start-up parses the spec again
-    return data, spec
+        pass  # no cache then: the next start-up does the work again
