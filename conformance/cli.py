@@ -61,14 +61,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive,
         metavar="N",
         default=DEFAULT_MAX_EXAMPLES,
-        help=f"Schemathesis examples per operation (default {DEFAULT_MAX_EXAMPLES}; fewer is faster)",
+        help=(
+            f"Schemathesis' fuzzing examples per operation and link-following scenarios (default "
+            f"{DEFAULT_MAX_EXAMPLES}; more is a deeper, slower run, e.g. 20)"
+        ),
     )
     parser.add_argument(
         "--workers",
         type=_positive,
         metavar="N",
         default=1,
-        help="concurrent Schemathesis workers in each of its processes (default 1)",
+        help="concurrent Schemathesis workers (threads) in its process (default 1)",
     )
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument(

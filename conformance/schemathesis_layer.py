@@ -65,8 +65,6 @@ def operations(spec_file: str) -> list[Operation]:
 SAFE = ("get", "head", "options")
 CONTRACT_PHASES = ["examples", "coverage", "fuzzing"]
 STATEFUL_PHASES = ["stateful"]
-# Processes sharing the operations' phases (the stateful phase has one more of its own).
-PROCESSES = 2
 
 
 def contract_rules(
@@ -141,51 +139,27 @@ def run(
     """Run Schemathesis's `phases` over the chosen operations (all when `operation_ids` is empty) and
     collect its verdict per operation.
 
-    The operations' phases run in `PROCESSES` processes at once, each over a share of the operations,
-    and the stateful phase in one more: a process uses one core at most (its interpreter lock), and
-    generating requests is most of a run's CPU. Each operation gets the same examples and checks as in
-    one process; the verdicts are merged."""
-    unit_phases = [phase for phase in phases if phase not in STATEFUL_PHASES]
-    chosen = operation_ids or [operation.operation_id for operation in operations(spec_file)]
-    jobs: list[tuple[list[str], list[str]]] = []
-    if unit_phases:
-        shares = [chosen[index::PROCESSES] for index in range(PROCESSES)]
-        jobs += [(share, unit_phases) for share in shares if share]
-    if any(phase in STATEFUL_PHASES for phase in phases):
-        # Links lead from any operation to any other: the stateful phase sees the operations chosen.
-        jobs.append((operation_ids, [phase for phase in phases if phase in STATEFUL_PHASES]))
+    One process runs every phase: split between processes, each paid again for Schemathesis' imports,
+    the spec and the values its coverage phase draws once and reuses for every operation of the same
+    shape (three processes cost half as much CPU again as one, and on two cores shared with the server
+    they finished no sooner)."""
     # Run in the scratch folder: Schemathesis keeps caches in its working directory. Hypothesis keeps
     # its Unicode tables in its storage directory (the working directory's .hypothesis unless told):
     # rebuilt in a fresh folder, they cost every run seconds of CPU, so they stay in a cache of ours.
     environment = os.environ | {"HYPOTHESIS_STORAGE_DIRECTORY": str(hypothesis_storage())}
     with tempfile.TemporaryDirectory() as scratch:
-        started = []
-        for number, (job_operations, job_phases) in enumerate(jobs):
-            folder = Path(scratch) / str(number)
-            folder.mkdir()
-            junit = folder / "junit.xml"
-            command = _command(
-                spec_file, base_url, headers, config_file, job_operations, job_phases, max_examples, workers, seed
-            ) + ["--report-junit-path", str(junit)]
-            output = (folder / "output.txt").open("w+")
-            process = subprocess.Popen(
-                command, stdout=output, stderr=subprocess.STDOUT, text=True, cwd=folder, env=environment
+        junit = Path(scratch) / "junit.xml"
+        command = _command(
+            spec_file, base_url, headers, config_file, operation_ids, phases, max_examples, workers, seed
+        ) + ["--report-junit-path", str(junit)]
+        try:
+            finished = subprocess.run(
+                command, capture_output=True, text=True, timeout=3600, cwd=scratch, env=environment
             )
-            started.append((process, junit, output))
-        results: dict[str, str | None] = {}
-        outputs = []
-        for process, junit, output in started:
-            try:
-                process.wait(timeout=3600)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            output.seek(0)
-            outputs.append(output.read())
-            output.close()
-            if junit.exists():
-                results |= _verdicts(junit)
-        return SchemathesisRun(results, "\n".join(outputs))
+            output = finished.stdout + finished.stderr
+        except subprocess.TimeoutExpired as expired:
+            output = f"Schemathesis did not finish within {expired.timeout:.0f} s"
+        return SchemathesisRun(_verdicts(junit) if junit.exists() else {}, output)
 
 
 def _command(
