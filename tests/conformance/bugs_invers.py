@@ -146,7 +146,7 @@ no_retry_after = on(None, API, after=lambda rq, rs: rs.headers.pop("retry-after"
 def one_quota_for_everyone(monkeypatch):
     real = ratelimit.RateLimiter.hit
     monkeypatch.setattr(
-        ratelimit.RateLimiter, "hit", lambda self, profile, client, now: real(self, profile, "all", now)
+        ratelimit.RateLimiter, "hit", lambda self, profile, client, now, tally: real(self, profile, "all", now, tally)
     )
 
 
