@@ -70,6 +70,20 @@ def test_a_snapshot_bounds_what_loading_replays(store):
     assert loaded.snapshot == b"three" and loaded.snapshot_version == 3 and [v for v, _ in loaded.ops] == [4, 5]
 
 
+def test_an_older_snapshot_never_replaces_a_newer_one(store):
+    """Two processes snapshot the same sandbox; the one that fell behind saves last. Its snapshot must not
+    win: the operations between the two were dropped with the newer one, so loading would find a gap."""
+    store.create("s1", {}, blob("zero"), [])
+    for n in range(6):
+        with store.write("s1") as writer:
+            writer.append(f"op{n + 1}".encode())
+    generation = store.head("s1").generation
+    store.save_snapshot("s1", Head(generation, 5), b"five")
+    store.save_snapshot("s1", Head(generation, 3), b"three")
+    loaded = store.load("s1")
+    assert (loaded.snapshot, loaded.snapshot_version, [v for v, _ in loaded.ops]) == (b"five", 5, [6])
+
+
 def test_records_keep_their_bound_and_never_reuse_a_number(store):
     store.create("s1", {}, blob(""), [])
     records = store.records("s1", "journal", 10)

@@ -200,13 +200,14 @@ class RedisStore(Store):
     @_answering
     def save_snapshot(self, sandbox_id: str, head: Head, snapshot: bytes) -> None:
         with self._locked(sandbox_id):
-            current = self.head(sandbox_id)
-            if current is None or current.generation != head.generation:
+            generation, kept = self._redis.hmget(_k("sbx", sandbox_id), "generation", "snapshot_version")
+            # A process that fell behind must not put an older snapshot in the place of a newer one: the
+            # operations between the two are gone, and every load would fail.
+            if generation is None or int(generation) != head.generation or int(kept) >= head.version:
                 return
             with self._redis.pipeline() as pipe:
                 pipe.hset(_k("sbx", sandbox_id), mapping={"snapshot": snapshot, "snapshot_version": head.version})
-                old = [v for v in range(max(1, head.version - 2 * 500), head.version + 1)]
-                pipe.hdel(_k("ops", sandbox_id), *old)
+                pipe.hdel(_k("ops", sandbox_id), *range(int(kept) + 1, head.version + 1))
                 pipe.execute()
 
     @contextmanager
