@@ -149,21 +149,22 @@ class Deferred:
 
     def flush(self) -> None:
         """Write what is pending now (readers call this first, so they see their own process's entries)."""
-        with self._writing:
-            with self._lock:
-                pending, self._pending = self._pending, []
-            if not pending:
-                return
-            try:
+        if not self._pending and not self._writing.locked():
+            return  # nothing queued and no batch on its way in: nothing a reader could miss
+        try:
+            # The store's write transaction first, then the queue: the order every writer takes them in, so a
+            # flush from inside an operation's transaction cannot wait for this thread's batch, nor it for that.
+            with self._batch(), self._writing:
+                with self._lock:
+                    pending, self._pending = self._pending, []
                 # One numbering and one write per log, not per entry.
                 logs: dict[int, tuple[Records, list[Callable[[int], Any]]]] = {}
                 for records, make in pending:
                     logs.setdefault(id(records), (records, []))[1].append(make)
-                with self._batch():
-                    for records, makes in logs.values():
-                        records.append_all(makes)
-            except StoreUnavailable:
-                pass  # the store is away: these entries are lost, the requests they describe were answered
+                for records, makes in logs.values():
+                    records.append_all(makes)
+        except StoreUnavailable:
+            pass  # the store is away: these entries are lost, the requests they describe were answered
 
     def _run(self) -> None:
         while True:

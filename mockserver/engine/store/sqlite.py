@@ -58,6 +58,10 @@ class SqliteStore(Store):
         self.url = f"sqlite:///{path}"
         self._local = threading.local()
         self._closed = threading.Event()
+        # One writer at a time within this process is decided here, not by SQLite: a thread that finds the
+        # database locked sleeps in SQLite's busy handler (1 ms, then longer), and on the event loop's thread
+        # that sleep stalls every request. A lock hands over as soon as the other transaction ends.
+        self._writer_lock = threading.Lock()
         self._checkpointer: threading.Thread | None = None
         self._starting = threading.Lock()
         self._check_or_initialise()
@@ -123,16 +127,17 @@ class SqliteStore(Store):
             return
         if self._checkpointer is None:
             self._start_checkpoints()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise StoreUnavailable(f"the store {self.path} cannot be written: {error}") from None
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        with self._writer_lock:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise StoreUnavailable(f"the store {self.path} cannot be written: {error}") from None
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
 
     def _start_checkpoints(self) -> None:
         with self._starting:
