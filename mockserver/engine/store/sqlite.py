@@ -271,12 +271,16 @@ class SqliteStore(Store):
     @contextmanager
     def write(self, sandbox_id: str) -> Iterator[Writer]:
         with self._transaction() as c:
-            row = c.execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
-            if row is None:
+            # A write records one operation: its version is taken as the head is read, one statement for two.
+            reserved = c.execute(
+                "UPDATE sandboxes SET version=version+1 WHERE id=? RETURNING generation, version", (sandbox_id,)
+            ).fetchone()
+            if reserved is None:
                 raise StoreUnavailable(f"the sandbox {sandbox_id!r} is no longer in the store")
-            writer = _SqliteWriter(c, sandbox_id, Head(*row))
+            generation, version = reserved
+            writer = _SqliteWriter(c, sandbox_id, Head(generation, version - 1))
             yield writer
-            if writer.head.version != row[1]:
+            if writer.head.version != version:  # it recorded none after all (or more): the head says so
                 c.execute("UPDATE sandboxes SET version=? WHERE id=?", (writer.head.version, sandbox_id))
 
     # --- indexes -------------------------------------------------------------------------------
