@@ -18,6 +18,7 @@ from .records import DRIVERS, VEHICLES, Account, Member, MemberKind, VehicleGrou
 
 # fleetbox's guard against unbounded growth (twice the biggest generated fleet); the vendor documents none.
 MAX_MEMBERS_PER_ACCOUNT = 200_000
+KINDS = {kind.noun: kind for kind in (VEHICLES, DRIVERS)}
 
 
 class Scope:
@@ -31,6 +32,16 @@ class Scope:
         self.partner_cloud = partner_cloud
         self._by_id: dict[str, dict[str, Member]] = {}
         self._by_name: dict[str, dict[str, Member]] = {}
+
+    def __getstate__(self) -> bool:
+        # The members come back with their fleets (`Fleet.__setstate__`), so a snapshot holds each once.
+        return self.partner_cloud
+
+    def __setstate__(self, state: bool | dict) -> None:
+        if isinstance(state, dict):  # a snapshot written before fleets pickled their members as columns
+            self.__dict__.update(state)
+        else:
+            self.__init__(state)
 
     def holder_of_id(self, kind: MemberKind, external_id: str) -> Member | None:
         held = self._by_id.get(kind.noun)
@@ -86,6 +97,35 @@ class Fleet:
     # (kind noun, member attribute) -> this account's folded values of it, in order. Built on the first
     # listing, then kept by every write; it is pickled with the fleet, and replayed writes keep it alike.
     order: dict[tuple[str, str], SortedKeys] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        # Columns, not a Member (and a datetime) per member: pickling an object costs microseconds, a list
+        # item next to nothing, and a snapshot of a big fleet otherwise stalls the server for a second.
+        state = dict(self.__dict__)
+        state["members"] = {
+            noun: (
+                [member.id for member in held.values()],
+                [member.external_id for member in held.values()],
+                [member.name for member in held.values()],
+                [member.modified_on.__reduce_ex__(4)[1] for member in held.values()],  # datetime(*it); 4 keeps `fold`
+                [member.account_id for member in held.values()],
+            )
+            for noun, held in self.members.items()
+        }
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        columns = state["members"]
+        self.__dict__.update(state, members={})
+        for noun, held in columns.items():
+            if isinstance(held, dict):  # a snapshot written before members were columns: the scope has them
+                self.members[noun] = held
+                continue
+            kind, members = KINDS[noun], self.members.setdefault(noun, {})
+            for system_id, external_id, name, modified_on, account_id in zip(*held, strict=True):
+                member = Member(system_id, external_id, name, datetime(*modified_on), account_id)
+                self.scope.add(kind, member)  # not `add_member`: the listing order came with the snapshot
+                members[system_id] = member
 
     def find(self, kind: MemberKind, external_id: str) -> Member | None:
         """A member of this account by its external id (one elsewhere in the cloud does not count)."""
