@@ -63,14 +63,23 @@ class MemberKind:
 
     def external_id_of(self, item: dict) -> str:
         """The id of a request item, under whichever accepted key it came (the spec allows one)."""
-        return next(item[key] for key in self.id_keys if key in item)
+        return _first_of(item, self.id_keys)
 
     def name_of(self, item: dict) -> str:
-        return next(item[key] for key in self.name_keys if key in item)
+        return _first_of(item, self.name_keys)
 
     def __reduce__(self) -> str:
         # Pickled by name (`VEHICLES`, `DRIVERS`): every recorded batch names its kind.
         return self.plural.upper()
+
+
+def _first_of(item: dict, keys: tuple[str, ...]) -> str:
+    # A loop, not next() over a generator: a batch asks this twice per item, and the generator cost more than
+    # the lookups (request validation has made sure one of the keys is there).
+    for key in keys:
+        if key in item:
+            return item[key]
+    raise KeyError(keys)
 
 
 VEHICLES = MemberKind(
