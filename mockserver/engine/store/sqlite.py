@@ -24,26 +24,8 @@ from .base import (
     new_generation,
 )
 from .sqlite_records import SqliteRecords
+from .sqlite_schema import SCHEMA, WERE_WITHOUT_ROWID, give_rowid
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS fleetbox (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sandboxes (
-    id TEXT PRIMARY KEY, generation INTEGER NOT NULL, version INTEGER NOT NULL, meta TEXT NOT NULL,
-    snapshot_version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS snapshots (sandbox TEXT PRIMARY KEY, snapshot BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS ops (sandbox TEXT NOT NULL, version INTEGER NOT NULL, op BLOB NOT NULL,
-    PRIMARY KEY (sandbox, version)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS credential_keys (profile TEXT NOT NULL, key TEXT NOT NULL, sandbox TEXT NOT NULL,
-    PRIMARY KEY (profile, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, sandbox TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS tokens_by_sandbox ON tokens (sandbox);
-CREATE TABLE IF NOT EXISTS tallies (sandbox TEXT NOT NULL, key TEXT NOT NULL, started INTEGER NOT NULL,
-    count INTEGER NOT NULL, PRIMARY KEY (sandbox, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS record_counters (sandbox TEXT NOT NULL, kind TEXT NOT NULL, last INTEGER NOT NULL,
-    PRIMARY KEY (sandbox, kind)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS records (sandbox TEXT NOT NULL, kind TEXT NOT NULL, seq INTEGER NOT NULL,
-    item BLOB NOT NULL, PRIMARY KEY (sandbox, kind, seq)) WITHOUT ROWID;
-"""
 # Checkpoints (copying the WAL into the database file, with an fsync) run in a thread of their own this
 # often, not inside whichever commit crosses SQLite's threshold: that commit would stall the event loop
 # for the fsync, tens of milliseconds (hundreds on a busy disk) every few hundred writes.
@@ -90,6 +72,8 @@ class SqliteStore(Store):
             # In a store of this format too: tables added since (IF NOT EXISTS) come with the next start.
             for statement in filter(str.strip, SCHEMA.split(";")):
                 c.execute(statement)
+            for table in WERE_WITHOUT_ROWID:
+                give_rowid(c, table)
             if found is None:
                 c.execute("INSERT OR REPLACE INTO fleetbox VALUES ('format', ?)", (FORMAT,))
 
