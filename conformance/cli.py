@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from .apart import Apart
 from .plugin import DEFAULT_MAX_EXAMPLES
 from .profiles import PROFILES
 from .target import TargetError, resolve
@@ -179,7 +180,11 @@ def run(args: argparse.Namespace) -> int:
             credentials_file = Path(scratch) / "credentials.json"
             credentials_file.write_text(json.dumps(target.credentials))
             sandbox_url = target.sandbox_url or args.sandbox_url
-            code = pytest.main(pytest_arguments(args, credentials_file, sandbox_url, target.control_token))
+            # A borrowed sandbox's server lends a second one, on which the contract layer runs beside the rules.
+            plugins = [Apart(args.control_token)] if target.cleanup else []
+            code = pytest.main(
+                pytest_arguments(args, credentials_file, sandbox_url, target.control_token), plugins=plugins
+            )
     finally:
         target.close()
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
