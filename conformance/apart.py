@@ -140,6 +140,8 @@ class Background:
             "conformance.plugin",
             "-p",
             "no:terminal",
+            "-p",
+            "no:unraisableexception",
             suite,
             "--fleetbox-base-url",
             borrowed.base_url,

@@ -130,6 +130,10 @@ def pytest_arguments(
         "conformance.plugin",
         "-p",
         "no:terminal",
+        # It collects the garbage five times over as the session ends (a fifth of a second of CPU), to
+        # report exceptions raised in finalisers as warnings, which a check never shows.
+        "-p",
+        "no:unraisableexception",
         # The suite's folder, not `--pyargs` and its name: given no path, pytest also loads the conftest
         # files of the working directory's test* folders (a checkout's own tests, a second of imports).
         str(suite_directory(suite)),
