@@ -67,6 +67,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ),
     )
     group.addoption(
+        "--fleetbox-schemathesis-out",
+        type=Path,
+        help="(for the contract layer run apart, apart.py) write the Schemathesis run's findings here",
+    )
+    group.addoption(
         "--fleetbox-control-token",
         default=os.environ.get("FLEETBOX_CONTROL_TOKEN") or None,
         help="the bearer a protected fleetbox control plane wants (default $FLEETBOX_CONTROL_TOKEN)",

@@ -8,6 +8,7 @@ the stateful phase: the command line and that report are Schemathesis' documente
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -34,10 +35,22 @@ STATEFUL_CASE = "Stateful tests"
 # quarter of the run's CPU spent re-drawing examples, within the same --max-examples budget. The
 # coverage and examples phases already send every operation requests it accepts, and the planted bugs
 # are caught without it (tests/conformance/test_planted.py), so the run does without it.
-RUN_SCHEMATHESIS = (
-    "import sys, hypothesis; hypothesis.target = lambda *args, **kwargs: None; "
-    "from schemathesis.cli import schemathesis; sys.exit(schemathesis())"
+# `requests` also reads the proxy settings from the environment again for every request (a twentieth of
+# the run's CPU): they depend on the URL's scheme and host alone, and the environment does not change
+# during a run, so they are read once per origin.
+RUN_SCHEMATHESIS = """
+import functools, sys
+from urllib.parse import urlsplit
+import hypothesis, requests.sessions
+hypothesis.target = lambda *args, **kwargs: None
+real = requests.sessions.get_environ_proxies
+by_origin = functools.lru_cache(maxsize=64)(lambda origin, no_proxy: real(origin + "/", no_proxy=no_proxy))
+requests.sessions.get_environ_proxies = lambda url, no_proxy=None: dict(
+    by_origin("{0.scheme}://{0.netloc}".format(urlsplit(url)), no_proxy)
 )
+from schemathesis.cli import schemathesis
+sys.exit(schemathesis())
+"""
 
 
 @dataclass(frozen=True)
@@ -234,40 +247,74 @@ def summary_of(verdict: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What the session's one Schemathesis run does: its phases, its operations (all when empty), its seed,
+    and the rules that read its verdicts."""
+
+    phases: list[str]
+    operation_ids: list[str]
+    operation_count: int
+    seed: int
+    rule_ids: list[str]
+
+
+def runnable_rules(session: pytest.Session) -> list[Rule]:
+    """The session's chosen rules, but those skipped from the start (`--read-only` skips the rules that write)."""
+    runnable = [item for item in session.items if item.get_closest_marker("skip") is None]
+    return [rule for rule in map(rule_of, runnable) if rule is not None]
+
+
+def plan_for_session(request: pytest.FixtureRequest, profile: str, spec_file: str) -> Plan | None:
+    """The phases and operations the session's chosen rules need (None when they need no Schemathesis run);
+    fixes the run's seed (the one given, else a random one, told in the summary)."""
+    chosen = runnable_rules(request.session)
+    contract = [rule for rule in chosen if rule.layer == CONTRACT]
+    stateful = any(rule.layer == STATEFUL for rule in chosen)
+    if not contract and not stateful:
+        return None
+    phases = (CONTRACT_PHASES if contract else []) + (STATEFUL_PHASES if stateful else [])
+    every = {f"{profile.upper()}-CONTRACT-{op.operation_id}" for op in operations(spec_file)}
+    operation_ids = [] if stateful or {r.id for r in contract} == every else [r.id.split("-", 2)[2] for r in contract]
+    if getattr(request.config, "fleetbox_seed", None) is None:
+        seed = request.config.getoption("fleetbox_seed")
+        request.config.fleetbox_seed = seed if seed is not None else random.randrange(2**31)
+    rule_ids = [rule.id for rule in chosen if rule.layer in (CONTRACT, STATEFUL)]
+    return Plan(phases, operation_ids, len(operation_ids) or len(every), request.config.fleetbox_seed, rule_ids)
+
+
 def run_for_session(
     request: pytest.FixtureRequest,
     profile: str,
     spec_file: str,
     base_url: str,
-    headers: dict[str, str],
     config_file: Path,
 ) -> SchemathesisRun:
-    """The one Schemathesis run of a pytest session: the phases and operations its chosen rules need."""
-    # Items skipped from the start (`--read-only` skips the rules that write) need no verdict.
-    runnable = [item for item in request.session.items if item.get_closest_marker("skip") is None]
-    chosen = [rule for rule in map(rule_of, runnable) if rule is not None]
-    contract = [rule for rule in chosen if rule.layer == CONTRACT]
-    stateful = any(rule.layer == STATEFUL for rule in chosen)
-    phases = (CONTRACT_PHASES if contract else []) + (STATEFUL_PHASES if stateful else [])
-    every = {f"{profile.upper()}-CONTRACT-{op.operation_id}" for op in operations(spec_file)}
-    operation_ids = [] if stateful or {r.id for r in contract} == every else [r.id.split("-", 2)[2] for r in contract]
-    seed = request.config.getoption("fleetbox_seed")
-    request.config.fleetbox_seed = seed if seed is not None else random.randrange(2**31)
+    """The one Schemathesis run of a pytest session: the phases and operations its chosen rules need, run
+    apart while the scenario rules ran (`apart.py`), or here and now."""
+    plan = plan_for_session(request, profile, spec_file)
     reporter = request.config.pluginmanager.get_plugin("fleetbox-rule-reporter")
     reporter.say(
-        f"\nSchemathesis is exercising {len(operation_ids) or len(every)} operations ({', '.join(phases)} phases) ..."
+        f"\nSchemathesis is exercising {plan.operation_count} operations ({', '.join(plan.phases)} phases) ..."
     )
-    return run(
-        spec_file,
-        base_url,
-        headers,
-        config_file,
-        operation_ids,
-        phases,
-        request.config.getoption("fleetbox_max_examples"),
-        request.config.getoption("fleetbox_workers"),
-        request.config.fleetbox_seed,
-    )
+    background = getattr(request.config, "fleetbox_background", None)
+    found = background.result() if background is not None else None
+    if found is None:
+        found = run(
+            spec_file,
+            base_url,
+            request.getfixturevalue("contract_headers"),
+            config_file,
+            plan.operation_ids,
+            plan.phases,
+            request.config.getoption("fleetbox_max_examples"),
+            request.config.getoption("fleetbox_workers"),
+            plan.seed,
+        )
+    if out := request.config.getoption("fleetbox_schemathesis_out"):
+        # The child session of a run apart hands its findings to its parent.
+        Path(out).write_text(json.dumps({"results": found.results, "output": found.output}))
+    return found
 
 
 def check_verdict(
@@ -292,8 +339,8 @@ def contract_layer(profile: ConformanceProfile, config_file: Path) -> tuple[Call
     rules = contract_rules(profile.name, profile.spec, harmless=profile.harmless)
 
     @pytest.fixture(scope="session")
-    def schemathesis_run(request: pytest.FixtureRequest, target, contract_headers) -> SchemathesisRun:
-        return run_for_session(request, profile.name, profile.spec, target.base_url, contract_headers, config_file)
+    def schemathesis_run(request: pytest.FixtureRequest, target) -> SchemathesisRun:
+        return run_for_session(request, profile.name, profile.spec, target.base_url, config_file)
 
     @pytest.mark.parametrize("contract_rule", rules, ids=[rule.id for rule, _ in rules])
     def test_the_contract_holds(contract_rule, schemathesis_run, request):

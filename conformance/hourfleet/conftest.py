@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from .. import expect
+from ..apart import contract_layer_apart  # noqa: F401 - autouse: the contract layer beside the rules
 from ..http import ExchangeLog, quiet_client
 from ..target import ConformanceProfile, Target
 from . import PROFILE, login_form

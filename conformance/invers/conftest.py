@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from ..apart import contract_layer_apart  # noqa: F401 - autouse: the contract layer beside the rules
 from ..control import ControlPlane
 from ..http import ExchangeLog, quiet_client
 from ..target import ConformanceProfile, Target

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from .. import expect
+from ..apart import contract_layer_apart  # noqa: F401 - autouse: the contract layer beside the rules
 from ..http import ExchangeLog, quiet_client
 from ..target import ConformanceProfile, Target
 from . import PROFILE
