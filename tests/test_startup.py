@@ -207,3 +207,33 @@ def test_threads_using_a_deferred_module_at_once_all_get_it_whole(tmp_path):
         "print(sorted(seen))"
     )
     assert run_python(probe, tmp_path) == ["[2,", "2,", "2,", "2]"]
+
+
+PLUGIN_PROBE = """
+import gc, sys
+import pytest, mockserver.pytest_plugin as plugin
+from mockserver.deferred import DEFERRED_BY_SERVE, is_deferred
+for collecting in (True, False):
+    (gc.enable if collecting else gc.disable)()
+    server = plugin.start_in_process()
+    # The collector as the user had it; what the server never calls still deferred, httpx's CLI left out.
+    print(gc.isenabled() == collecting, gc.get_freeze_count() == 0, *[is_deferred(n) for n in DEFERRED_BY_SERVE])
+    print("rich" in sys.modules, server.control.health().status, sorted(server.start_phases))
+    server.close()
+import httpx, requests, arrow  # the user's tests get them whole, run in place
+print(requests.get.__module__, arrow.get("2020-01-01").year, sys.modules["requests"] is requests)
+import contextlib, io
+try:
+    with contextlib.redirect_stdout(io.StringIO()):
+        httpx.main(["--help"])  # httpx's command-line client, imported now
+except SystemExit as done:
+    print(done.code, "rich" in sys.modules, httpx.main is sys.modules["httpx._main"].main)
+"""
+
+
+def test_the_plugins_server_defers_what_it_never_calls_and_leaves_the_collector_as_it_was(tmp_path):
+    lines = run_python(PLUGIN_PROBE, tmp_path)
+    phases = ["['control", "client',", "'create_app',", "'imports',", "'server']"]
+    start = ["True", "True", "True", "True", "False", "ok", *phases]
+    assert lines[: 2 * len(start)] == start * 2
+    assert lines[2 * len(start) :][-6:] == ["requests.api", "2020", "True", "0", "True", "True"]
