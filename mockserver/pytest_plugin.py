@@ -115,14 +115,18 @@ def _start_in_process(host: str) -> FleetboxServer:
         import uvicorn
 
         from .app import create_app
+        from .profiles import vendor_profiles
         from .settings import Settings
+        from .world_cache import with_cached_worlds
 
         phase("imports")
         with socket.socket() as probe:
             probe.bind((host, 0))
             port = probe.getsockname()[1]
-        # Tests use sandboxes of their own: the `default` one gets the smallest world, which builds fastest.
-        app = create_app(Settings(host=host, port=port, size=1))
+        # Tests use sandboxes of their own: the `default` one gets the smallest world, which builds fastest. Worlds
+        # come from the cache after their first generation (mockserver/world_cache.py): a suite's sandboxes
+        # are nearly all of a few seeds and sizes.
+        app = create_app(Settings(host=host, port=port, size=1), with_cached_worlds(vendor_profiles()))
         phase("create_app")
     # ws="none": no WebSocket is served, and uvicorn would otherwise import an implementation of them.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, ws="none")
