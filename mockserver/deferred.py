@@ -20,7 +20,7 @@ import types
 _lock = threading.RLock()
 # The stand-ins whose module is running now (in the thread that holds `_lock`).
 _running: set[int] = set()
-# What `fleetbox serve` defers (see above); an embedding process (the pytest plugin's) keeps its imports as they are.
+# What `fleetbox serve` and the pytest plugin's in-process server defer (see above), unless imported already.
 DEFERRED_BY_SERVE = ("requests", "arrow")
 
 
@@ -70,3 +70,26 @@ def defer(*names: str) -> None:
 def is_deferred(name: str) -> bool:
     """Whether `name` is still a stand-in that has not run."""
     return type(sys.modules.get(name)) is _Deferred
+
+
+def defer_httpx_cli() -> None:
+    """Leave out httpx's command-line client (click, rich, pygments) until `httpx.main` is called.
+
+    `import httpx` imports it for `httpx.main` alone. `fleetbox serve` leaves it out for good (mockserver/cli.py);
+    a process that is not ours (the pytest plugin's) gets a `main` that imports it when called, and then is it.
+    """
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    stand_in = types.ModuleType("httpx._main", "httpx's command-line client, imported when `main` is first called.")
+
+    def main(*args, **kwargs):
+        if sys.modules.get("httpx._main") is stand_in:
+            del sys.modules["httpx._main"]
+        import httpx
+        from httpx._main import main as real
+
+        httpx.main = real
+        return real(*args, **kwargs)
+
+    stand_in.main = main
+    sys.modules["httpx._main"] = stand_in

@@ -37,12 +37,23 @@ REPORTED_EXCHANGES = 10
 class FleetboxServer:
     """A fleetbox server the tests use: its `url` (origin) and its control plane (`control`)."""
 
-    def __init__(self, url: str, token: str | None = None) -> None:
+    def __init__(self, url: str, token: str | None = None, *, plain: bool = False) -> None:
         from conformance.client import ControlClient
 
         self.url = url.rstrip("/")
-        self.control: ControlClient = ControlClient(self.url, token)
+        http = None
+        if plain:
+            import httpx
+
+            from conformance.client.control import TIMEOUT_SECONDS
+
+            # A server of this process, over plain HTTP on loopback: no TLS, so no CA bundle to load (a tenth of a
+            # second of the fixture's start).
+            http = httpx.Client(timeout=TIMEOUT_SECONDS, verify=False)
+        self.control: ControlClient = ControlClient(self.url, token, http=http)
         self._stop = lambda: None
+        # An in-process server's start-up: seconds (wall clock, CPU) of each phase, for bench/startup.py.
+        self.start_phases: dict[str, tuple[float, float]] = {}
 
     def wait_until_ready(self, seconds: float = READY_SECONDS) -> FleetboxServer:
         """Wait for the server to answer its health check (a container may still be starting)."""
@@ -65,9 +76,43 @@ class FleetboxServer:
 
 def start_in_process(host: str = "127.0.0.1") -> FleetboxServer:
     """A fleetbox server in a background thread of this process, on a free port of `host`."""
+    import gc
+
+    # As `fleetbox serve` does (mockserver/cli.py): no cyclic collection while start-up makes its 100,000 objects,
+    # which are nearly all kept. `serve` then freezes them; here the process is the user's, whose objects are not
+    # ours to pin, so they are only moved to the oldest generation (freeze, then unfreeze at once): the young
+    # generations' next collections would otherwise traverse all of them (about 0.1 CPU seconds), and the next
+    # full collection still sees them, as it sees everything. Unless the user froze objects of their own.
+    collecting, frozen = gc.isenabled(), gc.get_freeze_count()
+    gc.disable()
+    try:
+        return _start_in_process(host)
+    finally:
+        if not frozen:
+            gc.freeze()
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
+def _start_in_process(host: str) -> FleetboxServer:
     import socket
     import warnings
 
+    phases: dict[str, tuple[float, float]] = {}
+    last = [(time.perf_counter(), time.process_time())]
+
+    def phase(name: str) -> None:
+        now = (time.perf_counter(), time.process_time())
+        phases[name] = (now[0] - last[0][0], now[1] - last[0][1])
+        last[0] = now
+
+    from .deferred import DEFERRED_BY_SERVE, defer, defer_httpx_cli
+
+    # What Connexion's dependencies import but a server never calls, deferred to its first use as `serve` does;
+    # whoever uses it later (the user's tests) gets the very module, only then.
+    defer(*DEFERRED_BY_SERVE)
+    defer_httpx_cli()
     # Connexion and its dependencies warn about their own deprecations on import: nothing the tests of a
     # fleetbox user can act on.
     with warnings.catch_warnings():
@@ -76,13 +121,19 @@ def start_in_process(host: str = "127.0.0.1") -> FleetboxServer:
         import uvicorn
 
         from .app import create_app
+        from .profiles import vendor_profiles
         from .settings import Settings
+        from .world_cache import with_cached_worlds
 
+        phase("imports")
         with socket.socket() as probe:
             probe.bind((host, 0))
             port = probe.getsockname()[1]
-        # Tests use sandboxes of their own: the `default` one gets the smallest world, which builds fastest.
-        app = create_app(Settings(host=host, port=port, size=1))
+        # Tests use sandboxes of their own: the `default` one gets the smallest world, which builds fastest. Worlds
+        # come from the cache after their first generation (mockserver/world_cache.py): a suite's sandboxes
+        # are nearly all of a few seeds and sizes.
+        app = create_app(Settings(host=host, port=port, size=1), with_cached_worlds(vendor_profiles()))
+        phase("create_app")
     # ws="none": no WebSocket is served, and uvicorn would otherwise import an implementation of them.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, ws="none")
     server = uvicorn.Server(config)
@@ -94,7 +145,10 @@ def start_in_process(host: str = "127.0.0.1") -> FleetboxServer:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the in-process fleetbox server did not start")
         time.sleep(0.005)
-    started = FleetboxServer(f"http://{host}:{port}")
+    phase("server")
+    started = FleetboxServer(f"http://{host}:{port}", plain=True)
+    phase("control client")
+    started.start_phases = phases
 
     def stop() -> None:
         server.should_exit = True

@@ -207,3 +207,98 @@ def test_threads_using_a_deferred_module_at_once_all_get_it_whole(tmp_path):
         "print(sorted(seen))"
     )
     assert run_python(probe, tmp_path) == ["[2,", "2,", "2,", "2]"]
+
+
+PLUGIN_PROBE = """
+import gc, sys
+import pytest, mockserver.pytest_plugin as plugin
+from mockserver.deferred import DEFERRED_BY_SERVE, is_deferred
+for collecting in (True, False):
+    (gc.enable if collecting else gc.disable)()
+    server = plugin.start_in_process()
+    # The collector as the user had it; what the server never calls still deferred, httpx's CLI left out.
+    print(gc.isenabled() == collecting, gc.get_freeze_count() == 0, *[is_deferred(n) for n in DEFERRED_BY_SERVE])
+    print("rich" in sys.modules, server.control.health().status, sorted(server.start_phases))
+    server.close()
+gc.freeze()  # the user's own frozen objects stay frozen
+frozen = gc.get_freeze_count()
+plugin.start_in_process().close()
+print(gc.get_freeze_count() > frozen // 2)  # some may have died since, all would be gone
+import httpx, requests, arrow  # the user's tests get them whole, run in place
+print(requests.get.__module__, arrow.get("2020-01-01").year, sys.modules["requests"] is requests)
+import contextlib, io
+try:
+    with contextlib.redirect_stdout(io.StringIO()):
+        httpx.main(["--help"])  # httpx's command-line client, imported now
+except SystemExit as done:
+    print(done.code, "rich" in sys.modules, httpx.main is sys.modules["httpx._main"].main)
+"""
+
+
+def test_the_plugins_server_defers_what_it_never_calls_and_leaves_the_collector_as_it_was(tmp_path):
+    lines = run_python(PLUGIN_PROBE, tmp_path)
+    phases = ["['control", "client',", "'create_app',", "'imports',", "'server']"]
+    start = ["True", "True", "True", "True", "False", "ok", *phases]
+    assert lines[: 2 * len(start)] == start * 2
+    assert lines[2 * len(start) :][-7:] == ["True", "requests.api", "2020", "True", "0", "True", "True"]
+
+
+GENERATOR = """
+CALLS = []
+
+def generate(seed, size):
+    CALLS.append((seed, size))
+    return {"seed": seed, "size": size, "version": VERSION}
+"""
+
+
+def test_a_cached_world_is_the_generated_one_and_any_change_to_what_made_it_makes_it_afresh(tmp_path, monkeypatch):
+    from mockserver.engine.sandbox import WorldFactory
+    from mockserver.profiles import vendor_profiles
+    from mockserver.world_cache import _package_hash, cached
+
+    monkeypatch.setenv("FLEETBOX_CACHE_DIR", str(tmp_path / "cache"))
+    for profile in vendor_profiles():
+        made = cached(profile.worlds).generate(7, 3)
+        assert made == profile.worlds.generate(7, 3) == cached(profile.worlds).generate(7, 3)
+    assert len(list((tmp_path / "cache").glob("world-*.pickle"))) == 3
+
+    package = tmp_path / "worldgen"
+    package.mkdir()
+    (package / "__init__.py").write_text("VERSION = 1\n" + GENERATOR)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import worldgen
+
+    factory = cached(WorldFactory(generate=worldgen.generate, load=lambda document, sandbox: None))
+    assert [factory.generate(1, 2), factory.generate(1, 2), factory.generate(1, 3)] == [
+        {"seed": 1, "size": 2, "version": 1},
+        {"seed": 1, "size": 2, "version": 1},
+        {"seed": 1, "size": 3, "version": 1},
+    ]
+    assert worldgen.CALLS == [(1, 2), (1, 3)], "read from the cache the second time"
+    (package / "__init__.py").write_text("VERSION = 2\n" + GENERATOR)  # the generator's package changed
+    _package_hash.cache_clear()
+    factory = cached(WorldFactory(generate=worldgen.generate, load=lambda document, sandbox: None))
+    factory.generate(1, 2)
+    assert worldgen.CALLS == [(1, 2), (1, 3), (1, 2)]
+    # What cannot be traced to files is never cached.
+    untraced = WorldFactory(generate=lambda seed, size: {}, load=lambda document, sandbox: None)
+    assert cached(untraced) is untraced
+
+
+WORLD_PROBE = """
+import sys
+import pytest, mockserver.pytest_plugin as plugin
+from conformance.client import LiveSandbox
+server = plugin.start_in_process()
+sandbox = LiveSandbox.create(server.control, id="probe", seed=4, size=3)
+print("faker" in sys.modules, sandbox.trimble.direct.api_key)
+server.close()
+"""
+
+
+def test_the_plugins_server_generates_a_world_once_then_reads_it_from_the_cache(tmp_path):
+    first, again = run_python(WORLD_PROBE, tmp_path), run_python(WORLD_PROBE, tmp_path)
+    assert first[0] == "True" and again[0] == "False", "Faker is imported only to generate"
+    assert first[1] == again[1], "the same world"
+    assert len(list(tmp_path.glob("world-*.pickle"))) == 6  # the default sandbox's three worlds, and the test's
