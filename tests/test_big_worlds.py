@@ -13,6 +13,7 @@ import pytest
 from fixtures import build_hourfleet_world, build_invers_world, build_trimble_world
 from fixtures.draws import FAKER_SIZES
 from fixtures.naming import UniqueNames
+from mockserver.engine import replica
 from mockserver.engine.errors import DomainError
 from mockserver.engine.registry import SandboxRegistry
 from mockserver.hourfleet import PROFILE as HOURFLEET
@@ -221,3 +222,21 @@ def test_invers_pages_merge_shared_vehicles_in_order_and_filter_lazily():
                 if limit == 1 and len(expected) > 200:
                     continue
                 assert _all_pages(world, client, limit, q) == expected
+
+
+# --- built straight from the generator ---------------------------------------------------------
+
+PROFILES = {"trimble": TRIMBLE}
+
+
+@pytest.mark.parametrize("size", [25, FAKER_SIZES + 100], ids=["faker", "pooled"])
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_a_world_built_without_its_document_is_the_world_its_document_loads(name, size):
+    """`WorldFactory.build` skips the state document; what it builds is what loading the document gives,
+    down to the order of every table (the pickled worlds are equal) and the document exported again."""
+    factory = PROFILES[name].worlds
+    registry = SandboxRegistry({name: factory}, max_size=size)
+    sandbox = registry.create("direct", seed=7, size=size)
+    built, loaded = sandbox.world(name), factory.load(factory.generate(7, size), sandbox)
+    assert built.export() == loaded.export() == factory.generate(7, size)
+    assert replica.dumps(built, {"sandbox": sandbox}) == replica.dumps(loaded, {"sandbox": sandbox})
