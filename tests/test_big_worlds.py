@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import random
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ import pytest
 from fixtures import build_hourfleet_world, build_invers_world, build_trimble_world
 from fixtures.draws import FAKER_SIZES
 from fixtures.naming import UniqueNames
+from mockserver.engine import replica
 from mockserver.engine.errors import DomainError
 from mockserver.engine.registry import SandboxRegistry
 from mockserver.hourfleet import PROFILE as HOURFLEET
@@ -221,3 +223,70 @@ def test_invers_pages_merge_shared_vehicles_in_order_and_filter_lazily():
                 if limit == 1 and len(expected) > 200:
                     continue
                 assert _all_pages(world, client, limit, q) == expected
+
+
+# --- built straight from the generator ---------------------------------------------------------
+
+PROFILES = {"trimble": TRIMBLE, "hourfleet": HOURFLEET, "invers": INVERS}
+
+
+def _tables(world) -> dict:
+    """What a world holds besides its sandbox: every table, compared by value (records are dataclasses)."""
+    tables = {name: value for name, value in vars(world).items() if name != "sandbox"}
+    if "car_order" in tables:  # hourfleet's index, built on the first search
+        tables["car_order"] = pickle.dumps(tables["car_order"])
+    return tables
+
+
+@pytest.mark.parametrize("size", [25, FAKER_SIZES + 100], ids=["faker", "pooled"])
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_a_world_built_without_its_document_is_the_world_its_document_loads(name, size):
+    """`WorldFactory.build` skips the state document; what it builds is what loading the document gives,
+    down to the order of every table, and the document exported again."""
+    factory = PROFILES[name].worlds
+    registry = SandboxRegistry({name: factory}, max_size=size)
+    sandbox = registry.create("direct", seed=7, size=size)
+    built, loaded = sandbox.world(name), factory.load(factory.generate(7, size), sandbox)
+    assert built.export() == loaded.export()
+    if name == "trimble":  # the same objects, shared alike: the pickles are equal
+        assert replica.dumps(built, {"sandbox": sandbox}) == replica.dumps(loaded, {"sandbox": sandbox})
+    else:  # a loaded document holds two copies of an id where a built world shares one
+        assert _tables(built) == _tables(loaded)
+    for table in ("users", "cars", "bookings", "fleets"):  # in the same order too
+        assert list(getattr(built, table, {})) == list(getattr(loaded, table, {}))
+
+
+# --- the lean INVERS vehicle -------------------------------------------------------------------
+
+
+def test_an_invers_vehicles_compact_tables_behave_as_the_dicts_they_replace():
+    from datetime import UTC, datetime
+
+    from mockserver.invers.records import MasterData, StateValue, TelematicsUnit, VehicleState
+
+    then, now = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 1, tzinfo=UTC)
+    entries = {"ignition": StateValue("OFF", then), "position": StateValue({"lat": 52.5, "lon": 13.4}, then)}
+    state = VehicleState.of(entries)
+    assert state == entries and dict(state) == entries and list(state) == ["ignition", "position"]
+    assert state.get("central_lock") is None and "ignition" in state and len(state) == 2
+    state["ignition"] = StateValue("ON", now)  # one value recorded later: the others keep their time
+    assert state == {"ignition": StateValue("ON", now), "position": entries["position"]}
+    state["mileage_in_kilometers"] = StateValue(12, now)  # a name it lacked
+    del state["position"]
+    assert state == {"ignition": StateValue("ON", now), "mileage_in_kilometers": StateValue(12, now)}
+    assert pickle.loads(pickle.dumps(state)) == state
+    assert pickle.loads(pickle.dumps(VehicleState.of(entries)))["position"].value == {"lat": 52.5, "lon": 13.4}
+
+    fields = {"vin": "V1", "custom_name": None, "custom_fields": {}}
+    data = MasterData(fields)
+    assert data == fields and list(data) == list(fields) and data.get("brand") is None and "brand" not in data
+    data["extra"], data["brand"] = 1, "BMW"
+    del data["custom_name"]
+    assert data == {"vin": "V1", "brand": "BMW", "custom_fields": {}, "extra": 1} == pickle.loads(pickle.dumps(data))
+    with pytest.raises(KeyError):
+        del data["model"]
+
+    unit = TelematicsUnit.of({"id": "1", "brand": "INVERS", "model": "CloudBoxx"})
+    assert isinstance(unit, TelematicsUnit) and dict(unit) == {"id": "1", "brand": "INVERS", "model": "CloudBoxx"}
+    assert pickle.loads(pickle.dumps(unit)) == unit
+    assert TelematicsUnit.of({"id": "1", "brand": "X", "model": "Y", "serial": "Z"})["serial"] == "Z"  # as a dict

@@ -255,7 +255,7 @@ class SandboxRegistry:
             return sandbox
 
     def _generate(self, seed: int, size: int, sandbox: Sandbox) -> dict[str, World]:
-        return {name: factory.load(factory.generate(seed, size), sandbox) for name, factory in self._factories.items()}
+        return {name: factory.make(seed, size, sandbox) for name, factory in self._factories.items()}
 
     def _keys_of(self, sandbox: Sandbox) -> list[tuple[str, str]]:
         return [(profile, key) for profile, world in sandbox.worlds.items() for key in world.credential_keys()]

@@ -48,6 +48,15 @@ class WorldFactory:
 
     generate: Callable[[int, int], dict]
     load: Callable[[dict, Sandbox], World]
+    # The world `load(generate(seed, size), sandbox)` gives, built without the document (a big world's
+    # document costs as much as the world); None: through the document.
+    build: Callable[[int, int, Sandbox], World] | None = None
+
+    def make(self, seed: int, size: int, sandbox: Sandbox) -> World:
+        """The generated world of `seed` and `size`, for `sandbox`."""
+        if self.build is not None:
+            return self.build(seed, size, sandbox)
+        return self.load(self.generate(seed, size), sandbox)
 
 
 @dataclass(frozen=True)

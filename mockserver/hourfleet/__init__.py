@@ -22,6 +22,7 @@ from .handlers import cars as car_handlers
 from .handlers import oauth as oauth_handlers
 from .handlers import useraccounts, webhooks
 from .world import load_world
+from .world_build import build_world
 
 # Generous enough for Schemathesis and the suite; the control plane lowers it per sandbox.
 DEFAULT_RATE_LIMIT = RateLimit(limit=10_000, window_seconds=60)
@@ -42,7 +43,7 @@ PROFILE = Profile(
     contract=CONTRACT,
     handlers=(oauth_handlers, useraccounts, car_handlers, booking_handlers, webhooks),
     render_error=render_error,
-    worlds=WorldFactory(generate=build_hourfleet_world, load=load_world),
+    worlds=WorldFactory(generate=build_hourfleet_world, load=load_world, build=build_world),
     # ServiceStack binds names in any case, and (with its lenient convention) in snake_case.
     input_names_any_case=True,
     # ServiceStack fills a request DTO from the query string as well as the body.

@@ -18,6 +18,7 @@ from .events import webhook_formatter
 from .handlers import auth, fleet_share, vehicle_commands, vehicles
 from .headers import response_headers
 from .world import load_world
+from .world_build import build_world
 
 # Per API client, on the sandbox clock: generous enough that no test or check meets it unless it
 # sets a smaller one through the control plane (the vendor documents no figure).
@@ -41,7 +42,7 @@ PROFILE = Profile(
     contract=CONTRACT,
     handlers=(auth, vehicles, vehicle_commands, fleet_share),
     render_error=render_error,
-    worlds=WorldFactory(generate=build_invers_world, load=load_world),
+    worlds=WorldFactory(generate=build_invers_world, load=load_world, build=build_world),
     response_headers=response_headers,
     default_rate_limit=DEFAULT_RATE_LIMIT,
     webhook_formatter=webhook_formatter,

@@ -74,8 +74,9 @@ def check(vehicle: Vehicle, command: Command) -> None:
 def execute(vehicle: Vehicle, command: Command, now: datetime) -> list[str]:
     """Carry out a command that `check` allowed; the names of the properties recorded anew."""
     if command.refreshes:
-        for entry in vehicle.state.values():
-            entry.recorded_at = now
+        # Assigned anew: a vehicle's state answers copies of its entries (records.VehicleState).
+        for name, entry in list(vehicle.state.items()):
+            vehicle.state[name] = StateValue(entry.value, now)
         return list(vehicle.state)
     recorded = []
     for name, value in command.sets.items():

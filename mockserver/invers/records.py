@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 # How a sharing looks to each side (`sharing.status`).
@@ -42,6 +45,210 @@ class StateValue:
     recorded_at: datetime
 
 
+@functools.lru_cache(maxsize=256)
+def _shared(names: tuple[str, ...]) -> tuple[str, ...]:
+    return names
+
+
+class VehicleState(MutableMapping):
+    """A vehicle's state, name -> `StateValue`, held compactly: a big world holds 400,000 of them.
+
+    The names are a tuple vehicles of a kind share, the values a list, and the times one datetime while every
+    value was recorded at once (as a generated vehicle's were), a list after that. A position (`lat`, `lon`)
+    is kept as a pair and shown as the vendor's object. Each lookup answers a new `StateValue`: change a
+    value by assigning one.
+    """
+
+    __slots__ = ("_names", "_values", "_times")
+
+    def __init__(self, names: Iterable[str], values: Iterable[Any], recorded_at: datetime | list[datetime]) -> None:
+        self._names = _shared(tuple(names))
+        self._values = [_packed(value) if type(value) is dict else value for value in values]
+        self._times = recorded_at
+
+    @classmethod
+    def of(cls, entries: Mapping[str, StateValue]) -> VehicleState:
+        times = [entry.recorded_at for entry in entries.values()]
+        same = bool(times) and all(when == times[0] and when.tzinfo is times[0].tzinfo for when in times)
+        return cls(entries, [entry.value for entry in entries.values()], times[0] if same else times)
+
+    def __getitem__(self, name: str) -> StateValue:
+        try:
+            at = self._names.index(name)
+        except ValueError:
+            raise KeyError(name) from None
+        times = self._times
+        return StateValue(_unpacked(self._values[at]), times[at] if isinstance(times, list) else times)
+
+    def __setitem__(self, name: str, entry: StateValue) -> None:
+        if name not in self._names:
+            entries = dict(self.items())
+            entries[name] = entry
+            self._replace(entries)
+            return
+        at = self._names.index(name)
+        self._values[at] = _packed(entry.value)
+        if not isinstance(self._times, list):
+            if entry.recorded_at == self._times and entry.recorded_at.tzinfo is self._times.tzinfo:
+                return
+            self._times = [self._times] * len(self._names)
+        self._times[at] = entry.recorded_at
+
+    def __delitem__(self, name: str) -> None:
+        entries = dict(self.items())
+        del entries[name]
+        self._replace(entries)
+
+    def _replace(self, entries: dict[str, StateValue]) -> None:
+        fresh = VehicleState.of(entries) if entries else VehicleState((), (), [])
+        self._names, self._values, self._times = fresh._names, fresh._values, fresh._times
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __repr__(self) -> str:
+        return f"VehicleState({dict(self.items())!r})"
+
+
+def _packed(value: Any) -> Any:
+    """A position as a pair (a third of the object's size); anything else as it is."""
+    if type(value) is dict and len(value) == 2 and list(value) == ["lat", "lon"]:
+        return _Position(value["lat"], value["lon"])
+    return value
+
+
+def _unpacked(value: Any) -> Any:
+    return {"lat": value[0], "lon": value[1]} if type(value) is _Position else value
+
+
+class _Position(tuple):
+    """(lat, lon): the vendor's `{"lat": ..., "lon": ...}`, kept small."""
+
+    __slots__ = ()
+
+    def __new__(cls, lat: float, lon: float) -> _Position:
+        return tuple.__new__(cls, (lat, lon))
+
+    def __getnewargs__(self) -> tuple[float, float]:
+        return tuple(self)
+
+
+class TelematicsUnit(Mapping):
+    """A vehicle's telematics unit, `{"id", "brand", "model"}`, without a dict of its own (one per vehicle)."""
+
+    __slots__ = ("id", "brand", "model")
+    KEYS = ("id", "brand", "model")
+
+    def __init__(self, id_: str, brand: str, model: str) -> None:
+        self.id, self.brand, self.model = id_, brand, model
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The compact unit for a record of exactly its three strings; any other record as a dict."""
+        if sorted(record) == sorted(cls.KEYS) and all(type(record[key]) is str for key in cls.KEYS):
+            return cls(record["id"], record["brand"], record["model"])
+        return dict(record)
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self.KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return 3
+
+    def __repr__(self) -> str:
+        return f"TelematicsUnit({dict(self)!r})"
+
+    def __reduce__(self) -> tuple:
+        return TelematicsUnit, (self.id, self.brand, self.model)
+
+
+class MasterData(MutableMapping):
+    """A vehicle's master data, name -> value, without a dict of its own: the fields every vehicle has are
+    slots (an unset slot is a field the vehicle lacks), any other field goes to a dict made when one comes."""
+
+    FIELDS = (
+        "vin",
+        "license_plate",
+        "brand",
+        "model",
+        "custom_name",
+        "fuel_type",
+        "year_of_production",
+        "transmission",
+        "vehicle_type",
+        "custom_fields",
+    )
+    __slots__ = (*FIELDS, "_extra")
+
+    def __init__(self, fields: Mapping[str, Any] = MappingProxyType({})) -> None:
+        self._extra: dict[str, Any] | None = None
+        for name, value in fields.items():
+            if name in _MASTER_FIELDS:
+                setattr(self, name, value)
+            else:
+                self[name] = value
+
+    def __getitem__(self, name: str) -> Any:
+        if name in _MASTER_FIELDS:
+            try:
+                return getattr(self, name)
+            except AttributeError:
+                raise KeyError(name) from None
+        if self._extra is None:
+            raise KeyError(name)
+        return self._extra[name]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if name in _MASTER_FIELDS:
+            setattr(self, name, value)
+        else:
+            if self._extra is None:
+                self._extra = {}
+            self._extra[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        if name in _MASTER_FIELDS:
+            try:
+                delattr(self, name)
+            except AttributeError:
+                raise KeyError(name) from None
+        elif self._extra is None:
+            raise KeyError(name)
+        else:
+            del self._extra[name]
+
+    def __iter__(self) -> Iterator[str]:
+        for name in self.FIELDS:
+            if hasattr(self, name):
+                yield name
+        if self._extra:
+            yield from self._extra
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def copy(self) -> dict[str, Any]:
+        """The fields as a dict (what views show)."""
+        return dict(self.items())
+
+    def __repr__(self) -> str:
+        return f"MasterData({self.copy()!r})"
+
+
+_MASTER_FIELDS = frozenset(MasterData.FIELDS)
+
+
 @dataclass(slots=True)
 class Vehicle:
     """A vehicle of one fleet (`fleet_id`, its owner), with what it can do and its latest state."""
@@ -50,11 +257,11 @@ class Vehicle:
     fleet_id: str
     created_at: datetime
     modified_at: datetime
-    master_data: dict
-    telematics_unit: dict
+    master_data: MutableMapping[str, Any]
+    telematics_unit: Mapping[str, Any]
     commands: tuple[str, ...]
     state_capabilities: tuple[str, ...]
-    state: dict[str, StateValue]
+    state: MutableMapping[str, StateValue]
     sharing: Sharing | None = None
 
     def shared_with(self, fleet_id: str) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime
 from fixtures.invers import parse_rfc3339, rfc3339
 from mockserver.engine.errors import Unprocessable
 
-from .records import Fleet, Sharing, StateValue, Vehicle
+from .records import Fleet, MasterData, Sharing, StateValue, TelematicsUnit, Vehicle, VehicleState
 
 # A vehicle's state values share one timestamp, and many vehicles share their capabilities: a big world holds
 # each distinct one once (datetimes and tuples never change in place, so sharing them is safe).
@@ -62,14 +62,18 @@ def load_vehicle(record: dict, fleets: dict[str, Fleet], partners: dict[str, fro
         fleet_id=record["fleet_id"],
         created_at=_instant(record["created_at"], where),
         modified_at=_instant(record["modified_at"], where),
-        master_data={**record["master_data"], "custom_fields": dict(record["master_data"]["custom_fields"])},
-        telematics_unit=dict(record["telematics_unit"]),
+        master_data=MasterData(
+            {**record["master_data"], "custom_fields": dict(record["master_data"]["custom_fields"])}
+        ),
+        telematics_unit=TelematicsUnit.of(record["telematics_unit"]),
         commands=_shared(tuple(record["capabilities"]["commands"])),
         state_capabilities=_shared(tuple(record["capabilities"]["vehicle_state"])),
-        state={
-            name: StateValue(entry["value"], _instant(entry["timestamp"], f"{where}, state {name}"))
-            for name, entry in record["state"].items()
-        },
+        state=VehicleState.of(
+            {
+                name: StateValue(entry["value"], _instant(entry["timestamp"], f"{where}, state {name}"))
+                for name, entry in record["state"].items()
+            }
+        ),
     )
     shared = record.get("sharing")
     if shared is not None:

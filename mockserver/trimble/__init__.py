@@ -12,6 +12,7 @@ from .contract import CONTRACT
 from .errors import render_error
 from .handlers import accounts, drivers, vehicle_groups, vehicles
 from .world import load_world
+from .world_build import build_world
 
 
 def describe_credentials(accounts: list[dict]) -> list[str]:
@@ -27,7 +28,7 @@ PROFILE = Profile(
     contract=CONTRACT,
     handlers=(accounts, vehicles, drivers, vehicle_groups),
     render_error=render_error,
-    worlds=WorldFactory(generate=build_trimble_world, load=load_world),
+    worlds=WorldFactory(generate=build_trimble_world, load=load_world, build=build_world),
     # ASP.NET Web API binds query parameters case-insensitively.
     query_names_any_case=True,
     describe_credentials=describe_credentials,

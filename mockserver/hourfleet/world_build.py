@@ -1,0 +1,59 @@
+"""Building an hourfleet world straight from its generator: the objects `state.load` would make of the generated
+document, without the document (at 100,000 cars it would cost as much as the world)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fixtures.hourfleet import REDIRECT_URI, generate_hourfleet
+from fixtures.quiet import collector_paused
+
+from .records import Booking, Car, CarShare, User, Verification
+from .world import HourfleetWorld
+
+if TYPE_CHECKING:
+    from mockserver.engine.sandbox import Sandbox
+
+
+def build_world(seed: int, size: int, sandbox: Sandbox) -> HourfleetWorld:
+    """The world `load_world(build_hourfleet_world(seed, size))` gives, built directly (tests/test_big_worlds.py)."""
+    with collector_paused():
+        return generate_hourfleet(seed, size, _WorldRecords(sandbox))
+
+
+class _WorldRecords:
+    """The generator's records made into the world's objects (the methods of `fixtures.hourfleet.DocumentRecords`).
+
+    What the generator draws is consistent by construction (unique ids, plates and references, bookings of a
+    car one after the other), so none of the checks an imported document needs is made again.
+    """
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def user(self, id_: str, username: str, password: str, first: str, last: str, role: str, created) -> User:
+        return User(id_, username, password, first, last, username, role, created)
+
+    def verification(self, id_: str, kind: str, status: str, verified) -> Verification:
+        return Verification(id_, kind, status, verified)
+
+    def car(self, id_, owner, make, model, year, color, plate, seats, price, suburb, created, modified, rating, checks):
+        average, count = rating
+        return Car(
+            id_, owner.id, make, model, year, plate, created, modified, color, seats, price, suburb, True, average,
+            count, checks,
+        )  # fmt: skip
+
+    def booking(self, id_, car, borrower, reference, state, start, end, created, dates, modified) -> Booking:
+        return Booking(id_, car.id, borrower.id, reference, state, start, end, created, modified, dates)
+
+    def world(self, city: str, tenant: str, users: list, cars: list, bookings: list) -> HourfleetWorld:
+        apps = [(f"{city} Car Share app", REDIRECT_URI)]
+        return HourfleetWorld(
+            self.sandbox,
+            CarShare(f"{city} Car Share", tenant),
+            apps,
+            {user.id: user for user in users},
+            {car.id: car for car in cars},
+            {booking.id: booking for booking in bookings},
+        )

@@ -1,0 +1,56 @@
+"""Building an invers world straight from its generator: the objects `state.load` would make of the generated
+document, without the document (at 100,000 vehicles per fleet it would cost as much as the world)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from fixtures.invers import UNIT_BRAND, UNIT_MODEL, generate_invers
+from fixtures.quiet import collector_paused
+
+from .records import Fleet, MasterData, Sharing, TelematicsUnit, Vehicle, VehicleState
+from .world import InversWorld
+
+if TYPE_CHECKING:
+    from mockserver.engine.sandbox import Sandbox
+
+
+def build_world(seed: int, size: int, sandbox: Sandbox) -> InversWorld:
+    """The world `load_world(build_invers_world(seed, size))` gives, built directly (tests/test_big_worlds.py)."""
+    with collector_paused():
+        return generate_invers(seed, size, _WorldRecords(sandbox))
+
+
+class _WorldRecords:
+    """The generator's records made into the world's objects (the methods of `fixtures.invers.DocumentRecords`).
+
+    What the generator draws is consistent by construction (unique ids, a sharing only between partners), so
+    none of the checks an imported document needs is made again.
+    """
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+
+    def fleet(self, fleet_id: str, name: str) -> Fleet:
+        return Fleet(fleet_id, name)
+
+    def vehicle(self, id_, fleet_id, created, modified, master_data, unit_id, commands, states, values, seen):
+        unit = TelematicsUnit(unit_id, UNIT_BRAND, UNIT_MODEL)
+        state = VehicleState(values, values.values(), seen)
+        return Vehicle(id_, fleet_id, created, modified, MasterData(master_data), unit, commands, states, state)
+
+    def share(self, vehicle: Vehicle, partner_fleet_id: str, starts_at: datetime) -> None:
+        vehicle.sharing = Sharing(partner_fleet_id, starts_at, None)
+
+    def world(self, fleets: list[Fleet], partnerships: list[tuple[str, str]], vehicles: list) -> InversWorld:
+        partners: dict[str, set[str]] = {fleet.id: set() for fleet in fleets}
+        for first, second in partnerships:
+            partners[first].add(second)
+            partners[second].add(first)
+        return InversWorld(
+            self.sandbox,
+            {fleet.id: fleet for fleet in fleets},
+            {fleet_id: frozenset(ids) for fleet_id, ids in partners.items()},
+            {vehicle.id: vehicle for vehicle in vehicles},
+        )
