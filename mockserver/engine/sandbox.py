@@ -156,6 +156,7 @@ class Sandbox(SandboxWrites):
             if self._op is not None:  # inside another operation (or its replay): part of it
                 return function(owner, *args, **kwargs)
             raised: list[Event] = []
+            failure: Exception | None = None
             with self.store.write(self.id) as writer:
                 if self.store.shared and writer.head != self.head:
                     self._catch_up(writer.head)
@@ -164,10 +165,17 @@ class Sandbox(SandboxWrites):
                 try:
                     with Pinned(op):
                         result = function(owner, *args, **kwargs)
+                except Exception as error:
+                    # Recorded and committed all the same: it may have changed something before it failed, and
+                    # it fails alike where it is replayed. Raised through the store's hold, it would roll the
+                    # record back and leave this copy a version ahead (the next request would reload it all).
+                    failure = error
                 finally:
                     self._op, self._writer, self._raised = None, None, []
                     if self.store.shared:
                         self._record(writer, op)
+            if failure is not None:
+                raise failure
             for event in raised:
                 for listener in self.listeners:
                     listener(event)

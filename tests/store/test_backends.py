@@ -176,3 +176,22 @@ def sandbox_writes():
         hourfleet.issue_token({"grant_type": "client_credentials", **app})
 
     return write
+
+
+def test_a_write_that_fails_is_kept_and_leaves_the_copy_in_step_with_the_store(store_url):
+    """A refused write (deleting a vehicle that is not there) is recorded like any write: committed, not rolled
+    back under the copy that ran it, which would then reload the whole sandbox on its next request."""
+    from mockserver.engine.errors import NotFound
+    from mockserver.trimble.records import VEHICLES, Caller
+
+    registry = create_app(Settings(store=store_url)).app.extensions[REGISTRY_KEY]
+    sandbox = registry.get("default")
+    trimble = sandbox.world("trimble")
+    direct = next(a for a in trimble.accounts.values() if a.type == "direct")
+    with pytest.raises(NotFound):
+        trimble.delete_member(Caller(direct.id, direct.id, False), VEHICLES, "not-there")
+    assert registry.store.head("default") == sandbox.head
+    reloads = []
+    sandbox.reload = lambda: reloads.append(1)
+    sandbox.sync()
+    assert reloads == []
