@@ -2,9 +2,11 @@
 
 Schemathesis and the server it calls take turns, so a run used about one core of two; the scenario rules
 and their requests now use the other. Each layer acts on a sandbox of its own, so neither sees what the
-other writes, nor a clock, quota or fault the other sets. `fleetbox check` asks for this when it borrowed
-its sandbox (it passes an `Apart`); anywhere else (a server of one's own, a consumer's pytest), or when
-a second sandbox cannot be had, Schemathesis runs in the session as before, when its first rule needs it.
+other writes, nor a clock, quota or fault the other sets. `fleetbox check --parallel-contract` asks for
+this when it borrowed its sandbox (it passes an `Apart`); anywhere else (a server of one's own, a
+consumer's pytest), or when a second sandbox cannot be had, Schemathesis runs in the session, when its
+first rule needs it. Not the default: on the shared 2-vCPU machine of bench/check_speed.py the second
+session, sandbox and their contention cost 3 to 5 CPU-seconds a profile and the wall time did not drop.
 
 The layer runs in a child pytest session of the suite, given the second sandbox's credentials: the
 profile's own fixtures make its headers, and its `schemathesis_run` fixture writes what it found to a
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,7 +31,7 @@ import pytest
 from .control import TOKEN_VARIABLE
 from .rules import SCENARIO
 from .schemathesis_layer import Plan, SchemathesisRun, plan_for_session, runnable_rules
-from .target import ConformanceProfile, Target, TargetError, borrow_sandbox
+from .target import ConformanceProfile, Target, borrow_sandbox
 
 HERE = Path(__file__).resolve().parent
 # The child session's own limit is Schemathesis' (an hour); this one only keeps a wedged child from
@@ -60,22 +63,32 @@ class Background:
         return self
 
     def result(self) -> SchemathesisRun | None:
-        self._thread.join()
+        # A bounded wait at a time: an endless join would not let Ctrl-C through to the session.
+        while self._thread.is_alive():
+            self._thread.join(0.2)
         return self._result
 
     def close(self) -> None:
         """Stop the child if the session ends before its contract rules read it (an interrupted run)."""
         self._closing = True
-        child = self._child
-        if child is not None and child.poll() is None:
-            child.kill()
+        self._stop_child()
         self._thread.join(timeout=60)
+
+    def _stop_child(self) -> None:
+        """The child and its Schemathesis process: the child leads a process group of its own."""
+        child = self._child
+        if child is None or child.poll() is not None:
+            return
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except (AttributeError, ProcessLookupError, PermissionError):
+            child.kill()
 
     def _work(self) -> None:
         base_url = self.config.getoption("fleetbox_base_url").rstrip("/")
         try:
             borrowed = borrow_sandbox(self.profile, base_url, self.apart.control_token)
-        except (TargetError, OSError):
+        except Exception:  # noqa: BLE001 - no second sandbox: the session runs Schemathesis itself
             borrowed = None
         if borrowed is None:
             return
@@ -107,11 +120,12 @@ class Background:
                 text=True,
                 cwd=scratch,
                 env=environment,
+                start_new_session=True,
             )
             try:
                 output, _ = self._child.communicate(timeout=CHILD_TIMEOUT)
             except subprocess.TimeoutExpired:
-                self._child.kill()
+                self._stop_child()
                 output, _ = self._child.communicate()
                 output = f"the contract layer did not finish within {CHILD_TIMEOUT} s\n{output}"
             if not found.exists():

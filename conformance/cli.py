@@ -76,6 +76,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument(
+        "--parallel-contract",
+        action="store_true",
+        help=(
+            "against a fleetbox sandbox the run borrows: run Schemathesis at the same time as the scenario rules, on "
+            "a second borrowed sandbox (same verdicts; sooner where a core is free, a little more CPU)"
+        ),
+    )
+    parser.add_argument(
         "--only",
         nargs="+",
         metavar="RULE-ID",
@@ -185,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
             credentials_file.write_text(json.dumps(target.credentials))
             sandbox_url = target.sandbox_url or args.sandbox_url
             # A borrowed sandbox's server lends a second one, on which the contract layer runs beside the rules.
-            plugins = [Apart(args.control_token)] if target.cleanup else []
+            plugins = [Apart(args.control_token)] if target.cleanup and args.parallel_contract else []
             code = pytest.main(
                 pytest_arguments(args, credentials_file, sandbox_url, target.control_token), plugins=plugins
             )

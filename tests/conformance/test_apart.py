@@ -25,7 +25,7 @@ def test_the_contract_layer_apart_names_what_it_names_in_the_session(server, mon
         off.plant(monkeypatch)
     contract = [off.rule for off in TRIMBLE.off_contracts]
     # A scenario rule beside them, so that the run has something to do while Schemathesis runs apart.
-    selection = ("--only", *contract, "TRIMBLE-AUTH-01", "--seed", "1")
+    selection = ("--parallel-contract", "--only", *contract, "TRIMBLE-AUTH-01", "--seed", "1")
     children: list[list[str]] = []
     real_command = apart.Background._command
 
