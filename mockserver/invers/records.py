@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,6 +107,11 @@ class VehicleState(MutableMapping):
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 
+    def recorded(self) -> Iterator[tuple[str, Any, datetime]]:
+        """(name, value, recorded at) of every entry, without making a `StateValue` of each (views read these)."""
+        times = self._times if isinstance(self._times, list) else itertools.repeat(self._times)
+        return zip(self._names, map(_unpacked, self._values), times, strict=False)  # `times` may repeat forever
+
     def __len__(self) -> int:
         return len(self._names)
 
@@ -176,6 +182,9 @@ class TelematicsUnit(Mapping):
     def __reduce__(self) -> tuple:
         return TelematicsUnit, (self.id, self.brand, self.model)
 
+    def copy(self) -> dict[str, str]:
+        return {"id": self.id, "brand": self.brand, "model": self.model}
+
 
 class MasterData(MutableMapping):
     """A vehicle's master data, name -> value, without a dict of its own: the fields every vehicle has are
@@ -243,8 +252,12 @@ class MasterData(MutableMapping):
         return sum(1 for _ in self)
 
     def copy(self) -> dict[str, Any]:
-        """The fields as a dict (what views show)."""
-        return dict(self.items())
+        """The fields as a dict (what views show), read in one go: the slots that are set, in order."""
+        fields = object.__getstate__(self)[1]
+        extra = fields.pop("_extra", None)
+        if extra:
+            fields.update(extra)
+        return fields
 
     def __repr__(self) -> str:
         return f"MasterData({self.copy()!r})"
