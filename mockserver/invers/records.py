@@ -109,8 +109,9 @@ class VehicleState(MutableMapping):
 
     def recorded(self) -> Iterator[tuple[str, Any, datetime]]:
         """(name, value, recorded at) of every entry, without making a `StateValue` of each (views read these)."""
-        times = self._times if isinstance(self._times, list) else itertools.repeat(self._times)
-        return zip(self._names, map(_unpacked, self._values), times, strict=False)  # `times` may repeat forever
+        times = self._times if type(self._times) is list else itertools.repeat(self._times)
+        values = [{"lat": v[0], "lon": v[1]} if type(v) is _Position else v for v in self._values]
+        return zip(self._names, values, times, strict=False)  # `times` may repeat forever
 
     def __len__(self) -> int:
         return len(self._names)

@@ -25,7 +25,7 @@ def sharing_view(owner: Fleet, sharing: Sharing, partner: Fleet, viewer_id: str)
 
 
 def state_view(state: Mapping[str, StateValue]) -> dict:
-    if isinstance(state, VehicleState):  # read without a `StateValue` per entry
+    if type(state) is VehicleState:  # read without a `StateValue` per entry
         return {name: {"value": value, "timestamp": rfc3339(when)} for name, value, when in state.recorded()}
     return {name: {"value": entry.value, "timestamp": rfc3339(entry.recorded_at)} for name, entry in state.items()}
 
