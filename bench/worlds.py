@@ -50,6 +50,32 @@ def measure_creation(profile: str, size: int) -> dict:
     return {"wall_s": wall, "cpu_s": cpu, "rss_mb": rss_mb(), "held_mb": rss_mb() - before, "peak_mb": peak}
 
 
+def measure_snapshot(profile: str, size: int) -> dict:
+    """What a durable store (SQLite, Redis) adds to creating a world: `Sandbox.snapshot` pickles all of it
+    (on creation, and then at most every `SNAPSHOT_EVERY` writes), and another process unpickles it to serve it."""
+    import lz4.frame
+
+    from mockserver.engine import replica
+
+    sandbox = _registry((profile,)).create("bench", seed=1, size=size)
+    cpu = time.process_time()
+    blob = sandbox.snapshot()
+    pickled = time.process_time() - cpu
+    cpu = time.process_time()
+    compressed = lz4.frame.compress(blob)
+    compressing = time.process_time() - cpu
+    cpu = time.process_time()
+    replica.loads(blob, sandbox._shared_objects())
+    loaded = time.process_time() - cpu
+    return {
+        "pickle_cpu_s": pickled,
+        "snapshot_mb": len(blob) / 2**20,
+        "lz4_cpu_s": compressing,
+        "lz4_mb": len(compressed) / 2**20,
+        "unpickle_cpu_s": loaded,
+    }
+
+
 def measure_default_sandboxes(count: int) -> dict:
     registry = _registry(PROFILES)
     registry.create("warm-up", size=25)  # imports and caches, paid once by any server
@@ -198,6 +224,7 @@ def main() -> None:
     parser.add_argument("--profiles", default=",".join(PROFILES))
     parser.add_argument("--big", type=int, default=100_000, help="the size calls are compared at, against 25")
     parser.add_argument("--sandboxes", type=int, default=200, help="default sandboxes held at once (0: skip)")
+    parser.add_argument("--snapshots", action="store_true", help="also time the snapshot of each size's world")
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",") if size]
@@ -222,6 +249,20 @@ def main() -> None:
                 f"{profile:<10} {size:>7} {row['wall_s']:>8.2f} {row['cpu_s']:>8.2f} {row['held_mb']:>8.0f}"
                 f" {row['rss_mb']:>8.0f} {row['peak_mb']:>8.0f}"
             )
+    if options.snapshots:
+        print("\n## The snapshot a durable store keeps of it (pickled whole; LZ4 for comparison)\n")
+        print(f"{'profile':<10} {'size':>7} {'pickle s':>9} {'MB':>6} {'lz4 s':>6} {'lz4 MB':>7} {'unpickle s':>11}")
+        results["snapshots"] = {}
+        for profile in profiles:
+            for size in sizes:
+                row = results["snapshots"][f"{profile}/{size}"] = _in_child("measure_snapshot", profile, size)
+                if "error" in row:
+                    print(f"{profile:<10} {size:>7} failed: {row['error']}")
+                    continue
+                print(
+                    f"{profile:<10} {size:>7} {row['pickle_cpu_s']:>9.2f} {row['snapshot_mb']:>6.0f}"
+                    f" {row['lz4_cpu_s']:>6.2f} {row['lz4_mb']:>7.0f} {row['unpickle_cpu_s']:>11.2f}"
+                )
     print(f"\n## Calls at size 25 against size {options.big} (microseconds per call, median of {CALL_REPEATS},")
     print("## both worlds in one process, timed in alternation)\n")
     for profile in profiles:

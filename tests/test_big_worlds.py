@@ -282,6 +282,7 @@ def test_an_invers_vehicles_compact_tables_behave_as_the_dicts_they_replace():
     assert data == fields and list(data) == list(fields) and data.get("brand") is None and "brand" not in data
     data["extra"], data["brand"] = 1, "BMW"
     del data["custom_name"]
+    assert data.copy() == {"vin": "V1", "brand": "BMW", "custom_fields": {}, "extra": 1}
     assert data == {"vin": "V1", "brand": "BMW", "custom_fields": {}, "extra": 1} == pickle.loads(pickle.dumps(data))
     with pytest.raises(KeyError):
         del data["model"]

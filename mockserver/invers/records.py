@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,6 +107,12 @@ class VehicleState(MutableMapping):
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 
+    def recorded(self) -> Iterator[tuple[str, Any, datetime]]:
+        """(name, value, recorded at) of every entry, without making a `StateValue` of each (views read these)."""
+        times = self._times if type(self._times) is list else itertools.repeat(self._times)
+        values = [{"lat": v[0], "lon": v[1]} if type(v) is _Position else v for v in self._values]
+        return zip(self._names, values, times, strict=False)  # `times` may repeat forever
+
     def __len__(self) -> int:
         return len(self._names)
 
@@ -114,6 +121,10 @@ class VehicleState(MutableMapping):
 
     def __repr__(self) -> str:
         return f"VehicleState({dict(self.items())!r})"
+
+    def __reduce__(self) -> tuple:
+        # As its three parts, not a dict of its slots (the default): a big world pickles 400,000 of these.
+        return VehicleState, (self._names, self._values, self._times)
 
 
 def _packed(value: Any) -> Any:
@@ -171,6 +182,9 @@ class TelematicsUnit(Mapping):
 
     def __reduce__(self) -> tuple:
         return TelematicsUnit, (self.id, self.brand, self.model)
+
+    def copy(self) -> dict[str, str]:
+        return {"id": self.id, "brand": self.brand, "model": self.model}
 
 
 class MasterData(MutableMapping):
@@ -239,8 +253,12 @@ class MasterData(MutableMapping):
         return sum(1 for _ in self)
 
     def copy(self) -> dict[str, Any]:
-        """The fields as a dict (what views show)."""
-        return dict(self.items())
+        """The fields as a dict (what views show), read in one go: the slots that are set, in order."""
+        fields = object.__getstate__(self)[1]
+        extra = fields.pop("_extra", None)
+        if extra:
+            fields.update(extra)
+        return fields
 
     def __repr__(self) -> str:
         return f"MasterData({self.copy()!r})"
@@ -264,9 +282,18 @@ class Vehicle:
     state: MutableMapping[str, StateValue]
     sharing: Sharing | None = None
 
+    def __reduce__(self) -> tuple:
+        return _by_fields(self)
+
     def shared_with(self, fleet_id: str) -> bool:
         return self.sharing is not None and self.sharing.partner_id == fleet_id
 
     def audience(self) -> tuple[str, ...]:
         """The fleets that receive this vehicle's events now: the owner, and the partner while shared."""
         return (self.fleet_id,) if self.sharing is None else (self.fleet_id, self.sharing.partner_id)
+
+
+def _by_fields(record: Any) -> tuple:
+    """Pickle a slots dataclass as its fields in order: a snapshot of a big world holds hundreds of thousands,
+    and the default for slots builds a dict of each one's state (twice the time, and garbage to collect)."""
+    return type(record), tuple(getattr(record, name) for name in record.__slots__)

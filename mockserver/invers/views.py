@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from fixtures.invers import rfc3339
 
-from .records import SHARED_OWN_VEHICLE, SHARED_PARTNER_VEHICLE, Fleet, Sharing, StateValue, Vehicle
+from .records import SHARED_OWN_VEHICLE, SHARED_PARTNER_VEHICLE, Fleet, Sharing, StateValue, Vehicle, VehicleState
 
 
 def fleet_reference(fleet: Fleet) -> dict:
@@ -25,11 +25,16 @@ def sharing_view(owner: Fleet, sharing: Sharing, partner: Fleet, viewer_id: str)
 
 
 def state_view(state: Mapping[str, StateValue]) -> dict:
+    if type(state) is VehicleState:  # read without a `StateValue` per entry
+        return {name: {"value": value, "timestamp": rfc3339(when)} for name, value, when in state.recorded()}
     return {name: {"value": entry.value, "timestamp": rfc3339(entry.recorded_at)} for name, entry in state.items()}
 
 
 def master_data_view(vehicle: Vehicle) -> dict:
-    return {**vehicle.master_data, "custom_fields": dict(vehicle.master_data["custom_fields"])}
+    # `copy`: a dict (a snapshot from before records.MasterData) or a MasterData, read at once.
+    data = vehicle.master_data.copy()
+    data["custom_fields"] = dict(data["custom_fields"])
+    return data
 
 
 def vehicle_view(vehicle: Vehicle, fleets: Mapping[str, Fleet], viewer_id: str) -> dict:
@@ -41,7 +46,7 @@ def vehicle_view(vehicle: Vehicle, fleets: Mapping[str, Fleet], viewer_id: str) 
         "created_at": rfc3339(vehicle.created_at),
         "modified_at": rfc3339(vehicle.modified_at),
         "master_data": master_data_view(vehicle),
-        "telematics_unit": dict(vehicle.telematics_unit),
+        "telematics_unit": vehicle.telematics_unit.copy(),
         "capabilities": {"commands": list(vehicle.commands), "vehicle_state": list(vehicle.state_capabilities)},
         "state": state_view(vehicle.state),
         "sharing": (
