@@ -37,11 +37,6 @@ class Member:
     modified_on: datetime
     account_id: int
 
-    def __reduce__(self) -> tuple:
-        # Pickled as its fields: a snapshot of a big world holds 600,000 members, and the default for slots
-        # builds a dict of each one's state (twice the time, and garbage for the collector).
-        return Member, (self.id, self.external_id, self.name, self.modified_on, self.account_id)
-
 
 @dataclass(slots=True)
 class VehicleGroup:
