@@ -58,7 +58,8 @@ def cached(factory: WorldFactory) -> WorldFactory:
         write(entry, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
         return document
 
-    return dataclasses.replace(factory, generate=generate_once)
+    # Worlds come from the cached documents: a factory's direct `build` (big worlds' fast path) would bypass it.
+    return dataclasses.replace(factory, generate=generate_once, build=None)
 
 
 def _sources_of(generate: Callable) -> str | None:
