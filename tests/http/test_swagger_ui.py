@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
+import yaml
+from connexion.utils import yamldumper
+
+from mockserver.http.swagger_ui import spec_as_yaml
 
 from ..support import HOURFLEET_BASE, INVERS_BASE, TRIMBLE_BASE
 
 BASES = [TRIMBLE_BASE, INVERS_BASE, HOURFLEET_BASE, "/__sandbox"]
+SPECS = sorted((Path(__file__).parents[2] / "openapi").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("base", BASES)
@@ -38,3 +45,18 @@ def test_an_api_path_that_merely_contains_ui_reaches_the_api(server, sandbox):
     response = httpx.get(f"{server.url}{INVERS_BASE}/vehicles/ui")
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("spec_file", SPECS, ids=lambda path: path.stem)
+def test_the_yaml_document_is_what_connexions_own_writer_makes_of_the_spec(spec_file):
+    spec = yaml.safe_load(spec_file.read_text())
+    spec["info"]["description"] = "two\nlines"  # written as a block, as Connexion writes it
+    # Connexion's writer patches PyYAML's shared representer for good: put back before writing ours.
+    representer = yaml.representer.SafeRepresenter
+    assert "represent_scalar" not in vars(representer)  # its base class's, until Connexion's writer runs
+    try:
+        expected = yamldumper(spec)
+    finally:
+        del representer.represent_scalar
+    assert "description: |-\n    two\n    lines" in expected
+    assert spec_as_yaml(spec) == expected
