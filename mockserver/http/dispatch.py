@@ -16,7 +16,9 @@ import typing as t
 from dataclasses import dataclass
 
 import anyio.to_thread
+from connexion import utils
 from connexion.context import _operation
+from connexion.datastructures import NoContent
 from connexion.decorators.response import SyncResponseDecorator
 from connexion.middleware.routing import ROUTING_CONTEXT
 from starlette.exceptions import HTTPException
@@ -90,10 +92,50 @@ class DirectFramework:
         raise NotImplementedError
 
 
+class PreparedResponse(SyncResponseDecorator):
+    """Connexion's response decorator for one operation, with what depends only on the operation done once.
+
+    Connexion's decorator, for every answer, reads the operation's media types through a context variable,
+    makes a set and a list of them, looks for a Content-Type among the handler's headers with typing
+    constructs evaluated per call, and splits the content type again to see whether it is JSON. Here the
+    common case (no headers of the handler's own, one media type produced) is answered from what was read
+    once, every other case by Connexion's own code; JSON is written straight to bytes, as the
+    framework would have encoded Connexion's text.
+    """
+
+    def __init__(self, *, operation, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._produces = list(set(operation.produces))
+        self._only_produces = self._produces[0] if len(self._produces) == 1 else None
+        self._json: dict[str | None, bool] = {}
+        self._dumps = getattr(self.jsonifier, "dumps_bytes", self.jsonifier.dumps)
+
+    def _infer_content_type(self, data: t.Any, headers: dict) -> str | None:
+        if type(headers) is dict:
+            # What Connexion concludes: the handler's Content-Type when it is one the operation produces,
+            # else the one media type produced; anything else (an error included) is left to Connexion.
+            named = next((value for name, value in headers.items() if name.lower() == "content-type"), None)
+            if named is None and self._only_produces is not None:
+                return self._only_produces
+            if type(named) is str and named in self._produces:
+                return named
+        return super()._infer_content_type(data, headers)
+
+    def _serialize_data(self, data: t.Any, *, content_type: str) -> t.Any:
+        if data is None or data is NoContent:
+            return None
+        is_json = self._json.get(content_type)
+        if is_json is None:
+            is_json = utils.is_json_mimetype(utils.split_content_type(content_type)[0])
+            if len(self._json) < 64:  # the operation's few media types; never a client's whims
+                self._json[content_type] = is_json
+        return self._dumps(data) if is_json else data
+
+
 def decorated(operation, function: t.Callable, jsonifier) -> t.Callable[[Request], Answer]:
     """`function` wrapped as Connexion wraps a handler: arguments from the request, an answer from its return."""
     with_arguments = PreparedArguments(operation=operation, framework=DirectFramework, pythonic_params=False)(function)
-    return SyncResponseDecorator(framework=DirectFramework, jsonifier=jsonifier)(with_arguments)
+    return PreparedResponse(operation=operation, framework=DirectFramework, jsonifier=jsonifier)(with_arguments)
 
 
 @dataclass(slots=True)

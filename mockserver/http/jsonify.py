@@ -22,4 +22,16 @@ def _dumps(data, **_options) -> str:
         return json.dumps(data, separators=(",", ":"))
 
 
-JSONIFIER = Jsonifier(SimpleNamespace(dumps=_dumps, loads=orjson.loads))
+class _Jsonifier(Jsonifier):
+    """Connexion's jsonifier over orjson, which also writes straight to bytes (http/dispatch.py's responses)."""
+
+    @staticmethod
+    def dumps_bytes(data) -> bytes:
+        """`dumps(data)` encoded as UTF-8, without making the text first."""
+        try:
+            return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+        except TypeError:
+            return json.dumps(data, separators=(",", ":")).encode() + b"\n"
+
+
+JSONIFIER = _Jsonifier(SimpleNamespace(dumps=_dumps, loads=orjson.loads))

@@ -23,6 +23,8 @@ from . import json_input
 from .body_limit import read_body, replay
 from .routes import HTTP_METHODS, compile_template
 
+QUERIES_REMEMBERED = 1024
+
 
 def case_insensitive(name: str) -> str:
     return name.lower()
@@ -136,13 +138,24 @@ class AnyCaseInput:
     def __init__(self, app: ASGIApp, names_by_base_path: dict[str, InputNames]) -> None:
         self.app = app
         self._names = sorted(names_by_base_path.items(), key=lambda item: -len(item[0]))
+        # (base path, query string as sent) -> the query string renamed: clients send the same few again and
+        # again; bounded, so a client sending endless variations only starts it over.
+        self._queries: dict[tuple[str, bytes], bytes] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             base, names = next(((b, n) for b, n in self._names if scope["path"].startswith(b + "/")), ("", None))
             if names is not None:
-                if scope.get("query_string"):
-                    scope = self._with_query(scope, names)
+                query = scope.get("query_string")
+                if query:
+                    renamed = self._queries.get((base, query))
+                    if renamed is None:
+                        renamed = self._with_query(scope, names)["query_string"]
+                        if len(self._queries) >= QUERIES_REMEMBERED:
+                            self._queries.clear()
+                        self._queries[(base, query)] = renamed
+                    if renamed != query:
+                        scope = {**scope, "query_string": renamed}
                 if names.body is not None and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
                     body_names = names.body_names_for(scope["path"][len(base) :], scope["method"])
                     if body_names:

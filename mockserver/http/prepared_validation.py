@@ -23,6 +23,8 @@ from starlette.types import Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 _UNSET = object()
+# Content-Type header values (bytes, or None for none) -> (media type, charset), as Connexion splits them.
+_SPLIT: dict[bytes | None, tuple[str | None, str | None]] = {}
 
 
 class PreparedValidationOperation(RequestValidationOperation):
@@ -46,6 +48,22 @@ class PreparedValidationOperation(RequestValidationOperation):
                 security_query_params=self.security_query_params,
             )
         return self._parameters
+
+    def extract_content_type(self, headers: list[tuple[bytes, bytes]]) -> tuple[str, str]:
+        """Connexion's answer (the media type and charset of the request, or the operation's first media
+        type and UTF-8), without evaluating its typing constructs per call; a header value seen before is
+        not split again. (bytes.lower: no latin-1 letter lowers into ASCII, so it finds what str.lower does.)"""
+        value = next((value for name, value in headers if name.lower() == b"content-type"), None)
+        split = _SPLIT.get(value)
+        if split is None:
+            split = utils.split_content_type(value.decode("latin-1") if value is not None else None)
+            if len(_SPLIT) < 256:  # clients send few; a client sending endless variations is not remembered
+                _SPLIT[value] = split
+        mime_type, encoding = split
+        if mime_type is None:
+            # Content-type header is not required. Take a best guess.
+            mime_type = self._operation.consumes[0] if self._operation.consumes else "application/octet-stream"
+        return mime_type, encoding if encoding is not None else "utf-8"
 
     def validate_mime_type(self, mime_type: str) -> None:
         if not self._operation.consumes:

@@ -14,6 +14,7 @@ from mockserver.engine.errors import MethodNotAllowed
 from .profile import Profile
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PATHS_REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class RouteTable:
         # Longest base path first, so `/trimble/api/...` wins over a hypothetical `/trimble`.
         self._profiles = sorted((profile for profile, _ in served), key=lambda p: -len(p.base_path))
         self._routes: list[_Route] = []
+        self._seen: dict[str, _Route | None] = {}
         for profile, spec in served:
             for template, item in spec.get("paths", {}).items():
                 methods = tuple(sorted(m.upper() for m in item if m in HTTP_METHODS))
@@ -53,8 +55,18 @@ class RouteTable:
         return route is not None and method in route.body_methods
 
     def _route_of(self, path: str) -> _Route | None:
-        path = path.rstrip("/") or "/"
-        return next((route for route in self._routes if route.pattern.fullmatch(path)), None)
+        # Every route of every profile is tried in turn, a regex each: remembered per path, since clients
+        # ask for the same paths again and again (a bounded memory: a client walking many ids starts it over).
+        try:
+            return self._seen[path]
+        except KeyError:
+            pass
+        found = self._seen[path] = next(
+            (route for route in self._routes if route.pattern.fullmatch(path.rstrip("/") or "/")), None
+        )
+        if len(self._seen) > PATHS_REMEMBERED:
+            self._seen.clear()
+        return found
 
 
 def compile_template(template: str) -> re.Pattern[str]:

@@ -194,9 +194,15 @@ class ParameterValidator(_ConnexionParameterValidator):
     """
 
     _compiled: ClassVar[dict[int, tuple[dict, Draft4Validator, jsonschema_rs.Draft4Validator]]] = {}
+    # id(definition) -> (definition, whether it is nullable): read once, not per request.
+    _nullable: ClassVar[dict[int, tuple[dict, bool]]] = {}
+    _prepared: list[tuple[str, str, dict]] | None = None
 
     def validate_parameter(self, parameter_type, value, param, param_name=None):
-        if is_nullable(param) and is_null(value):
+        nullable = self._nullable.get(id(param))
+        if nullable is None:
+            nullable = self._nullable[id(param)] = (param, bool(is_nullable(param)))
+        if nullable[1] and is_null(value):
             return None
         if value is None:
             return ("is required.", "required") if param.get("required") else None
@@ -213,18 +219,42 @@ class ParameterValidator(_ConnexionParameterValidator):
         error = next(iter(entry[1].iter_errors(value)), None)
         return (describe(error), str(error.validator)) if error is not None else None
 
+    def _parameters_in_order(self) -> list[tuple[str, str, dict]]:
+        """(location, name to look up, definition) of each parameter, in the order they are checked: read
+        from the operation once, not per request."""
+        if self._prepared is None:
+            self._prepared = []
+            for location in ("path", "query", "header", "cookie"):
+                for param in self.parameters.get(location, []):
+                    # Connexion reads path parameters by their Python names (`-` as `_`).
+                    name = param["name"].replace("-", "_") if location == "path" else param["name"]
+                    self._prepared.append((location, name, param))
+        return self._prepared
+
     def validate_request(self, request) -> None:
+        # Connexion's validate_<location>_parameter, with what depends on the operation alone read once.
         fields = []
-        for location in ("path", "query", "header", "cookie"):
-            validate = getattr(self, f"validate_{location}_parameter")
-            for param in self.parameters.get(location, []):
-                problem = validate(param, request)
-                if problem:
-                    message, code = problem if isinstance(problem, tuple) else (problem, "")
-                    fields.append(FieldError(param["name"], message, code))
+        sources = {}
+        for location, name, param in self._parameters_in_order():
+            source = sources.get(location)
+            if source is None:
+                source = sources[location] = _SOURCES[location](request)
+            problem = self.validate_parameter(location, source.get(name), param)
+            if problem:
+                message, code = problem if isinstance(problem, tuple) else (problem, "")
+                fields.append(FieldError(param["name"], message, code))
         if fields:
             raise invalid(fields, "parameter")
         request.scope.setdefault("extensions", {})[RESOLVED_QUERY] = request.query_params
+
+
+# Where each location's values are read from a Connexion request (as its validate_<location>_parameter reads).
+_SOURCES = {
+    "path": lambda request: request.path_params,
+    "query": lambda request: request.query_params,
+    "header": lambda request: request.headers,
+    "cookie": lambda request: request.cookies,
+}
 
 
 VALIDATORS = {

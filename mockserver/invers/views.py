@@ -26,7 +26,14 @@ def sharing_view(owner: Fleet, sharing: Sharing, partner: Fleet, viewer_id: str)
 
 def state_view(state: Mapping[str, StateValue]) -> dict:
     if type(state) is VehicleState:  # read without a `StateValue` per entry
-        return {name: {"value": value, "timestamp": rfc3339(when)} for name, value, when in state.recorded()}
+        view = {}
+        # Entries recorded at once share one instant: written once, not looked up (hashed) per entry.
+        last = text = None
+        for name, value, when in state.recorded():
+            if when is not last:
+                last, text = when, rfc3339(when)
+            view[name] = {"value": value, "timestamp": text}
+        return view
     return {name: {"value": entry.value, "timestamp": rfc3339(entry.recorded_at)} for name, entry in state.items()}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from fixtures.trimble import local_timestamp
 
@@ -19,7 +19,7 @@ def member_written(kind: MemberKind, member: Member) -> dict:
     }
 
 
-def member_listed(kind: MemberKind, member: Member, groups: Iterable[VehicleGroup] = ()) -> dict:
+def member_listed(kind: MemberKind, member: Member, groups: Sequence[VehicleGroup] = ()) -> dict:
     """A vehicle or driver as lists show it; `vehicleGroups` only when it belongs to any."""
     item = {
         "id": member.id,
@@ -27,10 +27,14 @@ def member_listed(kind: MemberKind, member: Member, groups: Iterable[VehicleGrou
         kind.list_id_key: member.external_id,
         "modifiedOn": local_timestamp(member.modified_on),
     }
-    references = [group_reference(group) for group in sorted(groups, key=lambda group: group.id)]
-    if references:
-        item["vehicleGroups"] = references
+    if groups:  # most members are in no group or one: nothing to sort
+        ordered = sorted(groups, key=_group_id) if len(groups) > 1 else groups
+        item["vehicleGroups"] = [group_reference(group) for group in ordered]
     return item
+
+
+def _group_id(group: VehicleGroup) -> int:
+    return group.id
 
 
 def group_reference(group: VehicleGroup) -> dict:
