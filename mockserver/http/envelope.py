@@ -12,6 +12,7 @@ import logging
 import os
 import random
 import time
+import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,14 +31,9 @@ _ids = random.Random()
 os.register_at_fork(after_in_child=_ids.seed)
 
 
-_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)  # the version nibble (4) and the RFC 4122 variant bits (10)
-_CLEARED = ~((0xF000 << 64) | (0xC000 << 48))
-
-
 def new_request_id() -> str:
     """A random version-4 UUID, as `str(uuid.uuid4())` writes it."""
-    text = f"{(_ids.getrandbits(128) & _CLEARED) | _VERSION_4:032x}"
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    return str(uuid.UUID(int=_ids.getrandbits(128), version=4))
 
 
 class _Capped:
