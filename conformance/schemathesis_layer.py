@@ -38,12 +38,13 @@ STATEFUL_CASE = "Stateful tests"
 # `requests` also reads the proxy settings from the environment again for every request (a twentieth of
 # the run's CPU): they depend on the URL's scheme and host alone, and the environment does not change
 # during a run, so they are read once per origin.
-# `coverage_dedup` registers a hook that sends each invalid value of a parameter once (see there).
+# `schemathesis_process.prepare()` registers the hook that sends each invalid value of the coverage phase
+# once per parameter (coverage_dedup.py), and keeps Schemathesis' invalid enum values between runs.
 RUN_SCHEMATHESIS = """
 import functools, sys
 sys.path.insert(0, sys.argv.pop(1))
-import conformance.coverage_dedup
-conformance.coverage_dedup.register()
+import conformance.schemathesis_process
+conformance.schemathesis_process.prepare()
 from urllib.parse import urlsplit
 import hypothesis, requests.sessions
 hypothesis.target = lambda *args, **kwargs: None

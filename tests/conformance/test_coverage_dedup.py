@@ -1,6 +1,7 @@
 """The contract layer's coverage phase sends each invalid value of a parameter once per operation, and
 leaves every other case alone (conformance/coverage_dedup.py); the planted contract bugs are caught at
-the default settings with it (test_planted.py, test_selftest.py)."""
+the default settings with it (test_planted.py, test_selftest.py). The Schemathesis process keeps its
+invalid enum values between runs (conformance/schemathesis_process.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from conformance import coverage_dedup, schemathesis_process
 from conformance.coverage_dedup import SentOnce, invalid_value
 from conformance.schemathesis_layer import RUN_SCHEMATHESIS
 
@@ -98,5 +100,24 @@ def test_the_unknown_query_parameter_goes_out_once_per_operation():
     assert sent.first(first) and not sent.first(second) and sent.first(elsewhere)
 
 
-def test_the_schemathesis_process_registers_the_hook():
-    assert "conformance.coverage_dedup.register()" in RUN_SCHEMATHESIS
+def test_the_schemathesis_process_registers_the_hook(monkeypatch):
+    registered = []
+    monkeypatch.setattr(coverage_dedup, "register", lambda: registered.append(True))
+    monkeypatch.delenv("HYPOTHESIS_STORAGE_DIRECTORY", raising=False)
+    schemathesis_process.prepare()
+    assert registered and "conformance.schemathesis_process.prepare()" in RUN_SCHEMATHESIS
+
+
+def test_the_invalid_enum_values_are_kept_between_runs_and_read_back_as_they_were(tmp_path, monkeypatch):
+    from schemathesis.specs.openapi.coverage import _schema
+
+    drawn = ("AAA", -773, 0.5, False, None, "\ud800")
+    calls = []
+    monkeypatch.setattr(_schema, "_invalid_enum_candidates", lambda: calls.append(1) or drawn)
+    schemathesis_process.remember_invalid_enum_candidates(tmp_path)
+    assert _schema._invalid_enum_candidates() == drawn and calls == [1]
+    monkeypatch.setattr(_schema, "_invalid_enum_candidates", lambda: calls.append(1) or ())
+    schemathesis_process.remember_invalid_enum_candidates(tmp_path)
+    read = _schema._invalid_enum_candidates()
+    assert read == drawn and [type(value) for value in read] == [type(value) for value in drawn]
+    assert calls == [1], "the second process reads them, it does not draw them again"
