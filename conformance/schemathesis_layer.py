@@ -38,8 +38,7 @@ STATEFUL_CASE = "Stateful tests"
 # `requests` also reads the proxy settings from the environment again for every request (a twentieth of
 # the run's CPU): they depend on the URL's scheme and host alone, and the environment does not change
 # during a run, so they are read once per origin.
-# `schemathesis_process.prepare()` registers the hook that sends each invalid value of the coverage phase
-# once per parameter (coverage_dedup.py), and keeps Schemathesis' invalid enum values between runs.
+# `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs.
 RUN_SCHEMATHESIS = """
 import functools, sys
 sys.path.insert(0, sys.argv.pop(1))

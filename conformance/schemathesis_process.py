@@ -1,7 +1,7 @@
 """What the contract layer's Schemathesis process sets up before Schemathesis' command line runs.
 
-`schemathesis_layer.RUN_SCHEMATHESIS` calls `prepare()` first thing: it registers the coverage phase's
-hook (`coverage_dedup.py`) and keeps Schemathesis' invalid enum values between runs.
+`schemathesis_layer.RUN_SCHEMATHESIS` calls `prepare()` first thing: it keeps Schemathesis' invalid enum
+values between runs. It changes no request Schemathesis sends.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ import json
 import os
 from pathlib import Path
 
-from . import coverage_dedup
-
 
 def prepare() -> None:
-    coverage_dedup.register()
     storage = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
     if storage:
         remember_invalid_enum_candidates(Path(storage))
