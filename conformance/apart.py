@@ -134,7 +134,7 @@ class Background:
             return SchemathesisRun(data["results"], data["output"])
 
     def _command(self, borrowed: Target, credentials: Path, found: Path) -> list[str]:
-        from .cli import suite_directory
+        from .cli import PLUGIN_OPTIONS, suite_directory
 
         suite = str(suite_directory(self.profile.contract.suite))
         option = self.config.getoption
@@ -148,14 +148,7 @@ class Background:
             str(HERE.parent),
             "--confcutdir",
             suite,
-            "--disable-plugin-autoload",
-            "--assert=plain",
-            "-p",
-            "conformance.plugin",
-            "-p",
-            "no:terminal",
-            "-p",
-            "no:unraisableexception",
+            *PLUGIN_OPTIONS,
             suite,
             "--fleetbox-base-url",
             borrowed.base_url,

@@ -22,6 +22,23 @@ from .profiles import PROFILES
 from .target import TargetError, resolve
 
 HERE = Path(__file__).resolve().parent
+# The plugins of a check's pytest session (and of the child session apart.py starts).
+PLUGIN_OPTIONS = (
+    # Plugins other packages install (Schemathesis', Hypothesis', Faker's, ...) are nothing a check
+    # uses; loading them and rewriting their asserts was a tenth of a run's CPU.
+    "--disable-plugin-autoload",
+    # Rules state what they expect with `expect`, which words its own message: rewriting the asserts
+    # of every rule module (again each run where no bytecode is cached) bought nothing.
+    "--assert=plain",
+    "-p",
+    "conformance.plugin",
+    "-p",
+    "no:terminal",
+    # It collects the garbage five times over as the session ends (a fifth of a second of CPU), to
+    # report exceptions raised in finalisers as warnings, which a check never shows.
+    "-p",
+    "no:unraisableexception",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -128,20 +145,7 @@ def pytest_arguments(
         # pick up that project's fixtures and collection rules.
         "--confcutdir",
         str(suite_directory(suite)),
-        # Plugins other packages install (Schemathesis', Hypothesis', Faker's, ...) are nothing a check
-        # uses; loading them and rewriting their asserts was a tenth of a run's CPU.
-        "--disable-plugin-autoload",
-        # Rules state what they expect with `expect`, which words its own message: rewriting the asserts
-        # of every rule module (again each run where no bytecode is cached) bought nothing.
-        "--assert=plain",
-        "-p",
-        "conformance.plugin",
-        "-p",
-        "no:terminal",
-        # It collects the garbage five times over as the session ends (a fifth of a second of CPU), to
-        # report exceptions raised in finalisers as warnings, which a check never shows.
-        "-p",
-        "no:unraisableexception",
+        *PLUGIN_OPTIONS,
         # The suite's folder, not `--pyargs` and its name: given no path, pytest also loads the conftest
         # files of the working directory's test* folders (a checkout's own tests, a second of imports).
         str(suite_directory(suite)),

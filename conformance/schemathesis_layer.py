@@ -38,8 +38,12 @@ STATEFUL_CASE = "Stateful tests"
 # `requests` also reads the proxy settings from the environment again for every request (a twentieth of
 # the run's CPU): they depend on the URL's scheme and host alone, and the environment does not change
 # during a run, so they are read once per origin.
+# `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs.
 RUN_SCHEMATHESIS = """
 import functools, sys
+sys.path.insert(0, sys.argv.pop(1))
+import conformance.schemathesis_process
+conformance.schemathesis_process.prepare()
 from urllib.parse import urlsplit
 import hypothesis, requests.sessions
 hypothesis.target = lambda *args, **kwargs: None
@@ -186,7 +190,7 @@ def _command(
     workers: int,
     seed: int,
 ) -> list[str]:
-    command = [sys.executable, "-c", RUN_SCHEMATHESIS]
+    command = [sys.executable, "-c", RUN_SCHEMATHESIS, str(Path(__file__).resolve().parent.parent)]
     if config_file is not None:
         command += ["--config-file", str(config_file)]
     command += [

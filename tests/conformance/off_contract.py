@@ -1,5 +1,6 @@
 """Responses planted off the contract, one operation each, so that one Schemathesis run names them all:
-a broken schema, an undocumented status, a 5xx, a wrong media type, a missing required header."""
+a broken schema, an undocumented status, a 5xx, a wrong media type, a missing required header, and
+invalid input accepted."""
 
 from __future__ import annotations
 
@@ -31,7 +32,13 @@ def _answered_206(request: Request, response: Response) -> None:
         response.status = 206
 
 
+def _unreadable_limit_ignored(request: Request) -> None:
+    if not (request.param("limit") or "1").isdigit():
+        request.without("limit")
+
+
 drivers_answered_206 = bugs_trimble.on("GET", "/drivers", after=_answered_206)
+vehicles_ignore_an_unreadable_limit = bugs_trimble.on("GET", "/vehicles", before=_unreadable_limit_ignored)
 unknown_driver_deletes_crash = bugs_trimble.on("DELETE", "/drivers", after=_crash_on_4xx)
 accounts_as_text = bugs_trimble.on("GET", "/accounts", after=_content_type("text/plain; charset=utf-8"))
 group_vehicles_throttled_without_retry_after = bugs_trimble.on(

@@ -243,6 +243,15 @@ SELFTEST = SelfTest(
         OffContract(
             "TRIMBLE-CONTRACT-listAccounts", off.accounts_as_text, "Undocumented Content-Type", "answered as text/plain"
         ),
+        # Caught by the coverage phase's `limit=null&limit=null` sent without the other parameters, not by
+        # the same value sent among them (Schemathesis 4.32.5 lets that one pass): a coverage phase trimmed
+        # of such "repeats" loses it.
+        OffContract(
+            "TRIMBLE-CONTRACT-listVehicles",
+            off.vehicles_ignore_an_unreadable_limit,
+            "Schema-violating request accepted",
+            "a limit that is not a number ignored",
+        ),
         OffContract(
             "TRIMBLE-CONTRACT-listVehicleGroupVehicles",
             off.group_vehicles_throttled_without_retry_after,

@@ -1,0 +1,39 @@
+"""The contract layer's Schemathesis process keeps the invalid enum values Schemathesis draws between runs
+(conformance/schemathesis_process.py): the same values, read back as they were, and drawn once."""
+
+from __future__ import annotations
+
+from conformance import schemathesis_process
+from conformance.schemathesis_layer import RUN_SCHEMATHESIS
+
+
+def test_the_schemathesis_process_prepares_itself_first():
+    assert "conformance.schemathesis_process.prepare()" in RUN_SCHEMATHESIS.split("from schemathesis.cli")[0]
+
+
+def test_the_invalid_enum_values_are_kept_between_runs_and_read_back_as_they_were(tmp_path, monkeypatch):
+    from schemathesis.specs.openapi.coverage import _schema
+
+    drawn = ("AAA", -773, 0.5, False, None, "\ud800", 7513596962)
+    calls = []
+    monkeypatch.setattr(_schema, "_invalid_enum_candidates", lambda: calls.append(1) or drawn)
+    monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path))
+    schemathesis_process.prepare()
+    assert _schema._invalid_enum_candidates() == drawn and calls == [1]
+    monkeypatch.setattr(_schema, "_invalid_enum_candidates", lambda: calls.append(1) or ())
+    schemathesis_process.prepare()
+    read = _schema._invalid_enum_candidates()
+    assert read == drawn and [type(value) for value in read] == [type(value) for value in drawn]
+    assert calls == [1], "the second process reads them, it does not draw them again"
+
+
+def test_a_cache_it_cannot_read_is_drawn_again(tmp_path, monkeypatch):
+    from schemathesis.specs.openapi.coverage import _schema
+
+    monkeypatch.setattr(_schema, "_invalid_enum_candidates", _schema._invalid_enum_candidates)  # restored after
+    schemathesis_process.remember_invalid_enum_candidates(tmp_path)  # whatever this version draws, kept
+    for kept in tmp_path.glob("invalid-enum-candidates-*.json"):
+        kept.write_text("{not json")
+    monkeypatch.setattr(_schema, "_invalid_enum_candidates", lambda: ("drawn",))
+    schemathesis_process.remember_invalid_enum_candidates(tmp_path)
+    assert _schema._invalid_enum_candidates() == ("drawn",)
