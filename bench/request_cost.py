@@ -1,13 +1,17 @@
 """What one request costs fleetbox in CPU, without a network or a load generator: the ASGI app driven directly.
 
     python bench/request_cost.py [--store memory|sqlite] [--requests 1500] [--rounds 3] [--profile DIR]
-                                 [scenario ...]
+                                 [--instructions] [scenario ...]
 
 Scenarios are the ones `bench/bench.py` puts under load (trimble page, one, post; invers page; hourfleet
 cars). Each is warmed with 200 requests, then measured in `--rounds` rounds; the best round's CPU time per
 request is reported (the least disturbed by whatever else the machine runs; CPU time counts every thread,
 so the store's background journal writer is in it). `--profile DIR` writes a cProfile of one more round per
 scenario. Use it to see what a change buys before `make bench` measures it against Prism.
+
+`--instructions` counts instructions per request instead (valgrind's callgrind, every thread, the set-up and
+warm-up left out): a figure a machine busy with other work does not disturb, for A/B runs of two trees. It
+leaves out what the kernel does (file locks, writes), and runs some 50 times slower: use a few hundred requests.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import asyncio
 import base64
 import cProfile
 import json
+import os
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -129,6 +136,13 @@ async def measure(args) -> None:
                     assert status < 300, (status, body[:300])
 
             await run(200)
+            if args.counted_by_callgrind:
+                time.sleep(0.3)  # the journal's background writer catches up, outside the count
+                callgrind("on")
+                await run(args.requests)
+                time.sleep(0.3)  # and writes what these requests queued, inside it
+                callgrind("off")
+                continue
             rounds = []
             for _ in range(args.rounds):
                 started = time.process_time()
@@ -145,6 +159,26 @@ async def measure(args) -> None:
                 profile.dump_stats(Path(args.profile) / f"{name}-{args.store}.prof")
 
 
+def callgrind(switch: str) -> None:
+    """Switch callgrind's instrumentation of this very process; waited for while running Python (valgrind reads
+    the command only while this process runs)."""
+    command = subprocess.Popen(["callgrind_control", "-i", switch, str(os.getpid())], stdout=subprocess.DEVNULL)
+    while command.poll() is None:
+        time.sleep(0.01)
+
+
+def count_instructions(args) -> None:
+    """Each scenario in a process of its own under callgrind; the instructions it counted, per request."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in args.scenario or SCENARIOS:
+            out = Path(scratch) / f"{name}.callgrind"
+            command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+            command += [sys.executable, __file__, name, "--store", args.store, "--requests", str(args.requests)]
+            subprocess.run([*command, "--counted-by-callgrind"], check=True, capture_output=True)
+            total = int(re.search(r"^totals: (\d+)", out.read_text(), re.MULTILINE).group(1))
+            print(f"{name:10} {total / args.requests:9.0f} instructions per request [{args.store}]", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario", nargs="*", choices=[*SCENARIOS, []])
@@ -152,7 +186,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1500)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", help="a directory for one cProfile per scenario")
-    asyncio.run(measure(parser.parse_args()))
+    parser.add_argument("--instructions", action="store_true", help="count instructions per request (callgrind)")
+    parser.add_argument("--counted-by-callgrind", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.instructions:
+        count_instructions(args)
+    else:
+        asyncio.run(measure(args))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 under the same load, in alternating rounds; and start-up over a store that holds 50 sandboxes.
 
     python bench/store.py [--rounds 3] [--duration 5] [--connections 32] [--json results.json]
+                          [--only memory sqlite ...] [--no-startup]
 
 Every configuration is started once and warmed alike; then each round measures every configuration in
 turn, so a machine that gets busier midway hurts all of them, not the last one. Reported: the median of
@@ -165,19 +166,25 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", type=Path, default=Path("bench/results/store.json"))
+    names = [c.name for c in CONFIGURATIONS]
+    parser.add_argument("--only", nargs="+", choices=names, help="these configurations alone (memory always)")
+    parser.add_argument("--no-startup", action="store_true", help="leave out start-up over stored sandboxes")
     args = parser.parse_args()
+    chosen = [c for c in CONFIGURATIONS if not args.only or c.name in args.only or c.name == "memory"]
     for tool in ("wrk", "redis-server"):
         if not shutil.which(tool):
             sys.exit(f"bench/store.py: {tool} is needed")
     scenarios = ("GET vehicle page", "POST batch of 10")
-    samples: dict[str, dict[str, list]] = {c.name: {s: [] for s in scenarios} for c in CONFIGURATIONS}
+    samples: dict[str, dict[str, list]] = {c.name: {s: [] for s in scenarios} for c in chosen}
     with tempfile.TemporaryDirectory() as directory:
         scratch = Path(directory)
         scripts = {"post": str(scratch / "post.lua")}
         Path(scripts["post"]).write_text(harness.BATCH_POST_LUA)
-        startup = startup_over_stored_sandboxes(scratch)
-        print(f"start-up over {startup['sandboxes']} stored sandboxes: {startup['seconds_to_first_vendor_answer']} s")
-        running = [Running(c, scratch) for c in CONFIGURATIONS]
+        startup = {} if args.no_startup else startup_over_stored_sandboxes(scratch)
+        if startup:
+            seconds = startup["seconds_to_first_vendor_answer"]
+            print(f"start-up over {startup['sandboxes']} stored sandboxes: {seconds} s")
+        running = [Running(c, scratch) for c in chosen]
         try:
             for each in running:  # warmed alike
                 for scenario in scenarios:
@@ -221,8 +228,10 @@ def summarise(samples: dict[str, dict[str, list]]) -> dict:
 
 
 def report(summary: dict, startup: dict) -> None:
-    def ratio(name: str, scenario: str, base: str) -> float:
-        return summary[name][scenario]["median_rps"] / summary[base][scenario]["median_rps"]
+    def ratio(name: str, scenario: str, base: str) -> str:
+        if base not in summary:  # left out with --only
+            return ""
+        return f"{summary[name][scenario]['median_rps'] / summary[base][scenario]['median_rps']:.2f}x of {base}"
 
     print(f"\n{'configuration':<28} {'scenario':<17} {'median req/s':>12} {'spread':>17} {'p99 ms':>7}  relative")
     for name, per in summary.items():
@@ -232,7 +241,7 @@ def report(summary: dict, startup: dict) -> None:
             note = "" if not figures["non_2xx"] else f"  ({figures['non_2xx']} non-2xx!)"
             print(
                 f"{name:<28} {scenario:<17} {figures['median_rps']:12.1f} {spread:>17} {figures['median_p99_ms']:7.1f}"
-                f"  {ratio(name, scenario, base):.2f}x of {base}{note}"
+                f"  {ratio(name, scenario, base)}{note}"
             )
 
 

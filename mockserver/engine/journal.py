@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from .store import Records
 
 MAX_ENTRIES = 1000
 MAX_BODY_BYTES = 16 * 1024
 MASKED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,27 @@ class JournalEntry:
     fault: str | None = None
     response_headers: tuple[tuple[str, str], ...] = ()
 
+    def __reduce__(self):
+        # Its fields in order, a UTC instant as microseconds since the epoch: a slots dataclass's own reduction
+        # runs Python code per field, and an aware datetime pickles as three objects; every request pays it.
+        # (Entries pickled before this load through the dataclass's `__setstate__`, which it still has.)
+        at = (self.at - _EPOCH) // _MICROSECOND if self.at.tzinfo is UTC else self.at
+        return _entry, (
+            self.seq,
+            at,
+            self.profile,
+            self.method,
+            self.path,
+            self.query,
+            self.status,
+            self.duration_ms,
+            self.request_headers,
+            self.request_body,
+            self.response_body,
+            self.fault,
+            self.response_headers,
+        )
+
     def to_dict(self) -> dict:
         """The entry as the control plane shows it; decoding is left until someone asks."""
         return {
@@ -49,6 +72,11 @@ class JournalEntry:
             "fault": self.fault,
             "responseHeaders": dict(self.response_headers),
         }
+
+
+def _entry(seq: int, at: int | datetime, *fields) -> JournalEntry:
+    """A pickled `JournalEntry` back (stored entries name this function: it keeps its name and signature)."""
+    return JournalEntry(seq, _EPOCH + at * _MICROSECOND if isinstance(at, int) else at, *fields)
 
 
 class Journal:

@@ -23,6 +23,7 @@ from .base import (
     Writer,
     new_generation,
 )
+from .sqlite_changes import CommitWatch, KnownHeads
 from .sqlite_records import SqliteRecords
 from .sqlite_schema import SCHEMA, WERE_WITHOUT_ROWID, give_rowid
 
@@ -46,8 +47,12 @@ class SqliteStore(Store):
         self._writer_lock = threading.Lock()
         self._checkpointer: threading.Thread | None = None
         self._starting = threading.Lock()
+        self._watch: CommitWatch | None = None
         self._check_or_initialise()
         self.deferred = Deferred(self._transaction)
+        # Asking for a head costs no read transaction while no other process has committed since it was read.
+        self._watch = CommitWatch(path)
+        self._heads = KnownHeads(self._watch)
 
     # --- connections ---------------------------------------------------------------------------
 
@@ -116,12 +121,21 @@ class SqliteStore(Store):
                 connection.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as error:
                 raise StoreUnavailable(f"the store {self.path} cannot be written: {error}") from None
+            # SQLite's write lock is held from here to the commit: no other process commits in between.
+            before = self._watch.stamp() if self._watch is not None else None
+            self._local.changed = changed = {}
             try:
                 yield connection
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
+            if self._watch is not None:
+                self._heads.committed(before, changed)
+
+    def _changed(self, sandbox_id: str, head: Head | object = KnownHeads.FORGET) -> None:
+        """The open transaction changes the sandbox's head (to `head`, or to one to be read again)."""
+        self._local.changed[sandbox_id] = head
 
     def _start_checkpoints(self) -> None:
         with self._starting:
@@ -144,6 +158,8 @@ class SqliteStore(Store):
         self.deferred.flush()
         self._closed.set()
         self._checkpoint()
+        if self._watch is not None:
+            self._watch.close()
 
     # --- sandboxes -----------------------------------------------------------------------------
 
@@ -151,10 +167,16 @@ class SqliteStore(Store):
         return [row[0] for row in self._connection().execute("SELECT id FROM sandboxes ORDER BY rowid")]
 
     def head(self, sandbox_id: str) -> Head | None:
-        row = (
-            self._connection().execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
-        )
-        return None if row is None else Head(*row)
+        connection = self._connection()
+        # Inside a transaction, the head is that transaction's (maybe not committed, maybe of an older snapshot).
+        stamp = None if connection.in_transaction else self._heads.stamp()
+        head = self._heads.get(sandbox_id, stamp)
+        if head is not KnownHeads.FORGET:
+            return head
+        row = connection.execute("SELECT generation, version FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone()
+        head = None if row is None else Head(*row)
+        self._heads.read(sandbox_id, stamp, head)
+        return head
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
@@ -202,6 +224,7 @@ class SqliteStore(Store):
             if c.execute("SELECT 1 FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone():
                 return False
             c.execute("INSERT INTO sandboxes VALUES (?, ?, 0, ?, 0)", (sandbox_id, new_generation(), json.dumps(meta)))
+            self._changed(sandbox_id)
             c.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (sandbox_id, blob))
             self._forget(c, sandbox_id, keep_row=True)
             c.executemany(
@@ -222,6 +245,7 @@ class SqliteStore(Store):
                 "INSERT OR REPLACE INTO sandboxes VALUES (?, ?, ?, ?, ?)",
                 (sandbox_id, generation, version, json.dumps(meta), version),
             )
+            self._changed(sandbox_id)
             c.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (sandbox_id, blob))
             self._forget(c, sandbox_id, keep_row=True)
             c.executemany(
@@ -233,6 +257,7 @@ class SqliteStore(Store):
         self.deferred.flush()  # entries queued for the old life go in before it ends
         with self._transaction() as c:
             self._forget(c, sandbox_id, keep_row=False)
+            self._changed(sandbox_id)
 
     @staticmethod
     def _forget(c: sqlite3.Connection, sandbox_id: str, keep_row: bool) -> None:
@@ -266,6 +291,7 @@ class SqliteStore(Store):
             yield writer
             if writer.head.version != version:  # it recorded none after all (or more): the head says so
                 c.execute("UPDATE sandboxes SET version=? WHERE id=?", (writer.head.version, sandbox_id))
+            self._changed(sandbox_id, writer.head)
 
     # --- indexes -------------------------------------------------------------------------------
 
