@@ -62,6 +62,21 @@ class HourfleetWorld:
         self.plates = cars.plates_of(cars_)
         self.car_order = RowOrder()
 
+    def __getstate__(self) -> dict:
+        # Users, cars and bookings as columns, not an object per record (and per date): a snapshot of 100,000
+        # cars took a quarter of a minute. Plates are rebuilt from the cars.
+        held = {name: value for name, value in self.__dict__.items() if name not in ("users", "cars", "bookings")}
+        held["tables"] = state.pack_tables(self.users, self.cars, self.bookings)
+        del held["plates"]
+        return held
+
+    def __setstate__(self, held: dict) -> None:
+        tables = held.pop("tables", None)
+        self.__dict__.update(held)
+        if tables is not None:  # else a snapshot from before columns: the tables came as objects
+            self.users, self.cars, self.bookings = state.unpack_tables(tables)
+            self.plates = cars.plates_of(self.cars)
+
     # --- what the engine asks of every world -------------------------------------------------
 
     def credential_keys(self) -> list[str]:

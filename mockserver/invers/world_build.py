@@ -31,12 +31,18 @@ class _WorldRecords:
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
+        # Custom fields are replaced as a whole, never changed in place (master_data.py), so vehicles with the
+        # same ones share one table: 40% of a big world's vehicles have one of 900 cost centres.
+        self._custom_fields: dict[tuple, dict] = {}
 
     def fleet(self, fleet_id: str, name: str) -> Fleet:
         return Fleet(fleet_id, name)
 
     def vehicle(self, id_, fleet_id, created, modified, master_data, unit_id, commands, states, values, seen):
         unit = TelematicsUnit(unit_id, UNIT_BRAND, UNIT_MODEL)
+        custom = master_data["custom_fields"]
+        if custom:
+            master_data["custom_fields"] = self._custom_fields.setdefault(tuple(custom.items()), custom)
         state = VehicleState(values, values.values(), seen)
         return Vehicle(id_, fleet_id, created, modified, MasterData(master_data), unit, commands, states, state)
 
