@@ -86,9 +86,10 @@ class InversWorld:
         # The vehicles shared right now: few, and looked at by every operation (expiry, partners' lists).
         self.shared = {v.id: v for v in vehicles.values() if v.sharing is not None}
         # Vehicles are neither added nor removed through the API, so each fleet's ordered ids are fixed.
-        self._own_ids = {
-            fleet_id: sorted(v.id for v in vehicles.values() if v.fleet_id == fleet_id) for fleet_id in fleets
-        }
+        own: dict[str, list[str]] = {fleet_id: [] for fleet_id in fleets}
+        for vehicle in vehicles.values():  # one pass, not one per fleet
+            own[vehicle.fleet_id].append(vehicle.id)
+        self._own_ids = {fleet_id: sorted(ids) for fleet_id, ids in own.items()}
         self._clients = {
             client_id_for(sandbox.id, fleet_id): Client(client_id_for(sandbox.id, fleet_id), fleet_id)
             for fleet_id in fleets
