@@ -9,7 +9,6 @@ Snapshots (`dumps`/`loads`) are the replicated state pickled, so loading replays
 from __future__ import annotations
 
 import copyreg
-import io
 import itertools
 import operator
 import pickle
@@ -23,7 +22,7 @@ from typing import Any
 
 import lz4.frame
 
-from fixtures.quiet import collector_paused
+from fixtures.quiet import collector_paused, release_free_memory
 
 _pinned = threading.local()
 
@@ -128,17 +127,42 @@ def dumps(state: Any, shared: dict[str, Any]) -> bytes:
         name = names.get(id(obj))
         return (_shared, (name,)) if name is not None else obj.__reduce_ex__(5)
 
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
+    out = _Compressing()
+    pickler = pickle.Pickler(out, protocol=5)
     table = copyreg.dispatch_table.copy()
     table.update({type(obj): named_or_copied for obj in shared.values()})
     table.update({lock_type: (lambda _lock, new=new: (new, ())) for lock_type, new in _LOCK_TYPES.items()})
     pickler.dispatch_table = table
     with collector_paused():  # the reducers of a big world allocate millions of short-lived tuples
         pickler.dump(state)
-    # Compressed from the buffer itself (no copy of a big world's pickle): a third to a half of the bytes for
-    # the store to write, at a small fraction of what pickling cost.
-    return lz4.frame.compress(buffer.getbuffer())
+    return out.finish()
+
+
+class _Compressing:
+    """What the pickler writes (frames of 64 KiB), LZ4-compressed as it comes: a big world's pickle never exists
+    whole (it would take a hundred megabytes, twice over while a buffer grows), only the third or half of it
+    the store is given, at a small fraction of what pickling costs."""
+
+    def __init__(self) -> None:
+        self._compressor = lz4.frame.LZ4FrameCompressor()
+        self._chunks = [self._compressor.begin()]
+
+    def write(self, data: bytes) -> int:
+        self._chunks.append(self._compressor.compress(data))
+        return len(data)
+
+    def finish(self) -> bytes:
+        self._chunks.append(self._compressor.flush())
+        data = b"".join(self._chunks)
+        self._chunks = []
+        if len(data) > _TRIM_AFTER:
+            release_free_memory()
+        return data
+
+
+# A snapshot of a big world leaves the columns, the pickler's memo and the chunks behind, freed but still counted
+# in the process's memory (glibc keeps freed heap pages): past this size they are handed back.
+_TRIM_AFTER = 4 * 2**20
 
 
 def loads(data: bytes, shared: dict[str, Any]) -> Any:
