@@ -3,6 +3,7 @@ memory of 200 default sandboxes. In-process (world methods called directly, no H
 
     PYTHONPATH=. python bench/worlds.py                  # sizes 25, 1000, 100000; every profile
     PYTHONPATH=. python bench/worlds.py --sizes 25,20000 --profiles trimble
+    PYTHONPATH=. python bench/worlds.py --sizes 100000 --snapshots --sqlite   # and on the default store
 
 Each measurement runs in a process of its own, so its RSS is its own. Times are wall clock and CPU (the
 CPU figure is the fairer one on a machine other work shares).
@@ -18,6 +19,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,11 +33,29 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * 4096 / 2**20
 
 
-def _registry(profiles: tuple[str, ...]):
+def _registry(profiles: tuple[str, ...], store: str = "memory"):
+    """A registry of `profiles` on `store` (`memory`, or `sqlite`: a fresh file in a temporary directory)."""
     from mockserver.engine.registry import SandboxRegistry
+    from mockserver.engine.store import open_store
     from mockserver.profiles import vendor_profiles
 
-    return SandboxRegistry({p.name: p.worlds for p in vendor_profiles() if p.name in profiles}, max_size=100_000)
+    url = f"sqlite:///{tempfile.mkdtemp(prefix='fleetbox-bench-')}/store.sqlite" if store == "sqlite" else store
+    worlds = {p.name: p.worlds for p in vendor_profiles() if p.name in profiles}
+    return SandboxRegistry(worlds, max_size=100_000, store=open_store(url))
+
+
+def measure_store_creation(profile: str, size: int) -> dict:
+    """Creating a sandbox on the default store (SQLite): the world, its snapshot and the store's write, as
+    `POST /__sandbox/sandboxes` does; the peak RSS is the whole process's (imports included)."""
+    registry = _registry((profile,), "sqlite")
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    registry.create("bench", seed=1, size=size)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    gc.collect()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stored = sum(f.stat().st_size for f in Path(registry.store.path).parent.iterdir()) / 2**20
+    return {"wall_s": wall, "cpu_s": cpu, "rss_mb": rss_mb(), "peak_mb": peak, "store_mb": stored}
 
 
 def measure_creation(profile: str, size: int) -> dict:
@@ -51,28 +71,23 @@ def measure_creation(profile: str, size: int) -> dict:
 
 
 def measure_snapshot(profile: str, size: int) -> dict:
-    """What a durable store (SQLite, Redis) adds to creating a world: `Sandbox.snapshot` pickles all of it
-    (on creation, and then at most every `SNAPSHOT_EVERY` writes), and another process unpickles it to serve it."""
+    """What a durable store (SQLite, Redis) adds to creating a world: `Sandbox.snapshot` pickles all of it and
+    compresses it (on creation, and then at most every `SNAPSHOT_EVERY` writes), and another process loads it to
+    serve it."""
     import lz4.frame
-
-    from mockserver.engine import replica
 
     sandbox = _registry((profile,)).create("bench", seed=1, size=size)
     cpu = time.process_time()
     blob = sandbox.snapshot()
-    pickled = time.process_time() - cpu
+    dumped = time.process_time() - cpu
     cpu = time.process_time()
-    compressed = lz4.frame.compress(blob)
-    compressing = time.process_time() - cpu
-    cpu = time.process_time()
-    replica.loads(blob, sandbox._shared_objects())
+    sandbox.restore(blob)
     loaded = time.process_time() - cpu
     return {
-        "pickle_cpu_s": pickled,
-        "snapshot_mb": len(blob) / 2**20,
-        "lz4_cpu_s": compressing,
-        "lz4_mb": len(compressed) / 2**20,
-        "unpickle_cpu_s": loaded,
+        "snapshot_cpu_s": dumped,
+        "pickle_mb": len(lz4.frame.decompress(blob)) / 2**20,
+        "lz4_mb": len(blob) / 2**20,
+        "restore_cpu_s": loaded,
     }
 
 
@@ -196,16 +211,31 @@ def _hourfleet_calls(world) -> dict:
 CALLS = {"trimble": _trimble_calls, "invers": _invers_calls, "hourfleet": _hourfleet_calls}
 
 
-def measure_calls(profile: str, big: int) -> dict:
-    """Each call at size 25 and at size `big`, both worlds in this process, timed in alternation."""
-    registry = _registry((profile,))
+def measure_calls(profile: str, big: int, store: str = "memory") -> dict:
+    """Each call at size 25 and at size `big`, both worlds in this process, timed in alternation. On a durable
+    `store` each call first asks the registry for its sandbox (what a request does: is it up to date?), and a
+    write appends its operation to the store (`_Current`)."""
+    registry = _registry((profile,), store)
     small_world = registry.create("small", seed=1, size=25).world(profile)
     big_world = registry.create("big", seed=1, size=big).world(profile)
+    if store != "memory":
+        small_world, big_world = _Current(registry, "small", profile), _Current(registry, "big", profile)
     (small_first, small_calls), (big_first, big_calls) = CALLS[profile](small_world), CALLS[profile](big_world)
     timed = _interleaved(small_calls, big_calls)
     rows = {name: (small_first[name], big_first[name]) for name in small_first}
     rows.update(timed)
     return rows
+
+
+class _Current:
+    """A sandbox's world as a request finds it: asked of the registry each time (on a durable store that checks
+    the sandbox is up to date, and the world may have been loaded anew)."""
+
+    def __init__(self, registry, sandbox_id: str, profile: str) -> None:
+        self._registry, self._sandbox_id, self._profile = registry, sandbox_id, profile
+
+    def __getattr__(self, name: str):
+        return getattr(self._registry.get(self._sandbox_id).world(self._profile), name)
 
 
 def _in_child(function: str, *args) -> dict:
@@ -225,6 +255,11 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=100_000, help="the size calls are compared at, against 25")
     parser.add_argument("--sandboxes", type=int, default=200, help="default sandboxes held at once (0: skip)")
     parser.add_argument("--snapshots", action="store_true", help="also time the snapshot of each size's world")
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="also create each size on the default store (SQLite), and time calls there",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",") if size]
@@ -233,7 +268,6 @@ def main() -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
         "creation": {},
-        "calls": {},
     }
     print(f"# bench/worlds.py, {results['date']}, {results['machine']}")
     print("\n## Creating a sandbox (one profile)\n")
@@ -250,8 +284,8 @@ def main() -> None:
                 f" {row['rss_mb']:>8.0f} {row['peak_mb']:>8.0f}"
             )
     if options.snapshots:
-        print("\n## The snapshot a durable store keeps of it (pickled whole; LZ4 for comparison)\n")
-        print(f"{'profile':<10} {'size':>7} {'pickle s':>9} {'MB':>6} {'lz4 s':>6} {'lz4 MB':>7} {'unpickle s':>11}")
+        print("\n## The snapshot a durable store keeps of it (pickled as columns, LZ4-compressed), and loading it\n")
+        print(f"{'profile':<10} {'size':>7} {'dump s':>7} {'pickle MB':>10} {'lz4 MB':>7} {'load s':>7}")
         results["snapshots"] = {}
         for profile in profiles:
             for size in sizes:
@@ -260,21 +294,40 @@ def main() -> None:
                     print(f"{profile:<10} {size:>7} failed: {row['error']}")
                     continue
                 print(
-                    f"{profile:<10} {size:>7} {row['pickle_cpu_s']:>9.2f} {row['snapshot_mb']:>6.0f}"
-                    f" {row['lz4_cpu_s']:>6.2f} {row['lz4_mb']:>7.0f} {row['unpickle_cpu_s']:>11.2f}"
+                    f"{profile:<10} {size:>7} {row['snapshot_cpu_s']:>7.2f} {row['pickle_mb']:>10.1f}"
+                    f" {row['lz4_mb']:>7.1f} {row['restore_cpu_s']:>7.2f}"
                 )
-    print(f"\n## Calls at size 25 against size {options.big} (microseconds per call, median of {CALL_REPEATS},")
-    print("## both worlds in one process, timed in alternation)\n")
-    for profile in profiles:
-        rows = _in_child("measure_calls", profile, options.big)
-        results["calls"][profile] = rows
-        if "error" in rows:
-            print(f"{profile}: failed: {rows['error']}")
-            continue
-        print(f"{profile}:")
-        for name, (at_25, at_big) in rows.items():
-            ratio = at_big / at_25 if at_25 else float("nan")
-            print(f"  {name:<40} {at_25:>10.1f} {at_big:>10.1f}   x{ratio:.2f}")
+    if options.sqlite:
+        print("\n## Creating a sandbox on the default store (SQLite: the world, its snapshot, the store's write)\n")
+        print(f"{'profile':<10} {'size':>7} {'wall s':>8} {'cpu s':>8} {'RSS MB':>8} {'peak MB':>8} {'store MB':>9}")
+        results["sqlite_creation"] = {}
+        for profile in profiles:
+            for size in sizes:
+                row = results["sqlite_creation"][f"{profile}/{size}"] = _in_child(
+                    "measure_store_creation", profile, size
+                )
+                if "error" in row:
+                    print(f"{profile:<10} {size:>7} failed: {row['error']}")
+                    continue
+                print(
+                    f"{profile:<10} {size:>7} {row['wall_s']:>8.2f} {row['cpu_s']:>8.2f} {row['rss_mb']:>8.0f}"
+                    f" {row['peak_mb']:>8.0f} {row['store_mb']:>9.1f}"
+                )
+    for store in ("memory", "sqlite") if options.sqlite else ("memory",):
+        print(f"\n## Calls at size 25 against size {options.big}, {store} store (microseconds per call, median of")
+        print(f"## {CALL_REPEATS}, both worlds in one process, timed in alternation)\n")
+        key = "calls" if store == "memory" else f"calls_{store}"
+        results[key] = {}
+        for profile in profiles:
+            rows = _in_child("measure_calls", profile, options.big, store)
+            results[key][profile] = rows
+            if "error" in rows:
+                print(f"{profile}: failed: {rows['error']}")
+                continue
+            print(f"{profile}:")
+            for name, (at_25, at_big) in rows.items():
+                ratio = at_big / at_25 if at_25 else float("nan")
+                print(f"  {name:<40} {at_25:>10.1f} {at_big:>10.1f}   x{ratio:.2f}")
     if options.sandboxes:
         held = _in_child("measure_default_sandboxes", options.sandboxes)
         results["default_sandboxes"] = held

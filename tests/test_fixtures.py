@@ -99,6 +99,18 @@ def test_every_invers_record_fits_the_spec_and_the_state_schema(seed, size):
     assert len(world["vehicles"]) == size * 4
 
 
+def test_a_big_invers_worlds_records_fit_the_spec_too():
+    """Drawn by `_BigWorldGenerator` (past FAKER_SIZES): every fleet's first vehicles and a sample of the rest."""
+    world = build_invers_world(5, 2100)
+    sample = [v for n, v in enumerate(world["vehicles"]) if n % 2100 < 4 or n % 97 == 0]
+    resolver_for(load_spec("sandbox.yaml"))("InversState").validate({**world, "vehicles": sample})
+    vehicle_schema = resolver_for(load_spec("invers.yaml"))
+    for vehicle in sample:
+        vehicle_schema("Vehicle").validate({**vehicle, "sharing": None})
+        assert {name.upper() for name in vehicle["state"]} == set(vehicle["capabilities"]["vehicle_state"])
+    assert len(world["vehicles"]) == 2100 * 4 and len({v["id"] for v in world["vehicles"]}) == 2100 * 4
+
+
 def test_every_invers_world_has_partners_and_a_fleet_nobody_shares_with():
     for seed in range(20):
         world = build_invers_world(seed, 3)
@@ -122,3 +134,27 @@ def test_every_invers_world_has_partners_and_a_fleet_nobody_shares_with():
 @pytest.mark.parametrize("text", ["2021-12-20T11:15:00.000Z", "2024-02-29T23:59:59.999Z"])
 def test_invers_timestamps_round_trip(text):
     assert rfc3339(parse_rfc3339(text)) == text
+
+
+def test_pooled_characters_come_from_their_alphabet_and_repeat_for_a_seed():
+    from fixtures.draws import VIN_CHARACTERS, faker_for
+
+    def draws(seed):
+        fake = faker_for("de_DE", seed, 5000)
+        return [fake.characters(VIN_CHARACTERS, 17) for _ in range(5000)] + [fake.license_plate() for _ in range(50)]
+
+    first = draws(3)
+    assert first == draws(3) and first != draws(4)
+    vins = first[:5000]
+    assert all(len(vin) == 17 and set(vin) <= set(VIN_CHARACTERS) for vin in vins)
+    assert set("".join(vins)) == set(VIN_CHARACTERS)  # every character turns up
+    assert len(set(vins)) == len(vins)
+
+
+def test_a_big_invers_worlds_positions_are_rounded_as_a_small_ones():
+    from fixtures.invers import CITIES, _near
+
+    for city, (lat, lon) in enumerate(CITIES):
+        lats, lons = _near(city)
+        assert lats == [round(lat + (step - 500) / 10_000, 6) for step in range(1001)]
+        assert lons == [round(lon + (step - 500) / 10_000, 6) for step in range(1001)]

@@ -9,7 +9,8 @@ Snapshots (`dumps`/`loads`) are the replicated state pickled, so loading replays
 from __future__ import annotations
 
 import copyreg
-import io
+import itertools
+import operator
 import pickle
 import random
 import secrets
@@ -18,6 +19,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+import lz4.frame
+
+from fixtures.quiet import collector_paused, release_free_memory
 
 _pinned = threading.local()
 
@@ -115,30 +120,65 @@ def _shared(name: str) -> Any:
 
 
 def dumps(state: Any, shared: dict[str, Any]) -> bytes:
-    """Pickle `state`, writing each object of `shared` as its name (and each lock as a new lock)."""
+    """Pickle `state`, writing each object of `shared` as its name (and each lock as a new lock); LZ4-compressed."""
     names = {id(obj): name for name, obj in shared.items()}
 
     def named_or_copied(obj: Any) -> Any:
         name = names.get(id(obj))
         return (_shared, (name,)) if name is not None else obj.__reduce_ex__(5)
 
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
+    out = _Compressing()
+    pickler = pickle.Pickler(out, protocol=5)
     table = copyreg.dispatch_table.copy()
     table.update({type(obj): named_or_copied for obj in shared.values()})
     table.update({lock_type: (lambda _lock, new=new: (new, ())) for lock_type, new in _LOCK_TYPES.items()})
     pickler.dispatch_table = table
-    pickler.dump(state)
-    return buffer.getvalue()
+    with collector_paused():  # the reducers of a big world allocate millions of short-lived tuples
+        pickler.dump(state)
+    return out.finish()
+
+
+class _Compressing:
+    """What the pickler writes (frames of 64 KiB), LZ4-compressed as it comes: a big world's pickle never exists
+    whole (it would take a hundred megabytes, twice over while a buffer grows), only the third or half of it
+    the store is given, at a small fraction of what pickling costs."""
+
+    def __init__(self) -> None:
+        self._compressor = lz4.frame.LZ4FrameCompressor()
+        self._chunks = [self._compressor.begin()]
+
+    def write(self, data: bytes) -> int:
+        self._chunks.append(self._compressor.compress(data))
+        return len(data)
+
+    def finish(self) -> bytes:
+        self._chunks.append(self._compressor.flush())
+        data = b"".join(self._chunks)
+        self._chunks = []
+        if len(data) > _TRIM_AFTER:
+            release_free_memory()
+        return data
+
+
+# A snapshot of a big world leaves the columns, the pickler's memo and the chunks behind, freed but still counted
+# in the process's memory (glibc keeps freed heap pages): past this size they are handed back.
+_TRIM_AFTER = 4 * 2**20
 
 
 def loads(data: bytes, shared: dict[str, Any]) -> Any:
-    """The state `dumps` wrote, its named objects taken from `shared`."""
+    """The state `dumps` wrote, its named objects taken from `shared` (snapshots from before compression, bare
+    pickles, load too: protocol 5 starts with 0x80, an LZ4 frame with its magic number)."""
+    if data[:4] == _LZ4_MAGIC:
+        data = lz4.frame.decompress(data)
     token = _LOADING.set(shared)
     try:
-        return pickle.loads(data)
+        with collector_paused():  # a world's millions of objects, none of them garbage
+            return pickle.loads(data)
     finally:
         _LOADING.reset(token)
+
+
+_LZ4_MAGIC = b"\x04\x22\x4d\x18"
 
 
 def dump_op(op: Op) -> bytes:
@@ -147,3 +187,72 @@ def dump_op(op: Op) -> bytes:
 
 def load_op(data: bytes) -> Op:
     return pickle.loads(data)
+
+
+# --- columns: what big worlds pickle instead of an object per record ----------------------------------
+# Pickling an object runs its reducer (Python code, or a datetime's C one) and memoizes it: microseconds
+# each, millions of times in a world of 100,000 vehicles per account. A world pickles its big tables as a
+# few lists per table instead (see the profiles' `__getstate__`), built and read with these helpers.
+
+
+def columns(records: list, fields: tuple[str, ...], times: frozenset[str] = frozenset()) -> list:
+    """One list per field of `records` (attributes), in order; the fields named in `times` hold datetimes (or
+    None), packed by `instants`."""
+    return [
+        instants([getattr(record, name) for record in records]) if name in times else
+        list(map(operator.attrgetter(name), records))
+        for name in fields
+    ]  # fmt: skip
+
+
+def columns_of(packed: list, fields: tuple[str, ...], times: frozenset[str] = frozenset()) -> list[list]:
+    """The lists `columns` packed (`map(Record, *columns_of(...))` makes the records again)."""
+    return [instants_of(column) if name in times else column for name, column in zip(fields, packed, strict=True)]
+
+
+def instants(column: list) -> tuple:
+    """A column of datetimes (and Nones) as the ten bytes of each one's pickled state, all in one `bytes`: of each
+    item in order, or where items repeat of each distinct instant once, and then (or if any is None) an index
+    per item (-1: None). Where that would not be exact (instants in different zones, as equal ones would become
+    one another; a fold) the column goes as it is. C-level maps throughout: a big world has millions of them."""
+    present = [when for when in column if when is not None] if None in column else column
+    zones = set(map(id, map(_TZINFO, present)))
+    if len(zones) > 1 or any(map(_FOLD, present)):
+        return (column,)
+    zone = present[0].tzinfo if present else None
+    # Hashing an aware datetime costs more than writing it: items are only matched up where a sample repeats.
+    if len(set(present[:_SAMPLE])) > min(len(present), _SAMPLE) * 0.9:
+        if present is column:
+            return _stamps(column), zone, None
+        counter = itertools.count()
+        return _stamps(present), zone, [-1 if when is None else next(counter) for when in column]
+    distinct = list(dict.fromkeys(present))
+    at = {when: position for position, when in enumerate(distinct)}
+    at[None] = -1
+    return _stamps(distinct), zone, list(map(at.__getitem__, column))
+
+
+def _stamps(items: list[datetime]) -> bytes:
+    # A datetime's reducer costs microseconds; its state is `__reduce__()[1][0]`, and `datetime(state, zone)`
+    # (what unpickling calls) makes it again.
+    return b"".join(map(_STATE, map(_ARGS, map(_REDUCE, items))))
+
+
+def instants_of(packed: tuple) -> list:
+    """The column `instants` packed (items that held equal instants share one datetime)."""
+    if len(packed) == 1:
+        return packed[0]
+    stamps, zone, index = packed
+    ends = range(_STAMP, len(stamps) + 1, _STAMP)
+    states = map(stamps.__getitem__, map(slice, range(0, len(stamps), _STAMP), ends))
+    distinct = list(map(datetime, states, itertools.repeat(zone)) if zone is not None else map(datetime, states))
+    if index is None:
+        return distinct
+    distinct.append(None)  # index -1
+    return list(map(distinct.__getitem__, index))
+
+
+_STAMP = 10  # bytes of a datetime's pickled state
+_SAMPLE = 1000
+_TZINFO, _FOLD = operator.attrgetter("tzinfo"), operator.attrgetter("fold")
+_REDUCE, _ARGS, _STATE = operator.methodcaller("__reduce__"), operator.itemgetter(1), operator.itemgetter(0)

@@ -7,9 +7,11 @@ raises `Unprocessable` before anything is built, so an import is all or nothing.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from fixtures.hourfleet import parse_utc_timestamp, utc_timestamp
+from mockserver.engine import replica
 from mockserver.engine.errors import Unprocessable
 
 from .records import HOLDING, Booking, Car, CarShare, ClientApplication, User, Verification
@@ -179,3 +181,52 @@ def export(
         "cars": [car_view(car) for car in cars.values()],
         "bookings": [booking_view(b) for b in bookings.values()],
     }
+
+
+# --- snapshots: users, cars and bookings as columns ----------------------------------------------------
+
+_USER_FIELDS = User.__slots__
+_CAR_FIELDS = tuple(name for name in Car.__slots__ if name != "verifications")
+_VERIFICATION_FIELDS = Verification.__slots__
+_BOOKING_FIELDS = tuple(name for name in Booking.__slots__ if name != "dates")
+_TIMES = frozenset({"created", "modified", "verified", "start", "end"})
+
+
+def pack_tables(users: dict[str, User], cars: dict[str, Car], bookings: dict[str, Booking]) -> dict:
+    """The world's big tables as a few lists each (`HourfleetWorld.__getstate__`; `replica` says why)."""
+    car_list, booking_list = list(cars.values()), list(bookings.values())
+    checks = [check for car in car_list for check in car.verifications]
+    kinds: dict[tuple[str, ...], int] = {}  # the names of a booking's dates: a few distinct tuples
+    return {
+        "users": (list(users), replica.columns(list(users.values()), _USER_FIELDS, _TIMES)),
+        "cars": (list(cars), replica.columns(car_list, _CAR_FIELDS, _TIMES)),
+        "verifications": (
+            [len(car.verifications) for car in car_list],
+            replica.columns(checks, _VERIFICATION_FIELDS, _TIMES),
+        ),
+        "bookings": (list(bookings), replica.columns(booking_list, _BOOKING_FIELDS, _TIMES)),
+        "booking_dates": (
+            [kinds.setdefault(tuple(booking.dates), len(kinds)) for booking in booking_list],
+            replica.instants([when for booking in booking_list for when in booking.dates.values()]),
+            kinds,
+        ),
+    }
+
+
+def unpack_tables(packed: dict) -> tuple[dict[str, User], dict[str, Car], dict[str, Booking]]:
+    """The users, cars and bookings `pack_tables` packed, as they were."""
+    keys, columns = packed["users"]
+    users = dict(zip(keys, map(User, *replica.columns_of(columns, _USER_FIELDS, _TIMES)), strict=True))
+    counts, columns = packed["verifications"]
+    checks = iter(map(Verification, *replica.columns_of(columns, _VERIFICATION_FIELDS, _TIMES)))
+    lists = [list(itertools.islice(checks, count)) for count in counts]
+    keys, columns = packed["cars"]
+    cars = dict(zip(keys, map(Car, *replica.columns_of(columns, _CAR_FIELDS, _TIMES), lists), strict=True))
+    kind_of, instants, kinds = packed["booking_dates"]
+    names = list(kinds)
+    flat = iter(replica.instants_of(instants))
+    # `held` first: zip stops at its end without taking one more instant from `flat`.
+    dates = [dict(zip(held, flat, strict=False)) for held in map(names.__getitem__, kind_of)]
+    keys, columns = packed["bookings"]
+    made = map(Booking, *replica.columns_of(columns, _BOOKING_FIELDS, _TIMES), dates)
+    return users, cars, dict(zip(keys, made, strict=True))

@@ -56,7 +56,7 @@ class VehicleState(MutableMapping):
 
     The names are a tuple vehicles of a kind share, the values a list, and the times one datetime while every
     value was recorded at once (as a generated vehicle's were), a list after that. A position (`lat`, `lon`)
-    is kept as a pair and shown as the vendor's object. Each lookup answers a new `StateValue`: change a
+    is kept packed (`_packed`) and shown as the vendor's object. Each lookup answers a new `StateValue`: change a
     value by assigning one.
     """
 
@@ -66,6 +66,13 @@ class VehicleState(MutableMapping):
         self._names = _shared(tuple(names))
         self._values = [_packed(value) if type(value) is dict else value for value in values]
         self._times = recorded_at
+
+    @classmethod
+    def restored(cls, names: tuple[str, ...], values: list, times: datetime | list[datetime]) -> VehicleState:
+        """The state of these parts as a snapshot holds them (already compact), taken as they are."""
+        state = cls.__new__(cls)
+        state._names, state._values, state._times = names, values, times
+        return state
 
     @classmethod
     def of(cls, entries: Mapping[str, StateValue]) -> VehicleState:
@@ -110,7 +117,7 @@ class VehicleState(MutableMapping):
     def recorded(self) -> Iterator[tuple[str, Any, datetime]]:
         """(name, value, recorded at) of every entry, without making a `StateValue` of each (views read these)."""
         times = self._times if type(self._times) is list else itertools.repeat(self._times)
-        values = [{"lat": v[0], "lon": v[1]} if type(v) is _Position else v for v in self._values]
+        values = [_unpacked(v) if type(v) in _PACKED else v for v in self._values]
         return zip(self._names, values, times, strict=False)  # `times` may repeat forever
 
     def __len__(self) -> int:
@@ -128,18 +135,23 @@ class VehicleState(MutableMapping):
 
 
 def _packed(value: Any) -> Any:
-    """A position as a pair (a third of the object's size); anything else as it is."""
+    """A position of two floats as a complex number (one object of 32 bytes where a dict, or a pair and its two
+    floats, take over 100: a big world holds 400,000), of other numbers as a pair; anything else as it is."""
     if type(value) is dict and len(value) == 2 and list(value) == ["lat", "lon"]:
-        return _Position(value["lat"], value["lon"])
+        lat, lon = value["lat"], value["lon"]
+        return complex(lat, lon) if type(lat) is float and type(lon) is float else _Position(lat, lon)
     return value
 
 
 def _unpacked(value: Any) -> Any:
-    return {"lat": value[0], "lon": value[1]} if type(value) is _Position else value
+    kind = type(value)
+    if kind is complex:
+        return {"lat": value.real, "lon": value.imag}
+    return {"lat": value[0], "lon": value[1]} if kind is _Position else value
 
 
 class _Position(tuple):
-    """(lat, lon): the vendor's `{"lat": ..., "lon": ...}`, kept small."""
+    """(lat, lon): the vendor's `{"lat": ..., "lon": ...}`, kept small, for a position not of two floats."""
 
     __slots__ = ()
 
@@ -148,6 +160,9 @@ class _Position(tuple):
 
     def __getnewargs__(self) -> tuple[float, float]:
         return tuple(self)
+
+
+_PACKED = (complex, _Position)
 
 
 class TelematicsUnit(Mapping):
@@ -207,11 +222,25 @@ class MasterData(MutableMapping):
 
     def __init__(self, fields: Mapping[str, Any] = MappingProxyType({})) -> None:
         self._extra: dict[str, Any] | None = None
+        if fields.keys() <= _MASTER_FIELDS:  # as every generated vehicle's: no question per field
+            for name, value in fields.items():
+                setattr(self, name, value)
+            return
         for name, value in fields.items():
             if name in _MASTER_FIELDS:
                 setattr(self, name, value)
             else:
                 self[name] = value
+
+    @classmethod
+    def restored(cls, values: tuple, extra: dict[str, Any] | None) -> MasterData:
+        """The master data of `FIELDS`' values in order (`UNSET`: a field it lacks) and its other fields."""
+        data = cls.__new__(cls)
+        data._extra = extra
+        for name, value in zip(cls.FIELDS, values, strict=True):
+            if value is not UNSET:
+                setattr(data, name, value)
+        return data
 
     def __getitem__(self, name: str) -> Any:
         if name in _MASTER_FIELDS:
@@ -265,6 +294,8 @@ class MasterData(MutableMapping):
 
 
 _MASTER_FIELDS = frozenset(MasterData.FIELDS)
+# A field master data lacks, in a snapshot's columns (no JSON value is the Ellipsis, and it pickles as a name).
+UNSET = ...
 
 
 @dataclass(slots=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from fixtures.quiet import collector_paused
+from fixtures.draws import FAKER_SIZES
+from fixtures.quiet import collector_paused, release_free_memory
 from fixtures.trimble import HISTORY_START, generate_trimble
 
 from . import state
@@ -25,7 +26,10 @@ KINDS = {"vehicle": VEHICLES, "driver": DRIVERS}
 def build_world(seed: int, size: int, sandbox: Sandbox) -> TrimbleWorld:
     """The world `load_world(build_trimble_world(seed, size))` gives, built directly (tests/test_big_worlds.py)."""
     with collector_paused():
-        return generate_trimble(seed, size, _WorldRecords(sandbox))
+        world = generate_trimble(seed, size, _WorldRecords(sandbox))
+    if size > FAKER_SIZES:  # the generator's tables, freed, handed back
+        release_free_memory()
+    return world
 
 
 def _instant(offset_ms: int) -> datetime:

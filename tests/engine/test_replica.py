@@ -29,3 +29,19 @@ def test_shared_objects_are_named_others_copied_and_locks_made_anew():
     assert new_lock.acquire(blocking=False)
     assert isinstance(new_rlock, type(threading.RLock()))
     assert loaded["n"] == 3
+
+
+def test_snapshots_are_compressed_and_bare_pickles_from_before_still_load():
+    import gc
+    import pickle
+
+    import lz4.frame
+
+    state = {"rows": [f"row {n}" for n in range(2000)], "n": 3}
+    data = replica.dumps(state, {})
+    assert data[:4] == b"\x04\x22\x4d\x18"  # an LZ4 frame
+    assert len(data) < len(pickle.dumps(state, 5)) / 2
+    assert replica.loads(data, {}) == state
+    assert replica.loads(pickle.dumps(state, 5), {}) == state  # written before compression
+    assert pickle.loads(lz4.frame.decompress(data)) == state
+    assert gc.isenabled()  # the collector, paused meanwhile, runs again
