@@ -96,8 +96,11 @@ class SandboxRegistry:
         sandbox.worlds = self._generate(seed, size, sandbox)
         with self._lock:
             self._check_room(sandbox_id)  # again: the id or the last place may have gone while it was built
-            if not self.store.create(sandbox_id, sandbox.meta, sandbox.snapshot, self._keys_of(sandbox)):
+            head = self.store.create(sandbox_id, sandbox.meta, sandbox.snapshot, self._keys_of(sandbox))
+            if head is None:
                 raise Conflict(f"A sandbox with id '{sandbox_id}' already exists.")
+            # The store's generation, so this copy is not taken for another life and reloaded on its next request.
+            sandbox.head = head
             self._install(sandbox)
             self._tell("created", sandbox)
             return sandbox

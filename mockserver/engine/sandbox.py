@@ -25,8 +25,11 @@ from .writes import SandboxWrites
 # A snapshot is written after at least this many operations, so loading a sandbox replays few of them;
 # and for big worlds only after one operation per this many bytes of the last snapshot: pickling a world
 # costs as much as the world, and paid every 500 writes it would make a write cost grow with the world.
+# Snapshots are LZ4-compressed: a trimble fleet of 35,000 vehicles makes 665 KB in 75 ms, so one operation
+# per 256 bytes (2,600 writes apart) puts about 30 µs on each write, some 3% of a batch POST's time, and a
+# load replays at most those 2,600 operations (about half a second at that size).
 SNAPSHOT_EVERY = 500
-SNAPSHOT_BYTES_PER_OP = 1024
+SNAPSHOT_BYTES_PER_OP = 256
 
 
 class World(Protocol):

@@ -195,3 +195,15 @@ def test_a_write_that_fails_is_kept_and_leaves_the_copy_in_step_with_the_store(s
     sandbox.reload = lambda: reloads.append(1)
     sandbox.sync()
     assert reloads == []
+
+
+def test_a_created_sandbox_is_served_from_the_copy_that_made_it(store_url):
+    """The new sandbox's copy carries the store's generation: its first request does not take it for another
+    life and load it all again from its snapshot (seconds for a big world)."""
+    registry = create_app(Settings(store=store_url)).app.extensions[REGISTRY_KEY]
+    created = registry.create("made-here", seed=3, size=5)
+    assert created.head == registry.store.head("made-here")
+    reloads = []
+    created.reload = lambda: reloads.append(1)
+    assert registry.get("made-here") is created
+    assert reloads == []

@@ -204,9 +204,9 @@ class Store(ABC):
     @abstractmethod
     def create(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
-    ) -> bool:
-        """Store a new sandbox (generation 1); False when the id is taken. `keys` are the
-        (profile, credential key) pairs that find it."""
+    ) -> Head | None:
+        """Store a new sandbox and answer its head (version 0 of a new generation); None when the id is taken.
+        `keys` are the (profile, credential key) pairs that find it."""
 
     @abstractmethod
     def replace(

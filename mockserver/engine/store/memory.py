@@ -78,12 +78,12 @@ class MemoryStore(Store):
 
     def create(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
-    ) -> bool:
+    ) -> Head | None:
         with self._lock:
             if sandbox_id in self._generations:
-                return False
+                return None
             self._generations[sandbox_id] = 1
-            return True
+            return Head(1, 0)
 
     def replace(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]

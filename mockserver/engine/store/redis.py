@@ -124,10 +124,11 @@ class RedisStore(Store):
     @_answering
     def create(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
-    ) -> bool:
+    ) -> Head | None:
         key = _k("sbx", sandbox_id)
+        head = Head(new_generation(), 0)
         fields = {
-            "generation": new_generation(),
+            "generation": head.generation,
             "version": 0,
             "meta": json.dumps(meta),
             "snapshot": snapshot(),
@@ -135,13 +136,13 @@ class RedisStore(Store):
         }
         # Claimed first, so two instances creating one id cannot both succeed; readers see the row whole.
         if not self._redis.set(_k("claim", sandbox_id), 1, nx=True):
-            return False
+            return None
         with self._redis.pipeline() as pipe:
             pipe.hset(key, mapping=fields)
             pipe.zadd(_k("ids"), {sandbox_id: time.time()}, nx=True)
             self._index_keys(pipe, sandbox_id, keys)
             pipe.execute()
-        return True
+        return head
 
     @_answering
     def replace(

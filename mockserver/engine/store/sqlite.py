@@ -218,19 +218,23 @@ class SqliteStore(Store):
 
     def create(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
-    ) -> bool:
+    ) -> Head | None:
         blob = snapshot()
+        head = Head(new_generation(), 0)
         with self._transaction() as c:
             if c.execute("SELECT 1 FROM sandboxes WHERE id=?", (sandbox_id,)).fetchone():
-                return False
-            c.execute("INSERT INTO sandboxes VALUES (?, ?, 0, ?, 0)", (sandbox_id, new_generation(), json.dumps(meta)))
-            self._changed(sandbox_id)
+                return None
+            c.execute(
+                "INSERT INTO sandboxes VALUES (?, ?, ?, ?, 0)",
+                (sandbox_id, head.generation, head.version, json.dumps(meta)),
+            )
+            self._changed(sandbox_id, head)
             c.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (sandbox_id, blob))
             self._forget(c, sandbox_id, keep_row=True)
             c.executemany(
                 "INSERT OR REPLACE INTO credential_keys VALUES (?, ?, ?)", [(p, k, sandbox_id) for p, k in keys]
             )
-        return True
+        return head
 
     def replace(
         self, sandbox_id: str, meta: dict, snapshot: Callable[[], bytes], keys: Iterable[tuple[str, str]]
