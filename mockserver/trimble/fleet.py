@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mockserver.engine import replica
 from mockserver.engine.errors import InvalidInput, NotFound
 from mockserver.engine.ordered import SortedKeys
 
@@ -107,7 +108,7 @@ class Fleet:
                 [member.id for member in held.values()],
                 [member.external_id for member in held.values()],
                 [member.name for member in held.values()],
-                [member.modified_on.__reduce_ex__(4)[1] for member in held.values()],  # datetime(*it); 4 keeps `fold`
+                replica.instants([member.modified_on for member in held.values()]),
                 [member.account_id for member in held.values()],
             )
             for noun, held in self.members.items()
@@ -122,8 +123,13 @@ class Fleet:
                 self.members[noun] = held
                 continue
             kind, members = KINDS[noun], self.members.setdefault(noun, {})
-            for system_id, external_id, name, modified_on, account_id in zip(*held, strict=True):
-                member = Member(system_id, external_id, name, datetime(*modified_on), account_id)
+            ids, external_ids, names, modified, account_ids = held
+            # A list: each datetime's reduce arguments, as snapshots held them before `replica.instants`.
+            modified = [datetime(*it) for it in modified] if type(modified) is list else replica.instants_of(modified)
+            for system_id, external_id, name, modified_on, account_id in zip(
+                ids, external_ids, names, modified, account_ids, strict=True
+            ):
+                member = Member(system_id, external_id, name, modified_on, account_id)
                 self.scope.add(kind, member)  # not `add_member`: the listing order came with the snapshot
                 members[system_id] = member
 

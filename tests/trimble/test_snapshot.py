@@ -76,3 +76,18 @@ def test_a_snapshot_from_before_columns_still_loads():
     assert _members(old_fleet) == _members(fleet)
     some = next(iter(old_fleet.members[VEHICLES.noun].values()))
     assert old_fleet.find(VEHICLES, some.external_id) is some
+
+
+def test_a_snapshot_with_instants_as_reduce_arguments_still_loads():
+    """Columns as the first columnar snapshots wrote them: each `modified_on` as its datetime's reduce arguments."""
+    sandbox, account_id = _sandbox()
+    fleet = sandbox.world("trimble").fleets[account_id]
+    state = fleet.__getstate__()
+    for noun, (ids, external_ids, names, _, account_ids) in state["members"].items():
+        modified = [member.modified_on.__reduce_ex__(4)[1] for member in fleet.members[noun].values()]
+        state["members"][noun] = (ids, external_ids, names, modified, account_ids)
+    scope = Scope.__new__(Scope)
+    scope.__setstate__(fleet.scope.__getstate__())  # an empty scope, as a snapshot's loader starts with
+    old_fleet = Fleet.__new__(Fleet)
+    old_fleet.__setstate__({**state, "scope": scope})
+    assert _members(old_fleet) == _members(fleet)
