@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
+from .replica import compact_instant, instant_of
 from .store import Records
 
 MAX_ENTRIES = 1000
 MAX_BODY_BYTES = 16 * 1024
 MASKED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +35,9 @@ class JournalEntry:
         # Its fields in order, a UTC instant as microseconds since the epoch: a slots dataclass's own reduction
         # runs Python code per field, and an aware datetime pickles as three objects; every request pays it.
         # (Entries pickled before this load through the dataclass's `__setstate__`, which it still has.)
-        at = (self.at - _EPOCH) // _MICROSECOND if self.at.tzinfo is UTC else self.at
         return _entry, (
             self.seq,
-            at,
+            compact_instant(self.at),
             self.profile,
             self.method,
             self.path,
@@ -76,7 +74,7 @@ class JournalEntry:
 
 def _entry(seq: int, at: int | datetime, *fields) -> JournalEntry:
     """A pickled `JournalEntry` back (stored entries name this function: it keeps its name and signature)."""
-    return JournalEntry(seq, _EPOCH + at * _MICROSECOND if isinstance(at, int) else at, *fields)
+    return JournalEntry(seq, instant_of(at), *fields)
 
 
 class Journal:

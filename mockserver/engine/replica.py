@@ -17,7 +17,7 @@ import secrets
 import threading
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import lz4.frame
@@ -25,6 +25,19 @@ import lz4.frame
 from fixtures.quiet import collector_paused, release_free_memory
 
 _pinned = threading.local()
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def compact_instant(at: datetime) -> int | datetime:
+    """A UTC instant as microseconds since the epoch, any other as it is: what every write and journal entry
+    pickles, where an aware datetime costs three objects and a reducer call, an int one."""
+    return (at - _EPOCH) // _MICROSECOND if at.tzinfo is UTC else at
+
+
+def instant_of(value: int | datetime) -> datetime:
+    """The instant `compact_instant` wrote."""
+    return _EPOCH + value * _MICROSECOND if isinstance(value, int) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +52,18 @@ class Op:
     seed: int
 
     def __reduce__(self):
-        # Its fields in order: a slots dataclass's own reduction runs Python code per field, for every write.
-        return Op, (self.target, self.method, self.args, self.kwargs, self.real_time, self.seed)
+        # Its fields in order, the instant compacted: a slots dataclass's own reduction runs Python code per
+        # field, for every write. (Ops pickled before name `Op` itself with a datetime, and still load.)
+        return _op, (self.target, self.method, self.args, self.kwargs, compact_instant(self.real_time), self.seed)
 
     @classmethod
     def now(cls, target: str, method: str, args: tuple, kwargs: dict) -> Op:
         return cls(target, method, args, kwargs, datetime.now(UTC), secrets.randbits(128))
+
+
+def _op(target: str, method: str, args: tuple, kwargs: dict, real_time: int | datetime, seed: int) -> Op:
+    """A pickled `Op` back (stored ops name this function: it keeps its name and signature)."""
+    return Op(target, method, args, kwargs, instant_of(real_time), seed)
 
 
 class Pinned:

@@ -3,7 +3,9 @@ loader, other objects of the same types are copied, and locks come back as new l
 
 from __future__ import annotations
 
+import pickle
 import threading
+from datetime import UTC, datetime, timedelta, timezone
 
 from mockserver.engine import replica
 
@@ -45,3 +47,26 @@ def test_snapshots_are_compressed_and_bare_pickles_from_before_still_load():
     assert replica.loads(pickle.dumps(state, 5), {}) == state  # written before compression
     assert pickle.loads(lz4.frame.decompress(data)) == state
     assert gc.isenabled()  # the collector, paused meanwhile, runs again
+
+
+def test_an_operation_pickles_its_utc_instant_as_an_int_and_ops_pickled_before_still_load():
+    op = replica.Op("trimble", "create_members", ("caller", [{"Name": "x"}]), {"strict": True}, datetime.now(UTC), 7)
+    elsewhere = replica.Op("", "set_clock", (), {}, datetime(2026, 3, 1, 12, tzinfo=timezone(timedelta(hours=2))), 8)
+    for each in (op, elsewhere):
+        back = replica.load_op(replica.dump_op(each))
+        assert back == each and back.real_time.tzinfo == each.real_time.tzinfo
+    assert replica.load_op(replica.dump_op(op)).real_time.tzinfo is UTC
+    assert b"datetime" not in replica.dump_op(op)  # the UTC instant went as microseconds
+    # What ops were before: `Op` itself with the datetime.
+    fields = (op.target, op.method, op.args, op.kwargs, op.real_time, op.seed)
+    assert replica.load_op(pickle.dumps(_Reduced(replica.Op, fields), 5)) == op
+
+
+class _Reduced:
+    """Pickles as `callable(*args)`, the form an older reducer wrote."""
+
+    def __init__(self, callable_, args) -> None:
+        self._reduced = (callable_, args)
+
+    def __reduce__(self):
+        return self._reduced
