@@ -155,7 +155,9 @@ def test_the_request_cost_script_drives_every_scenario_to_a_success(capsys):
     spec.loader.exec_module(request_cost)
     request_cost.asyncio.run(
         request_cost.measure(
-            request_cost.argparse.Namespace(scenario=[], store="sqlite", requests=3, rounds=1, profile=None)
+            request_cost.argparse.Namespace(
+                scenario=[], store="sqlite", requests=3, rounds=1, profile=None, counted_by_callgrind=False
+            )
         )
     )
     printed = capsys.readouterr().out.splitlines()
