@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fixtures.draws import FAKER_SIZES
 from fixtures.hourfleet import REDIRECT_URI, generate_hourfleet
-from fixtures.quiet import collector_paused, release_free_memory
+from fixtures.quiet import generated_quietly
 
 from .records import Booking, Car, CarShare, User, Verification
 from .world import HourfleetWorld
@@ -18,11 +17,7 @@ if TYPE_CHECKING:
 
 def build_world(seed: int, size: int, sandbox: Sandbox) -> HourfleetWorld:
     """The world `load_world(build_hourfleet_world(seed, size))` gives, built directly (tests/test_big_worlds.py)."""
-    with collector_paused():
-        world = generate_hourfleet(seed, size, _WorldRecords(sandbox))
-    if size > FAKER_SIZES:  # the generator's tables, freed, handed back
-        release_free_memory()
-    return world
+    return generated_quietly(generate_hourfleet, seed, size, _WorldRecords(sandbox))
 
 
 class _WorldRecords:

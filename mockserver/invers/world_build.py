@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from fixtures.draws import FAKER_SIZES
 from fixtures.invers import UNIT_BRAND, UNIT_MODEL, generate_invers
-from fixtures.quiet import collector_paused, release_free_memory
+from fixtures.quiet import generated_quietly
 
 from .records import Fleet, MasterData, Sharing, TelematicsUnit, Vehicle, VehicleState
 from .world import InversWorld
@@ -19,11 +18,7 @@ if TYPE_CHECKING:
 
 def build_world(seed: int, size: int, sandbox: Sandbox) -> InversWorld:
     """The world `load_world(build_invers_world(seed, size))` gives, built directly (tests/test_big_worlds.py)."""
-    with collector_paused():
-        world = generate_invers(seed, size, _WorldRecords(sandbox))
-    if size > FAKER_SIZES:  # the generator's tables, freed, handed back
-        release_free_memory()
-    return world
+    return generated_quietly(generate_invers, seed, size, _WorldRecords(sandbox))
 
 
 class _WorldRecords:

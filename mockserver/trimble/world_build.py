@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from fixtures.draws import FAKER_SIZES
-from fixtures.quiet import collector_paused, release_free_memory
+from fixtures.quiet import generated_quietly
 from fixtures.trimble import HISTORY_START, generate_trimble
 
 from . import state
@@ -25,11 +24,7 @@ KINDS = {"vehicle": VEHICLES, "driver": DRIVERS}
 
 def build_world(seed: int, size: int, sandbox: Sandbox) -> TrimbleWorld:
     """The world `load_world(build_trimble_world(seed, size))` gives, built directly (tests/test_big_worlds.py)."""
-    with collector_paused():
-        world = generate_trimble(seed, size, _WorldRecords(sandbox))
-    if size > FAKER_SIZES:  # the generator's tables, freed, handed back
-        release_free_memory()
-    return world
+    return generated_quietly(generate_trimble, seed, size, _WorldRecords(sandbox))
 
 
 def _instant(offset_ms: int) -> datetime:
