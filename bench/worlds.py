@@ -248,6 +248,30 @@ def _in_child(function: str, *args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# A table's columns: (heading, the measurement's field, width, decimals).
+_CREATION = [("wall s", "wall_s", 8, 2), ("cpu s", "cpu_s", 8, 2), ("held MB", "held_mb", 8, 0)]
+_CREATION += [("RSS MB", "rss_mb", 8, 0), ("peak MB", "peak_mb", 8, 0)]
+_SNAPSHOT = [("dump s", "snapshot_cpu_s", 7, 2), ("pickle MB", "pickle_mb", 10, 1), ("lz4 MB", "lz4_mb", 7, 1)]
+_SNAPSHOT += [("load s", "restore_cpu_s", 7, 2)]
+_STORE_CREATION = [("wall s", "wall_s", 8, 2), ("cpu s", "cpu_s", 8, 2), ("RSS MB", "rss_mb", 8, 0)]
+_STORE_CREATION += [("peak MB", "peak_mb", 8, 0), ("store MB", "store_mb", 9, 1)]
+
+
+def _table(results: dict, key: str, title: str, measure: str, profiles: list, sizes: list, columns: list) -> None:
+    """Measure each profile and size in a child process, print a row of `columns` each, keep them in `results`."""
+    print(f"\n## {title}\n")
+    print(f"{'profile':<10} {'size':>7} " + " ".join(f"{heading:>{width}}" for heading, _, width, _ in columns))
+    results[key] = {}
+    for profile in profiles:
+        for size in sizes:
+            row = results[key][f"{profile}/{size}"] = _in_child(measure, profile, size)
+            if "error" in row:
+                print(f"{profile:<10} {size:>7} failed: {row['error']}")
+                continue
+            cells = " ".join(f"{row[field]:>{width}.{decimals}f}" for _, field, width, decimals in columns)
+            print(f"{profile:<10} {size:>7} {cells}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="25,1000,100000", help="sizes to create (none: skip creation)")
@@ -267,52 +291,15 @@ def main() -> None:
     results: dict = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
-        "creation": {},
     }
     print(f"# bench/worlds.py, {results['date']}, {results['machine']}")
-    print("\n## Creating a sandbox (one profile)\n")
-    print(f"{'profile':<10} {'size':>7} {'wall s':>8} {'cpu s':>8} {'held MB':>8} {'RSS MB':>8} {'peak MB':>8}")
-    for profile in profiles:
-        for size in sizes:
-            row = _in_child("measure_creation", profile, size)
-            results["creation"][f"{profile}/{size}"] = row
-            if "error" in row:
-                print(f"{profile:<10} {size:>7} failed: {row['error']}")
-                continue
-            print(
-                f"{profile:<10} {size:>7} {row['wall_s']:>8.2f} {row['cpu_s']:>8.2f} {row['held_mb']:>8.0f}"
-                f" {row['rss_mb']:>8.0f} {row['peak_mb']:>8.0f}"
-            )
+    _table(results, "creation", "Creating a sandbox (one profile)", "measure_creation", profiles, sizes, _CREATION)
     if options.snapshots:
-        print("\n## The snapshot a durable store keeps of it (pickled as columns, LZ4-compressed), and loading it\n")
-        print(f"{'profile':<10} {'size':>7} {'dump s':>7} {'pickle MB':>10} {'lz4 MB':>7} {'load s':>7}")
-        results["snapshots"] = {}
-        for profile in profiles:
-            for size in sizes:
-                row = results["snapshots"][f"{profile}/{size}"] = _in_child("measure_snapshot", profile, size)
-                if "error" in row:
-                    print(f"{profile:<10} {size:>7} failed: {row['error']}")
-                    continue
-                print(
-                    f"{profile:<10} {size:>7} {row['snapshot_cpu_s']:>7.2f} {row['pickle_mb']:>10.1f}"
-                    f" {row['lz4_mb']:>7.1f} {row['restore_cpu_s']:>7.2f}"
-                )
+        title = "The snapshot a durable store keeps of it (pickled as columns, LZ4-compressed), and loading it"
+        _table(results, "snapshots", title, "measure_snapshot", profiles, sizes, _SNAPSHOT)
     if options.sqlite:
-        print("\n## Creating a sandbox on the default store (SQLite: the world, its snapshot, the store's write)\n")
-        print(f"{'profile':<10} {'size':>7} {'wall s':>8} {'cpu s':>8} {'RSS MB':>8} {'peak MB':>8} {'store MB':>9}")
-        results["sqlite_creation"] = {}
-        for profile in profiles:
-            for size in sizes:
-                row = results["sqlite_creation"][f"{profile}/{size}"] = _in_child(
-                    "measure_store_creation", profile, size
-                )
-                if "error" in row:
-                    print(f"{profile:<10} {size:>7} failed: {row['error']}")
-                    continue
-                print(
-                    f"{profile:<10} {size:>7} {row['wall_s']:>8.2f} {row['cpu_s']:>8.2f} {row['rss_mb']:>8.0f}"
-                    f" {row['peak_mb']:>8.0f} {row['store_mb']:>9.1f}"
-                )
+        title = "Creating a sandbox on the default store (SQLite: the world, its snapshot, the store's write)"
+        _table(results, "sqlite_creation", title, "measure_store_creation", profiles, sizes, _STORE_CREATION)
     for store in ("memory", "sqlite") if options.sqlite else ("memory",):
         print(f"\n## Calls at size 25 against size {options.big}, {store} store (microseconds per call, median of")
         print(f"## {CALL_REPEATS}, both worlds in one process, timed in alternation)\n")
