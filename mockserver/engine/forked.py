@@ -3,13 +3,16 @@ BGSAVE does), so the thread that asked pauses only for the fork while the child 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
+import select
 import signal
 import struct
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable
 
@@ -20,6 +23,10 @@ _log = logging.getLogger(__name__)
 # takes what the server leaves. Batch POSTs into 100,000 vehicles, one CPU, a snapshot every 1,000 writes
 # (bench/snapshot_pause.py posts): p99 4.8 and 5.0 ms at 10, against 6.3 and 9.3 at 0 (alternating runs).
 NICENESS = 10
+# A child that has not answered after this long is killed (and the work done in process next time): it can only be
+# stuck, on a lock some other thread held at the fork that the child's work should never have needed. A snapshot of
+# 180,000 vehicles takes about a second (ten at the lowest priority, on a CPU the server keeps busy).
+GIVE_UP_AFTER = 600.0
 _LENGTH = struct.Struct("<Q")  # what the child writes before its bytes: the parent tells a whole answer from a cut one
 
 
@@ -37,7 +44,11 @@ def start(work: Callable[[], bytes], done: Callable[[bytes | None], None]) -> bo
     fork held for good. So `work` must take no lock but the calling thread's own (its sandbox's), and touch no
     connection, file or logger: it computes bytes (pickle and LZ4 are pure Python and C) and nothing else; the
     child then leaves by `os._exit`, running no atexit handler, finaliser or buffered flush of the parent's."""
-    read_end, write_end = os.pipe()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError as error:  # out of file descriptors: the caller does the work itself
+        _log.warning("no pipe to a child (%s); the work is done in process", error)
+        return False
     try:
         with warnings.catch_warnings():
             # Python 3.12 and later warn of any fork in a process with threads: the hazard this module is built
@@ -47,7 +58,7 @@ def start(work: Callable[[], bytes], done: Callable[[bytes | None], None]) -> bo
     except OSError as error:  # out of memory or processes: the caller does the work itself
         os.close(read_end)
         os.close(write_end)
-        _log.warning("no child for a snapshot (%s); pickled in process", error)
+        _log.warning("no child forked (%s); the work is done in process", error)
         return False
     if pid == 0:
         _child(work, read_end, write_end)  # never returns
@@ -67,9 +78,10 @@ def _child(work: Callable[[], bytes], read_end: int, write_end: int) -> None:
     try:
         # Stopped by the signals that stop a process group (the terminal's ^C, a service manager's SIGTERM)
         # rather than by the server's own handlers, which would only set flags in this copy of the server.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.nice(NICENESS)
+        with contextlib.suppress(OSError, ValueError):  # niceties: without them the child works all the same
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.nice(NICENESS)
         os.close(read_end)
         # A collection would write to every object's header, copying the page it is on; nothing is garbage here.
         gc.disable()
@@ -90,20 +102,21 @@ def _write_all(fd: int, data: bytes) -> None:
 def _collect(pid: int, read_end: int, done: Callable[[bytes | None], None]) -> None:
     data = None
     try:
-        with open(read_end, "rb", buffering=0) as pipe:
-            length = _read_exactly(pipe, _LENGTH.size)
-            data = _read_exactly(pipe, _LENGTH.unpack(length)[0]) if length is not None else None
+        deadline = time.monotonic() + GIVE_UP_AFTER
+        length = _read_exactly(pid, read_end, _LENGTH.size, deadline)
+        data = _read_exactly(pid, read_end, _LENGTH.unpack(length)[0], deadline) if length is not None else None
     except OSError:
         data = None
     finally:
+        os.close(read_end)
         status = _reap(pid)
     if status not in (0, None) or data is None:
-        _log.warning("the child pickling a snapshot failed (exit status %s, %s)", status, _got(data))
+        _log.warning("a forked child failed (exit status %s, %s)", status, _got(data))
         data = None
     try:
         done(data)
     except Exception:  # noqa: BLE001 - a thread of its own: nothing above it would say what went wrong
-        _log.exception("a snapshot pickled by a child could not be kept")
+        _log.exception("what a forked child returned could not be used")
 
 
 def _reap(pid: int) -> int | None:
@@ -114,16 +127,24 @@ def _reap(pid: int) -> int | None:
         return None
 
 
-def _read_exactly(pipe, size: int) -> bytes | None:
-    """`size` bytes from `pipe`; None if it ends first (the child died on the way)."""
-    buffer = bytearray(size)
-    view, got = memoryview(buffer), 0
+def _read_exactly(pid: int, fd: int, size: int, deadline: float) -> bytes | None:
+    """`size` bytes from the child `pid` through `fd`; None if it ends first (the child died on the way), or if
+    the deadline passes first (then the child is killed)."""
+    chunks, got = [], 0
     while got < size:
-        read = pipe.readinto(view[got:])
-        if not read:
+        if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            _log.warning("a forked child did not answer in %s s: killed", GIVE_UP_AFTER)
+            os.kill(pid, signal.SIGKILL)
             return None
-        got += read
-    return bytes(buffer)
+        chunk = os.read(fd, min(size - got, _CHUNK))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+_CHUNK = 2**20
 
 
 def _got(data: bytes | None) -> str:

@@ -20,7 +20,7 @@ SNAPSHOT_EVERY = 500
 SNAPSHOT_BYTES_PER_OP = 256
 # A snapshot is pickled by a forked child (engine/forked.py) once the last one took at least this many bytes: the
 # server's thread then pauses only to fork, not to pickle the world (bench/snapshot_pause.py: at 100,000 trimble
-# vehicles, 5.3 MB, 6 ms of CPU instead of 290; at 180,000, 9.4 MB, 10-15 instead of 620-840). Smaller ones
+# vehicles, 5.3 MB, 7-12 ms of CPU instead of 300-370; at 180,000, 9.4 MB, 10-15 instead of 560-620). Smaller ones
 # are pickled in process: a fork costs 2 to 4 ms whatever the snapshot (it copies the page tables of the whole
 # server), and the child 1.5 times the CPU of pickling in process (the pages it touches are copied), so below
 # half a megabyte (some 25 ms of pickling, 10,000 vehicles) the pause it saves is not worth it.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mockserver.app import create_app
-from mockserver.engine import replica, snapshots
+from mockserver.engine import forked, replica, snapshots
 from mockserver.http.context import REGISTRY_KEY
 from mockserver.settings import Settings
 from mockserver.trimble.records import VEHICLES
@@ -156,4 +156,21 @@ def test_a_fork_that_fails_leaves_the_snapshot_to_the_process(store_url, childre
     sandbox = registry.get("default")
     add_vehicles(sandbox, range(EVERY))
     assert not sandbox._snapshotting
+    assert registry.store.load("default").snapshot_version == sandbox.head.version
+
+
+def test_a_child_that_never_answers_is_killed_and_the_store_left_as_it_was(store_url, children, monkeypatch):
+    """A child stuck (on a lock another thread held at the fork, say) must not stop the sandbox's snapshots for
+    good: past `GIVE_UP_AFTER` it is killed, and the next due snapshot is pickled in process."""
+    monkeypatch.setattr(forked, "GIVE_UP_AFTER", 0.2)
+    registry = registry_of(store_url)
+    sandbox = registry.get("default")
+    before = registry.store.load("default").snapshot_version
+    add_vehicles(sandbox, range(EVERY))  # its child waits at the gate, which stays shut
+    assert len(children) == 1
+    settled(sandbox)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)  # killed and reaped
+    assert registry.store.load("default").snapshot_version == before
+    add_vehicles(sandbox, range(EVERY, EVERY + 1))
     assert registry.store.load("default").snapshot_version == sandbox.head.version
