@@ -15,7 +15,7 @@ from mockserver.app import create_app
 from mockserver.engine import forked, replica, snapshots
 from mockserver.http.context import REGISTRY_KEY
 from mockserver.settings import Settings
-from mockserver.trimble.records import VEHICLES
+from mockserver.trimble.records import VEHICLES, Caller
 
 EVERY = 10  # writes between snapshots here
 
@@ -69,8 +69,6 @@ def registry_of(store_url: str):
 def add_vehicles(sandbox, names: range) -> None:
     trimble = sandbox.world("trimble")
     direct = next(a for a in trimble.accounts.values() if a.type == "direct")
-    from mockserver.trimble.records import Caller
-
     for n in names:
         trimble.create_members(
             Caller(direct.id, direct.id, False), VEHICLES, [{"vehicleId": f"f-{n}", "Name": f"n {n}"}]
