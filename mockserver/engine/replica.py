@@ -140,6 +140,16 @@ def _shared(name: str) -> Any:
 
 def dumps(state: Any, shared: dict[str, Any]) -> bytes:
     """Pickle `state`, writing each object of `shared` as its name (and each lock as a new lock); LZ4-compressed."""
+    with collector_paused():  # the reducers of a big world allocate millions of short-lived tuples
+        data = pickled(state, shared)
+    if len(data) > _TRIM_AFTER:
+        release_free_memory()
+    return data
+
+
+def pickled(state: Any, shared: dict[str, Any]) -> bytes:
+    """What `dumps` writes, taking no lock and handing nothing back: what a forked child runs (engine/forked.py),
+    where a lock another thread held at the fork stays held for good."""
     names = {id(obj): name for name, obj in shared.items()}
 
     def named_or_copied(obj: Any) -> Any:
@@ -152,8 +162,7 @@ def dumps(state: Any, shared: dict[str, Any]) -> bytes:
     table.update({type(obj): named_or_copied for obj in shared.values()})
     table.update({lock_type: (lambda _lock, new=new: (new, ())) for lock_type, new in _LOCK_TYPES.items()})
     pickler.dispatch_table = table
-    with collector_paused():  # the reducers of a big world allocate millions of short-lived tuples
-        pickler.dump(state)
+    pickler.dump(state)
     return out.finish()
 
 
@@ -174,8 +183,6 @@ class _Compressing:
         self._chunks.append(self._compressor.flush())
         data = b"".join(self._chunks)
         self._chunks = []
-        if len(data) > _TRIM_AFTER:
-            release_free_memory()
         return data
 
 

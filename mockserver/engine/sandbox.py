@@ -17,19 +17,11 @@ from .faults import FaultBook
 from .journal import MAX_ENTRIES, Journal
 from .ratelimit import RateDecision, RateLimit, RateLimiter
 from .replica import Op, Pinned
+from .snapshots import SandboxSnapshots
 from .store import Head, Store
 from .tokens import Grant, TokenBook
 from .webhooks import MAX_DELIVERIES, Dispatcher, Formatter, Webhooks
 from .writes import SandboxWrites
-
-# A snapshot is written after at least this many operations, so loading a sandbox replays few of them;
-# and for big worlds only after one operation per this many bytes of the last snapshot: pickling a world
-# costs as much as the world, and paid every 500 writes it would make a write cost grow with the world.
-# Snapshots are LZ4-compressed: a trimble fleet of 35,000 vehicles makes 665 KB in 75 ms, so one operation
-# per 256 bytes (2,600 writes apart) puts about 30 µs on each write, some 3% of a batch POST's time, and a
-# load replays at most those 2,600 operations (about half a second at that size).
-SNAPSHOT_EVERY = 500
-SNAPSHOT_BYTES_PER_OP = 256
 
 
 class World(Protocol):
@@ -78,7 +70,7 @@ class SandboxGone(Exception):
     """The sandbox was deleted (by this process or another one)."""
 
 
-class Sandbox(SandboxWrites):
+class Sandbox(SandboxWrites, SandboxSnapshots):
     """A tenant. Its operations run one at a time under `lock`; each write is recorded in the store
     (`writes`), and before serving, `sync` applies what other processes recorded."""
 
@@ -88,6 +80,8 @@ class Sandbox(SandboxWrites):
         self.store = services.store
         self.head = Head(1, 0)
         self._last_snapshot = (0, 0)  # the version and size of the last snapshot this copy wrote or read
+        self._snapshotting = False  # a child pickles one now (one at a time)
+        self._fork_failed = False  # the last child failed: the next snapshot is pickled in process
         self.clock = VirtualClock()
         self.journal = Journal(self.store.records(sandbox_id, "journal", MAX_ENTRIES))
         self.rate_limits = RateLimiter(services.rate_limits)
@@ -183,7 +177,7 @@ class Sandbox(SandboxWrites):
                 for listener in self.listeners:
                     listener(event)
             if self.store.shared and self._snapshot_due():
-                self.store.save_snapshot(self.id, self.head, self.snapshot())
+                self._save_snapshot()
             return result
 
     def _record(self, writer, op: Op) -> None:
@@ -242,41 +236,6 @@ class Sandbox(SandboxWrites):
             for version, data in stored.ops:
                 self._replay(replica.load_op(data))
                 self.head = Head(stored.head.generation, version)
-
-    # --- snapshots ---------------------------------------------------------------------------------
-
-    def _snapshot_due(self) -> bool:
-        version, size = self._last_snapshot
-        return self.head.version - version >= max(SNAPSHOT_EVERY, size // SNAPSHOT_BYTES_PER_OP)
-
-    def _shared_objects(self) -> dict[str, Any]:
-        return {"sandbox": self, "clock": self.clock}
-
-    def snapshot(self) -> bytes:
-        """Everything operations change, pickled (journal, events and deliveries live in the store)."""
-        with self.lock:
-            state = {
-                "clock": self.clock.state(),
-                "rate_limits": self.rate_limits,
-                "faults": self.faults,
-                "subscriptions": self.webhooks.subscription_table(),
-                "worlds": self.worlds,
-                "grants": self._tokens.of_sandbox(self.id),
-            }
-            data = replica.dumps(state, self._shared_objects())
-            self._last_snapshot = (self.head.version, len(data))
-            return data
-
-    def restore(self, data: bytes) -> None:
-        state = replica.loads(data, self._shared_objects())
-        self.clock.set_state(state["clock"])
-        self.rate_limits = state["rate_limits"]
-        self.faults = state["faults"]
-        self.webhooks.set_subscription_table(state["subscriptions"])
-        self.worlds = state["worlds"]
-        self._tokens.revoke_sandbox(self.id)
-        for grant in state["grants"]:
-            self._tokens.add(grant)
 
     # --- what worlds call ---------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from mockserver.engine.sandbox import SNAPSHOT_BYTES_PER_OP, SNAPSHOT_EVERY
+from mockserver.engine.snapshots import SNAPSHOT_BYTES_PER_OP, SNAPSHOT_EVERY
 from mockserver.engine.store import Head, open_store
 
 
