@@ -38,7 +38,8 @@ STATEFUL_CASE = "Stateful tests"
 # `requests` also reads the proxy settings from the environment again for every request (a twentieth of
 # the run's CPU): they depend on the URL's scheme and host alone, and the environment does not change
 # during a run, so they are read once per origin.
-# `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs.
+# `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs, and
+# `settle_heap()` spares the garbage collector the imported modules.
 RUN_SCHEMATHESIS = """
 import functools, sys
 sys.path.insert(0, sys.argv.pop(1))
@@ -53,6 +54,7 @@ requests.sessions.get_environ_proxies = lambda url, no_proxy=None: dict(
     by_origin("{0.scheme}://{0.netloc}".format(urlsplit(url)), no_proxy)
 )
 from schemathesis.cli import schemathesis
+conformance.schemathesis_process.settle_heap()
 sys.exit(schemathesis())
 """
 

@@ -1,7 +1,10 @@
 """The contract layer's Schemathesis process keeps the invalid enum values Schemathesis draws between runs
-(conformance/schemathesis_process.py): the same values, read back as they were, and drawn once."""
+(conformance/schemathesis_process.py): the same values, read back as they were, and drawn once; and it
+keeps the garbage collector off the modules it imported."""
 
 from __future__ import annotations
+
+import gc
 
 from conformance import schemathesis_process
 from conformance.schemathesis_layer import RUN_SCHEMATHESIS
@@ -9,6 +12,23 @@ from conformance.schemathesis_layer import RUN_SCHEMATHESIS
 
 def test_the_schemathesis_process_prepares_itself_first():
     assert "conformance.schemathesis_process.prepare()" in RUN_SCHEMATHESIS.split("from schemathesis.cli")[0]
+
+
+def test_the_heap_is_settled_once_schemathesis_is_imported_and_before_it_runs():
+    after_import = RUN_SCHEMATHESIS.split("from schemathesis.cli import schemathesis")[1]
+    assert "conformance.schemathesis_process.settle_heap()" in after_import.split("sys.exit(schemathesis())")[0]
+
+
+def test_settling_the_heap_freezes_what_exists_and_collects_the_young_generation_less_often():
+    threshold = gc.get_threshold()
+    try:
+        schemathesis_process.settle_heap()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (schemathesis_process.YOUNG_GENERATION_THRESHOLD, *threshold[1:])
+        assert gc.isenabled(), "the run makes cyclic garbage: collection stays on"
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def test_the_invalid_enum_values_are_kept_between_runs_and_read_back_as_they_were(tmp_path, monkeypatch):
