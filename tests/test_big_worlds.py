@@ -291,3 +291,26 @@ def test_an_invers_vehicles_compact_tables_behave_as_the_dicts_they_replace():
     assert isinstance(unit, TelematicsUnit) and dict(unit) == {"id": "1", "brand": "INVERS", "model": "CloudBoxx"}
     assert pickle.loads(pickle.dumps(unit)) == unit
     assert TelematicsUnit.of({"id": "1", "brand": "X", "model": "Y", "serial": "Z"})["serial"] == "Z"  # as a dict
+
+
+# --- what a big world serves -------------------------------------------------------------------
+
+
+def test_a_big_worlds_served_records_fit_the_vendor_specs():
+    """Big INVERS and Hourfleet worlds are drawn a column at a time (fixtures/*_big.py): a sample of what their
+    views show validates against the vendor's schema, as a small world's does."""
+    from conformance.contract import load_spec
+    from mockserver.hourfleet.views import booking_view, user_view
+    from mockserver.invers.views import vehicle_view
+    from tests.test_fixtures import resolver_for
+
+    hourfleet, schema = _world("hourfleet", HOURFLEET), resolver_for(load_spec("hourfleet.yaml"))
+    for car in list(hourfleet.cars.values())[::41]:
+        schema("Car").validate(car_view(car))
+    for booking in list(hourfleet.bookings.values())[::41]:
+        schema("CarBooking").validate(booking_view(booking))
+    for user in list(hourfleet.users.values())[::17]:
+        schema("UserAccount").validate(user_view(user))
+    invers, schema = _world("invers", INVERS), resolver_for(load_spec("invers.yaml"))
+    for vehicle in list(invers.vehicles.values())[::37]:
+        schema("Vehicle").validate(vehicle_view(vehicle, invers.fleets, vehicle.fleet_id))
