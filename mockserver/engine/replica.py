@@ -154,6 +154,9 @@ def dumps(state: Any, shared: dict[str, Any]) -> bytes:
     pickler.dispatch_table = table
     with collector_paused():  # the reducers of a big world allocate millions of short-lived tuples
         pickler.dump(state)
+    # The pickler's memo holds every object it wrote (a big world's columns among them) until it goes: gone
+    # before `finish` hands the freed memory back, not after.
+    del pickler
     return out.finish()
 
 
