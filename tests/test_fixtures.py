@@ -100,7 +100,7 @@ def test_every_invers_record_fits_the_spec_and_the_state_schema(seed, size):
 
 
 def test_a_big_invers_worlds_records_fit_the_spec_too():
-    """Drawn by `_BigWorldGenerator` (past FAKER_SIZES): every fleet's first vehicles and a sample of the rest."""
+    """Drawn by `invers_big` (past FAKER_SIZES, a column at a time): every fleet's first vehicles and a sample."""
     world = build_invers_world(5, 2100)
     sample = [v for n, v in enumerate(world["vehicles"]) if n % 2100 < 4 or n % 97 == 0]
     resolver_for(load_spec("sandbox.yaml"))("InversState").validate({**world, "vehicles": sample})
