@@ -45,6 +45,27 @@ def test_a_big_world_is_the_same_for_the_same_seed_and_another_for_another(build
     assert first != build(5, size)
 
 
+def _fingerprints_in_a_process(hash_seed: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, json; from fixtures import build_hourfleet_world, build_invers_world, build_trimble_world; "
+        "print([hashlib.sha256(json.dumps(b(4, 2100), sort_keys=True).encode()).hexdigest() "
+        "for b in (build_hourfleet_world, build_invers_world, build_trimble_world)])"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where `fixtures` is
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=root)
+    return done.stdout
+
+
+def test_a_big_world_is_the_same_in_another_process():
+    """Nothing a big world draws depends on the order of a set of strings (which each process hashes its own way)."""
+    assert _fingerprints_in_a_process("1") == _fingerprints_in_a_process("2")
+
+
 # Fingerprints of worlds generated before big worlds existed (commit 4d8afff): sizes up to FAKER_SIZES still
 # call Faker exactly as they did, so the README's default sandbox and every test's world stay what they were.
 # Change them only on purpose.
