@@ -45,6 +45,27 @@ def test_a_big_world_is_the_same_for_the_same_seed_and_another_for_another(build
     assert first != build(5, size)
 
 
+def _fingerprints_in_a_process(hash_seed: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, json; from fixtures import build_hourfleet_world, build_invers_world, build_trimble_world; "
+        "print([hashlib.sha256(json.dumps(b(4, 2100), sort_keys=True).encode()).hexdigest() "
+        "for b in (build_hourfleet_world, build_invers_world, build_trimble_world)])"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where `fixtures` is
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=root)
+    return done.stdout
+
+
+def test_a_big_world_is_the_same_in_another_process():
+    """Nothing a big world draws depends on the order of a set of strings (which each process hashes its own way)."""
+    assert _fingerprints_in_a_process("1") == _fingerprints_in_a_process("2")
+
+
 # Fingerprints of worlds generated before big worlds existed (commit 4d8afff): sizes up to FAKER_SIZES still
 # call Faker exactly as they did, so the README's default sandbox and every test's world stay what they were.
 # Change them only on purpose.
@@ -291,3 +312,26 @@ def test_an_invers_vehicles_compact_tables_behave_as_the_dicts_they_replace():
     assert isinstance(unit, TelematicsUnit) and dict(unit) == {"id": "1", "brand": "INVERS", "model": "CloudBoxx"}
     assert pickle.loads(pickle.dumps(unit)) == unit
     assert TelematicsUnit.of({"id": "1", "brand": "X", "model": "Y", "serial": "Z"})["serial"] == "Z"  # as a dict
+
+
+# --- what a big world serves -------------------------------------------------------------------
+
+
+def test_a_big_worlds_served_records_fit_the_vendor_specs():
+    """Big INVERS and Hourfleet worlds are drawn a column at a time (fixtures/*_big.py): a sample of what their
+    views show validates against the vendor's schema, as a small world's does."""
+    from conformance.contract import load_spec
+    from mockserver.hourfleet.views import booking_view, user_view
+    from mockserver.invers.views import vehicle_view
+    from tests.test_fixtures import resolver_for
+
+    hourfleet, schema = _world("hourfleet", HOURFLEET), resolver_for(load_spec("hourfleet.yaml"))
+    for car in list(hourfleet.cars.values())[::41]:
+        schema("Car").validate(car_view(car))
+    for booking in list(hourfleet.bookings.values())[::41]:
+        schema("CarBooking").validate(booking_view(booking))
+    for user in list(hourfleet.users.values())[::17]:
+        schema("UserAccount").validate(user_view(user))
+    invers, schema = _world("invers", INVERS), resolver_for(load_spec("invers.yaml"))
+    for vehicle in list(invers.vehicles.values())[::37]:
+        schema("Vehicle").validate(vehicle_view(vehicle, invers.fleets, vehicle.fleet_id))

@@ -7,7 +7,7 @@ import pytest
 from connexion.json_schema import Draft4ResponseValidator
 
 from conformance.contract import load_spec
-from fixtures import build_invers_world, build_trimble_world
+from fixtures import build_hourfleet_world, build_invers_world, build_trimble_world
 from fixtures.invers import parse_rfc3339, rfc3339
 from fixtures.trimble import local_timestamp, parse_local_timestamp
 
@@ -100,7 +100,7 @@ def test_every_invers_record_fits_the_spec_and_the_state_schema(seed, size):
 
 
 def test_a_big_invers_worlds_records_fit_the_spec_too():
-    """Drawn by `_BigWorldGenerator` (past FAKER_SIZES): every fleet's first vehicles and a sample of the rest."""
+    """Drawn by `invers_big` (past FAKER_SIZES, a column at a time): every fleet's first vehicles and a sample."""
     world = build_invers_world(5, 2100)
     sample = [v for n, v in enumerate(world["vehicles"]) if n % 2100 < 4 or n % 97 == 0]
     resolver_for(load_spec("sandbox.yaml"))("InversState").validate({**world, "vehicles": sample})
@@ -158,3 +158,43 @@ def test_a_big_invers_worlds_positions_are_rounded_as_a_small_ones():
         lats, lons = _near(city)
         assert lats == [round(lat + (step - 500) / 10_000, 6) for step in range(1001)]
         assert lons == [round(lon + (step - 500) / 10_000, 6) for step in range(1001)]
+
+
+def test_a_big_hourfleet_worlds_records_fit_the_state_schema():
+    """Drawn by `hourfleet_big` (past FAKER_SIZES, a column at a time): a sample of each table; ids are UUIDs of
+    version 4, and a car's verifications are one of each kind."""
+    import uuid
+
+    from fixtures.hourfleet import VERIFICATIONS
+
+    world = build_hourfleet_world(5, 2100)
+    sample = {table: world[table][:5] + world[table][5::89] for table in ("users", "cars", "bookings")}
+    resolver_for(load_spec("sandbox.yaml"))("HourfleetState").validate({**world, **sample})
+    ids = [record["Id"] for table in ("users", "cars", "bookings") for record in world[table]]
+    ids += [check["Id"] for car in world["cars"] for check in car["Verifications"]]
+    assert len(set(ids)) == len(ids)
+    assert all(str(uuid.UUID(id_)) == id_ and uuid.UUID(id_).version == 4 for id_ in ids[::7])
+    assert {uuid.UUID(id_).variant for id_ in ids} == {uuid.RFC_4122}
+    assert all([check["Type"] for check in car["Verifications"]] == list(VERIFICATIONS) for car in world["cars"])
+    assert len(world["cars"]) == 2100 and world["users"][0]["Role"] == "ops"
+
+
+def test_column_draws_stay_in_their_ranges_and_repeat_for_a_seed():
+    import random
+
+    from fixtures import columns
+
+    def draws(seed):
+        rng = random.Random(seed)
+        return (
+            columns.chances(rng, 4000, 0.3),
+            columns.picks(rng, 4000, "abc"),
+            columns.integers(rng, 4000, -3, 9),
+            columns.strings(rng, 500, "XYZ", 4),
+        )
+
+    chances, picks, integers, strings = draws(1)
+    assert draws(1) == (chances, picks, integers, strings) and draws(2) != draws(1)
+    assert set(chances) == {0, 1} and 0.25 < sum(chances) / len(chances) < 0.35
+    assert set(picks) == set("abc") and set(integers) == set(range(-3, 10))
+    assert all(len(text) == 4 and set(text) <= set("XYZ") for text in strings) and len(strings) == 500

@@ -163,6 +163,9 @@ def pickled(state: Any, shared: dict[str, Any]) -> bytes:
     table.update({lock_type: (lambda _lock, new=new: (new, ())) for lock_type, new in _LOCK_TYPES.items()})
     pickler.dispatch_table = table
     pickler.dump(state)
+    # The pickler's memo holds every object it wrote (a big world's columns among them): let go before the
+    # compressed chunks are joined, so the two are not held at once.
+    del pickler
     return out.finish()
 
 
@@ -241,6 +244,18 @@ def instants(column: list) -> tuple:
     item in order, or where items repeat of each distinct instant once, and then (or if any is None) an index
     per item (-1: None). Where that would not be exact (instants in different zones, as equal ones would become
     one another; a fold) the column goes as it is. C-level maps throughout: a big world has millions of them."""
+    ids = list(map(id, column))
+    # A big world's items share their datetimes (fixtures draw instants on a grid): matched up by identity (exact,
+    # and an int hashes at a fraction of a datetime's cost), each goes once, and the loaded items share them again.
+    objects = dict(zip(ids, column, strict=True))
+    if len(objects) <= len(column) * _SHARED:
+        objects.pop(id(None), None)
+        distinct = list(objects.values())
+        if len(set(map(id, map(_TZINFO, distinct)))) > 1 or any(map(_FOLD, distinct)):
+            return (column,)
+        at = dict(zip(objects, itertools.count()))
+        at[id(None)] = -1
+        return _stamps(distinct), distinct[0].tzinfo if distinct else None, list(map(at.__getitem__, ids))
     present = [when for when in column if when is not None] if None in column else column
     zones = set(map(id, map(_TZINFO, present)))
     if len(zones) > 1 or any(map(_FOLD, present)):
@@ -280,5 +295,7 @@ def instants_of(packed: tuple) -> list:
 
 _STAMP = 10  # bytes of a datetime's pickled state
 _SAMPLE = 1000
+# Items per distinct datetime object below which a column is written by object, each once.
+_SHARED = 0.75
 _TZINFO, _FOLD = operator.attrgetter("tzinfo"), operator.attrgetter("fold")
 _REDUCE, _ARGS, _STATE = operator.methodcaller("__reduce__"), operator.itemgetter(1), operator.itemgetter(0)

@@ -3,15 +3,17 @@ document, without the document (at 100,000 cars it would cost as much as the wor
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING
 
-from fixtures.hourfleet import REDIRECT_URI, generate_hourfleet
+from fixtures.hourfleet import REDIRECT_URI, VERIFICATIONS, generate_hourfleet
 from fixtures.quiet import generated_quietly
 
 from .records import Booking, Car, CarShare, User, Verification
 from .world import HourfleetWorld
 
 if TYPE_CHECKING:
+    from fixtures.hourfleet_big import BookingColumns, CarColumns, UserColumns
     from mockserver.engine.sandbox import Sandbox
 
 
@@ -45,6 +47,27 @@ class _WorldRecords:
 
     def booking(self, id_, car, borrower, reference, state, start, end, created, dates, modified) -> Booking:
         return Booking(id_, car.id, borrower.id, reference, state, start, end, created, modified, dates)
+
+    def users(self, columns: UserColumns) -> list[User]:
+        ids, usernames, passwords, firsts, lasts, roles, created = columns
+        return list(map(User, ids, usernames, passwords, firsts, lasts, usernames, roles, created))
+
+    def cars(self, columns: CarColumns) -> list[Car]:
+        checks = list(map(Verification, *columns.verifications))
+        kinds = len(VERIFICATIONS)
+        every = map(list, zip(*(checks[kind::kinds] for kind in range(kinds)), strict=True))  # each car's, in turn
+        c = columns
+        return list(map(
+            Car, c.ids, c.owner_ids, c.makes, c.models, c.years, c.plates, c.created, c.modified, c.colors, c.seats,
+            c.prices, c.suburbs, repeat(True), c.rating_averages, c.rating_counts, every,
+        ))  # fmt: skip
+
+    def bookings(self, columns: BookingColumns) -> list[Booking]:
+        c = columns
+        return list(map(
+            Booking, c.ids, c.car_ids, c.borrower_ids, c.references, c.states, c.starts, c.ends, c.created, c.modified,
+            c.dates,
+        ))  # fmt: skip
 
     def world(self, city: str, tenant: str, users: list, cars: list, bookings: list) -> HourfleetWorld:
         apps = [(f"{city} Car Share app", REDIRECT_URI)]

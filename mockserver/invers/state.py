@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from datetime import datetime
 
 from fixtures.invers import parse_rfc3339, rfc3339
@@ -163,7 +164,8 @@ def pack_vehicles(vehicles: dict[str, Vehicle]) -> dict:
     for state in states:
         values.extend(state._values)
     # Positions are complex numbers (records._packed), whose reducer costs microseconds: two floats instead.
-    positions = [at for at, value in enumerate(values) if type(value) is complex]
+    complexes = map(operator.is_, map(type, values), itertools.repeat(complex))
+    positions = list(itertools.compress(itertools.count(), complexes))
     imaginary = [values[at].imag for at in positions]
     for at in positions:
         values[at] = values[at].real
@@ -174,7 +176,7 @@ def pack_vehicles(vehicles: dict[str, Vehicle]) -> dict:
         "fields": replica.columns(compact, ("id", "fleet_id", "commands", "state_capabilities", "sharing")),
         "created_at": replica.instants([vehicle.created_at for vehicle in compact]),
         "modified_at": replica.instants([vehicle.modified_at for vehicle in compact]),
-        "master_data": [[getattr(d, name, UNSET) for d in data] for name in MasterData.FIELDS],
+        "master_data": [_field(data, name) for name in MasterData.FIELDS],
         "master_extra": [d._extra for d in data],
         "units": replica.columns(units, TelematicsUnit.KEYS),
         "state_names": [state._names for state in states],
@@ -183,6 +185,14 @@ def pack_vehicles(vehicles: dict[str, Vehicle]) -> dict:
         "state_times": replica.instants([None if type(when) is list else when for when in times]),
         "state_time_lists": {at: when for at, when in enumerate(times) if type(when) is list},
     }
+
+
+def _field(data: list[MasterData], name: str) -> list:
+    """The master data's values of the field `name`, `UNSET` where it lacks one."""
+    try:
+        return list(map(operator.attrgetter(name), data))  # every vehicle has it, as generated ones do
+    except AttributeError:
+        return [getattr(d, name, UNSET) for d in data]
 
 
 def unpack_vehicles(packed: dict) -> dict[str, Vehicle]:

@@ -4,6 +4,7 @@ document, without the document (at 100,000 vehicles per fleet it would cost as m
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from fixtures.invers import UNIT_BRAND, UNIT_MODEL, generate_invers
@@ -13,6 +14,7 @@ from .records import Fleet, MasterData, Sharing, TelematicsUnit, Vehicle, Vehicl
 from .world import InversWorld
 
 if TYPE_CHECKING:
+    from fixtures.invers_big import VehicleColumns
     from mockserver.engine.sandbox import Sandbox
 
 
@@ -44,6 +46,17 @@ class _WorldRecords:
             master_data["custom_fields"] = self._custom_fields.setdefault(tuple(custom.items()), custom)
         state = VehicleState(values, values.values(), seen)
         return Vehicle(id_, fleet_id, created, modified, MasterData(master_data), unit, commands, states, state)
+
+    def vehicles(self, fleet_id: str, columns: VehicleColumns) -> list[Vehicle]:
+        """A big world's fleet of vehicles, made column by column (C-level maps, no dict per vehicle)."""
+        data = map(MasterData.of_every_field, *columns.master_data)
+        units = map(TelematicsUnit, columns.unit_ids, repeat(UNIT_BRAND), repeat(UNIT_MODEL))
+        states = map(VehicleState.restored, columns.state_names, columns.state_values, columns.seen)
+        made = map(
+            Vehicle, columns.ids, repeat(fleet_id), columns.created, columns.modified, data, units, columns.commands,
+            columns.state_capabilities, states,
+        )  # fmt: skip
+        return list(made)
 
     def share(self, vehicle: Vehicle, partner_fleet_id: str, starts_at: datetime) -> None:
         vehicle.sharing = Sharing(partner_fleet_id, starts_at, None)

@@ -70,3 +70,20 @@ class _Reduced:
 
     def __reduce__(self):
         return self._reduced
+
+
+def test_a_column_of_shared_instants_goes_each_once_and_comes_back_shared():
+    """Big worlds share their datetimes: a column is written by object (each once) and loads equal, every item
+    in its own zone and fold, the shared ones shared again; columns of other kinds keep their exact form."""
+    at = [datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=15 * n) for n in range(3)]
+    shared = [at[n % 3] for n in range(30)] + [None, at[0]]
+    packed = replica.instants(shared)
+    assert len(packed[0]) == 3 * 10  # three instants' states
+    loaded = replica.instants_of(pickle.loads(pickle.dumps(packed)))
+    assert loaded == shared and loaded[0] is loaded[3] is loaded[-1] and loaded[-2] is None
+    assert all(when.tzinfo is UTC for when in loaded if when is not None)
+    other = timezone(timedelta(hours=2))
+    mixed = [at[0], at[0].astimezone(other)] * 10  # equal instants in two zones: not one of them
+    assert [(w, w.tzinfo) for w in replica.instants_of(replica.instants(mixed))] == [(w, w.tzinfo) for w in mixed]
+    folded = [datetime(2025, 10, 26, 1, 30, fold=1)] * 10
+    assert [w.fold for w in replica.instants_of(replica.instants(folded))] == [1] * 10
