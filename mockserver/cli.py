@@ -193,6 +193,21 @@ def serve(args: argparse.Namespace) -> int:
         gc.enable()
 
 
+# A full collection traverses every object the server holds, and a server's objects are its sandboxes' worlds:
+# long-lived, rarely garbage. Each costs a pause of the event loop that grows with the worlds (180 ms at 120,000
+# trimble vehicles), and Python starts one after every ten collections of the middle generation once the
+# objects held have grown by a quarter, which a growing fleet keeps doing: in a batch POST load that pause was
+# the p99. After a hundred, instead: young garbage is collected as before; a deleted sandbox's world that has
+# reached the oldest generation (its cycles need the collector) waits ten times as long to be reclaimed.
+FULL_COLLECTION_AFTER = 100
+
+
+def space_full_collections() -> None:
+    """Full collections ten times rarer than Python's default (see FULL_COLLECTION_AFTER); young ones as before."""
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import warnings
 
@@ -304,6 +319,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     # Built: see `serve`.
     gc.freeze()
+    space_full_collections()
     gc.enable()
     # uvicorn's own loop choice (uvloop when installed), which `asyncio.run` would not make.
     with asyncio.Runner(loop_factory=servers[0].config.get_loop_factory()) as runner:

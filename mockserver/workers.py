@@ -25,7 +25,10 @@ def serve_workers(settings, workers: int, options: dict) -> int:
 def worker_app():
     """The app of one worker process, from the settings its parent handed down."""
     from .app import create_app
+    from .cli import space_full_collections
     from .settings import Settings
+
+    space_full_collections()
 
     fields = json.loads(os.environ[SETTINGS_VARIABLE])
     fields["webhook_hosts"] = frozenset(fields["webhook_hosts"])

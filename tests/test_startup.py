@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import pickle
 import subprocess
@@ -302,3 +303,24 @@ def test_the_plugins_server_generates_a_world_once_then_reads_it_from_the_cache(
     assert first[0] == "True" and again[0] == "False", "Faker is imported only to generate"
     assert first[1] == again[1], "the same world"
     assert len(list(tmp_path.glob("world-*.pickle"))) == 6  # the default sandbox's three worlds, and the test's
+
+
+def test_a_server_spaces_its_full_collections_and_keeps_the_young_ones():
+    from mockserver import cli
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        cli.space_full_collections()
+        assert gc.get_threshold() == (700, 10, cli.FULL_COLLECTION_AFTER)
+        assert cli.FULL_COLLECTION_AFTER > 10  # rarer than Python's default, or the setting does nothing
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_every_way_of_serving_spaces_full_collections():
+    # `serve` in one process and each `--workers` process: both call the one setting.
+    from mockserver import cli, workers
+
+    assert "space_full_collections()" in Path(cli.__file__).read_text().split("def _serve", 1)[1]
+    assert "space_full_collections()" in Path(workers.__file__).read_text().split("def worker_app", 1)[1]
