@@ -198,3 +198,15 @@ def test_column_draws_stay_in_their_ranges_and_repeat_for_a_seed():
     assert set(chances) == {0, 1} and 0.25 < sum(chances) / len(chances) < 0.35
     assert set(picks) == set("abc") and set(integers) == set(range(-3, 10))
     assert all(len(text) == 4 and set(text) <= set("XYZ") for text in strings) and len(strings) == 500
+
+
+def test_a_column_choice_takes_every_item_of_a_long_sequence_as_integers_would_pick_it():
+    import random
+
+    from fixtures import columns
+
+    items = [f"item {n}" for n in range(1000)]  # longer than the 256 `picks` can choose among
+    chosen = columns.choices(random.Random(7), 20_000, items)
+    positions = columns.integers(random.Random(7), 20_000, 0, len(items) - 1)
+    assert chosen == [items[at] for at in positions]
+    assert set(chosen) == set(items)

@@ -10,6 +10,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
+from fixtures.invers import MASTER_DATA_FIELDS
+
 # How a sharing looks to each side (`sharing.status`).
 SHARED_OWN_VEHICLE = "SHARED_OWN_VEHICLE"
 SHARED_PARTNER_VEHICLE = "SHARED_PARTNER_VEHICLE"
@@ -206,18 +208,7 @@ class MasterData(MutableMapping):
     """A vehicle's master data, name -> value, without a dict of its own: the fields every vehicle has are
     slots (an unset slot is a field the vehicle lacks), any other field goes to a dict made when one comes."""
 
-    FIELDS = (
-        "vin",
-        "license_plate",
-        "brand",
-        "model",
-        "custom_name",
-        "fuel_type",
-        "year_of_production",
-        "transmission",
-        "vehicle_type",
-        "custom_fields",
-    )
+    FIELDS = MASTER_DATA_FIELDS
     __slots__ = (*FIELDS, "_extra")
 
     def __init__(self, fields: Mapping[str, Any] = MappingProxyType({})) -> None:
