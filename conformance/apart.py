@@ -30,7 +30,8 @@ import pytest
 
 from .control import TOKEN_VARIABLE
 from .rules import SCENARIO
-from .schemathesis_layer import Plan, SchemathesisRun, plan_for_session, runnable_rules
+from .schemathesis_layer import Plan, plan_for_session, runnable_rules
+from .schemathesis_processes import SchemathesisRun
 from .target import ConformanceProfile, Target, borrow_sandbox
 
 HERE = Path(__file__).resolve().parent
@@ -167,6 +168,8 @@ class Background:
         ]
         if option("fleetbox_read_only"):
             command.append("--fleetbox-read-only")
+        if option("fleetbox_processes"):
+            command += ["--fleetbox-processes", str(option("fleetbox_processes"))]
         for rule_id in self.plan.rule_ids:
             command += ["--fleetbox-only", rule_id]
         return command

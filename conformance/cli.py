@@ -91,6 +91,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=1,
         help="concurrent Schemathesis workers (threads) in its process (default 1)",
     )
+    parser.add_argument(
+        "--processes",
+        type=_positive,
+        metavar="N",
+        help=(
+            "Schemathesis processes the contract phases are shared among, by operation, at once (default 2 on a "
+            "machine with two or more cores, else 1; sooner where a core is free, each paying its start-up again)"
+        ),
+    )
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument(
         "--parallel-contract",
@@ -159,6 +168,8 @@ def pytest_arguments(
         str(args.workers),
         "--fleetbox-progress",
     ]
+    if args.processes:
+        arguments += ["--fleetbox-processes", str(args.processes)]
     if args.read_only:
         arguments.append("--fleetbox-read-only")
     for option, value in (

@@ -47,6 +47,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fleetbox-max-examples", type=int, default=DEFAULT_MAX_EXAMPLES, help="Schemathesis examples per operation"
     )
     group.addoption("--fleetbox-workers", type=int, default=1, help="Schemathesis workers")
+    group.addoption("--fleetbox-processes", type=int, help="Schemathesis processes at once (default: by cores)")
     group.addoption("--fleetbox-seed", type=int, help="Schemathesis seed (random by default; printed in the summary)")
     group.addoption("--fleetbox-junit-xml", type=Path, help="write a rule-by-rule JUnit XML report here")
     group.addoption("--fleetbox-html", type=Path, help="write an HTML report here")

@@ -1,28 +1,32 @@
 """Layers 1 and 2: Schemathesis generates requests for every operation of the spec (contract) and
-follows the spec's links (stateful); this module runs it once and tells each operation's rule what
-it found.
+follows the spec's links (stateful); this module runs it once per session and tells each operation's rule
+what it found.
 
-It drives the `st` command line and reads its JUnit report, one test case per operation plus one for
-the stateful phase: the command line and that report are Schemathesis' documented interfaces.
+The run drives the `st` command line and reads its JUnit reports, one test case per operation plus one
+for the stateful phase (`schemathesis_processes.py`): the command line and that report are Schemathesis'
+documented interfaces.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
-import tempfile
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .contract import load_spec, spec_path
+from .contract import load_spec
 from .plugin import rule_of
 from .rules import CONTRACT, STATEFUL, Rule, register
+from .schemathesis_processes import (
+    CONTRACT_PHASES,
+    STATEFUL_PHASES,
+    SchemathesisRun,
+    parts_of,
+    processes_at_once,
+    run_parts,
+)
 
 if TYPE_CHECKING:
     import pytest
@@ -31,32 +35,6 @@ if TYPE_CHECKING:
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 STATEFUL_CASE = "Stateful tests"
-# Hypothesis' `target()` makes it hill-climb towards requests the API accepts before it stops: a
-# quarter of the run's CPU spent re-drawing examples, within the same --max-examples budget. The
-# coverage and examples phases already send every operation requests it accepts, and the planted bugs
-# are caught without it (tests/conformance/test_planted.py), so the run does without it.
-# `requests` also reads the proxy settings from the environment again for every request (a twentieth of
-# the run's CPU): they depend on the URL's scheme and host alone, and the environment does not change
-# during a run, so they are read once per origin.
-# `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs, and
-# `settle_heap()` spares the garbage collector the imported modules.
-RUN_SCHEMATHESIS = """
-import functools, sys
-sys.path.insert(0, sys.argv.pop(1))
-import conformance.schemathesis_process
-conformance.schemathesis_process.prepare()
-from urllib.parse import urlsplit
-import hypothesis, requests.sessions
-hypothesis.target = lambda *args, **kwargs: None
-real = requests.sessions.get_environ_proxies
-by_origin = functools.lru_cache(maxsize=64)(lambda origin, no_proxy: real(origin + "/", no_proxy=no_proxy))
-requests.sessions.get_environ_proxies = lambda url, no_proxy=None: dict(
-    by_origin("{0.scheme}://{0.netloc}".format(urlsplit(url)), no_proxy)
-)
-from schemathesis.cli import schemathesis
-conformance.schemathesis_process.settle_heap()
-sys.exit(schemathesis())
-"""
 
 
 @dataclass(frozen=True)
@@ -82,8 +60,6 @@ def operations(spec_file: str) -> list[Operation]:
 
 
 SAFE = ("get", "head", "options")
-CONTRACT_PHASES = ["examples", "coverage", "fuzzing"]
-STATEFUL_PHASES = ["stateful"]
 
 
 def contract_rules(
@@ -131,19 +107,6 @@ def contract_rules(
     return made
 
 
-@dataclass
-class SchemathesisRun:
-    """What one Schemathesis run found: failure text per operation label (None when it passed)."""
-
-    results: dict[str, str | None]
-    output: str
-
-    def verdict(self, label: str) -> str | None:
-        if label not in self.results:
-            return f"Schemathesis reported nothing for {label}.\n\n{self.output[-3000:]}"
-        return self.results[label]
-
-
 def run(
     spec_file: str,
     base_url: str,
@@ -154,92 +117,14 @@ def run(
     max_examples: int,
     workers: int,
     seed: int,
+    processes: int | None = None,
 ) -> SchemathesisRun:
-    """Run Schemathesis's `phases` over the chosen operations (all when `operation_ids` is empty) and
-    collect its verdict per operation.
-
-    One process runs every phase: split between processes, each paid again for Schemathesis' imports,
-    the spec and the values its coverage phase draws once and reuses for every operation of the same
-    shape (three processes cost half as much CPU again as one, and on two cores shared with the server
-    they finished no sooner)."""
-    # Run in the scratch folder: Schemathesis keeps caches in its working directory. Hypothesis keeps
-    # its Unicode tables in its storage directory (the working directory's .hypothesis unless told):
-    # rebuilt in a fresh folder, they cost every run seconds of CPU, so they stay in a cache of ours.
-    environment = os.environ | {"HYPOTHESIS_STORAGE_DIRECTORY": str(hypothesis_storage())}
-    with tempfile.TemporaryDirectory() as scratch:
-        junit = Path(scratch) / "junit.xml"
-        command = _command(
-            spec_file, base_url, headers, config_file, operation_ids, phases, max_examples, workers, seed
-        ) + ["--report-junit-path", str(junit)]
-        try:
-            finished = subprocess.run(
-                command, capture_output=True, text=True, timeout=3600, cwd=scratch, env=environment
-            )
-            output = finished.stdout + finished.stderr
-        except subprocess.TimeoutExpired as expired:
-            output = f"Schemathesis did not finish within {expired.timeout:.0f} s"
-        return SchemathesisRun(_verdicts(junit) if junit.exists() else {}, output)
-
-
-def _command(
-    spec_file: str,
-    base_url: str,
-    headers: dict[str, str],
-    config_file: Path | None,
-    operation_ids: list[str],
-    phases: list[str],
-    max_examples: int,
-    workers: int,
-    seed: int,
-) -> list[str]:
-    command = [sys.executable, "-c", RUN_SCHEMATHESIS, str(Path(__file__).resolve().parent.parent)]
-    if config_file is not None:
-        command += ["--config-file", str(config_file)]
-    command += [
-        "run",
-        str(spec_path(spec_file)),
-        "--url",
-        base_url,
-        "--phases",
-        ",".join(phases),
-        "--max-examples",
-        str(max_examples),
-        "--workers",
-        str(workers),
-        "--seed",
-        str(seed),
-        "--report",
-        "junit",
-        "--no-color",
-        # Examples found are kept nowhere between runs (the scratch folder goes): writing them was waste.
-        "--generation-database",
-        "none",
-    ]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    for operation_id in operation_ids:
-        command += ["--include-operation-id", operation_id]
-    return command
-
-
-def hypothesis_storage() -> Path:
-    """Where Hypothesis keeps what outlives a run: only its Unicode tables, since examples are kept nowhere
-    (`--generation-database none`). $FLEETBOX_HYPOTHESIS_DIR, else the user's cache folder."""
-    configured = os.environ.get("FLEETBOX_HYPOTHESIS_DIR")
-    if configured:
-        return Path(configured)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "fleetbox" / "hypothesis"
-
-
-def _verdicts(junit: Path) -> dict[str, str | None]:
-    results: dict[str, str | None] = {}
-    for case in ElementTree.parse(junit).getroot().iter("testcase"):
-        problems = [child for child in case if child.tag in ("failure", "error")]
-        results[case.get("name", "")] = (
-            "\n\n".join((p.text or p.get("message") or "").strip() for p in problems) or None
-        )
-    return results
+    """Run Schemathesis's `phases` over the chosen operations (all when `operation_ids` is empty), in
+    `processes` at once (by default as many as the machine's cores make worth it), and collect its verdict
+    per operation."""
+    every = [operation.operation_id for operation in operations(spec_file)]
+    parts = parts_of(phases, operation_ids, every, processes or processes_at_once())
+    return run_parts(parts, spec_file, base_url, headers, config_file, max_examples, workers, seed)
 
 
 def summary_of(verdict: str) -> str:
@@ -316,6 +201,7 @@ def run_for_session(
             request.config.getoption("fleetbox_max_examples"),
             request.config.getoption("fleetbox_workers"),
             plan.seed,
+            request.config.getoption("fleetbox_processes"),
         )
     if out := request.config.getoption("fleetbox_schemathesis_out"):
         # The child session of a run apart hands its findings to its parent.

@@ -1,6 +1,6 @@
 """What the contract layer's Schemathesis process sets up before Schemathesis' command line runs.
 
-`schemathesis_layer.RUN_SCHEMATHESIS` calls `prepare()` first thing: it keeps Schemathesis' invalid enum
+`schemathesis_processes.RUN_SCHEMATHESIS` calls `prepare()` first thing: it keeps Schemathesis' invalid enum
 values between runs; then, once Schemathesis is imported, `settle_heap()`. Neither changes a request
 Schemathesis sends.
 """

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 
 from conformance import schemathesis_process
-from conformance.schemathesis_layer import RUN_SCHEMATHESIS
+from conformance.schemathesis_processes import RUN_SCHEMATHESIS
 
 
 def test_the_schemathesis_process_prepares_itself_first():
