@@ -96,8 +96,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive,
         metavar="N",
         help=(
-            "Schemathesis processes the contract phases are shared among, by operation, at once (default 2 on a "
-            "machine with two or more cores, else 1; sooner where a core is free, each paying its start-up again)"
+            "share Schemathesis' phases among processes at once, each over every operation (default 2 on a machine "
+            "with two or more cores: coverage apart from examples and fuzzing, links followed in a third; 1 runs "
+            "every phase in one process): sooner where a core is free, for more CPU"
         ),
     )
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")

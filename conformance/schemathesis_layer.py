@@ -122,8 +122,7 @@ def run(
     """Run Schemathesis's `phases` over the chosen operations (all when `operation_ids` is empty), in
     `processes` at once (by default as many as the machine's cores make worth it), and collect its verdict
     per operation."""
-    every = [operation.operation_id for operation in operations(spec_file)]
-    parts = parts_of(phases, operation_ids, every, processes or processes_at_once())
+    parts = parts_of(phases, operation_ids, processes or processes_at_once())
     return run_parts(parts, spec_file, base_url, headers, config_file, max_examples, workers, seed)
 
 

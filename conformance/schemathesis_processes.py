@@ -1,24 +1,25 @@
 """Schemathesis' command line run as one process or several at once (`Part`s), their JUnit verdicts merged
 into one `SchemathesisRun`.
 
-Schemathesis runs on one core. On a machine with a second one, the contract phases go to two processes at
-once, each with half of the operations (and the link-following phase, which needs every operation, to a
-process of its own): the server under test uses only part of the other core. Each process pays again for
-Schemathesis' imports and the spec (about 1.5 CPU-s); Hourfleet's full contract run took 15 s of wall time
-instead of 21 on the 2-core machine (bench/check_speed.py measures the whole check).
+Schemathesis runs on one core. On a machine with a second one, its phases go to three processes at once,
+each over every chosen operation (`parts_of`): the server under test uses only part of the other core.
+They are children forked from one process that imported Schemathesis (`schemathesis_process.run_each`), so
+they pay once for the imports; each still reads the spec again. bench/check_speed.py measured the three
+full checks at 0.86 of their wall time and 1.15 of their CPU time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
-import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from .contract import spec_path
 
@@ -50,7 +51,7 @@ requests.sessions.get_environ_proxies = lambda url, no_proxy=None: dict(
 )
 from schemathesis.cli import schemathesis
 conformance.schemathesis_process.settle_heap()
-sys.exit(schemathesis())
+sys.exit(conformance.schemathesis_process.run_each(schemathesis, sys.argv[1]))
 """
 
 
@@ -76,23 +77,22 @@ class Part:
 
 
 def processes_at_once() -> int:
-    """How many processes the contract phases are shared among: two where there is a second core."""
+    """2 (share the phases among processes, `parts_of`) where there is a second core, else 1 (one process)."""
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def parts_of(phases: list[str], operation_ids: list[str], every_operation: list[str], processes: int) -> list[Part]:
-    """`phases` over `operation_ids` (all of `every_operation` when empty), shared among `processes`: the
-    contract phases split by operation, in turn (neighbours in the spec tend to cost alike); the
-    link-following phase, which follows links between any operations, in a process of its own."""
+def parts_of(phases: list[str], operation_ids: list[str], processes: int) -> list[Part]:
+    """`phases` over `operation_ids` (every operation when empty), shared among up to `processes` by phase,
+    never by operation: within one process Schemathesis reuses what the API answered one operation (a
+    listed vehicle's id) in its requests to another, and an operation without the others loses that (a
+    bug only a vehicle that exists shows went unseen). The coverage phase, most of the work, goes to one
+    process; the examples and fuzzing phases to a second; the link-following phase to a third."""
     if processes < 2:
         return [Part(phases, operation_ids)]
-    contract = [phase for phase in phases if phase not in STATEFUL_PHASES]
-    stateful = [phase for phase in phases if phase in STATEFUL_PHASES]
-    chosen = operation_ids or every_operation
-    parts = [Part(contract, chosen[start::processes]) for start in range(processes) if contract and chosen[start:]]
-    if stateful:
-        parts.append(Part(stateful, []))
-    return parts
+    shares = [[phase for phase in phases if phase == "coverage"]]
+    shares.append([phase for phase in phases if phase not in shares[0] and phase not in STATEFUL_PHASES])
+    shares.append([phase for phase in phases if phase in STATEFUL_PHASES])
+    return [Part(share, [] if share == STATEFUL_PHASES else operation_ids) for share in shares if share]
 
 
 def run_parts(
@@ -105,53 +105,70 @@ def run_parts(
     workers: int,
     seed: int,
 ) -> SchemathesisRun:
-    """Run every part at once, each a Schemathesis process with the same seed and settings, and merge what
-    they found (each operation is judged by exactly one of them)."""
-    # Run in the scratch folder: Schemathesis keeps caches in its working directory. Hypothesis keeps
-    # its Unicode tables in its storage directory (the working directory's .hypothesis unless told):
-    # rebuilt in a fresh folder, they cost every run seconds of CPU, so they stay in a cache of ours.
+    """Run every part at once, each Schemathesis' command line in a child of one process that imported it
+    (`schemathesis_process.run_each`), with the same seed and settings, and merge what they found (each
+    operation is judged by exactly one of them)."""
+    # Each part runs in a scratch folder of its own: Schemathesis keeps caches in its working directory.
+    # Hypothesis keeps its Unicode tables in its storage directory (the working directory's .hypothesis
+    # unless told): rebuilt in a fresh folder, they cost every run seconds of CPU, so they stay in ours.
     environment = os.environ | {"HYPOTHESIS_STORAGE_DIRECTORY": str(hypothesis_storage())}
     with tempfile.TemporaryDirectory() as scratch:
-        started = []
-        for number, part in enumerate(parts):
-            folder = Path(scratch) / str(number)
+        folders = [Path(scratch) / str(number) for number in range(len(parts))]
+        listed = []
+        for part, folder in zip(parts, folders, strict=True):
             folder.mkdir()
-            command = command_for(part, spec_file, base_url, headers, config_file, max_examples, workers, seed)
-            # Output to a file, not a pipe: a process whose pipe is full would wait for the others to end.
-            log = open(folder / "output.txt", "w+")  # noqa: SIM115 - closed below, after the process ends
-            command += ["--report-junit-path", str(folder / "junit.xml")]
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder, env=environment)
-            started.append((process, log, folder))
-        try:
-            return _collect(started)
-        finally:
-            for process, log, _ in started:  # an interrupted run leaves no Schemathesis process behind
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-                log.close()
+            arguments = arguments_for(part, spec_file, base_url, headers, config_file, max_examples, workers, seed)
+            arguments += ["--report-junit-path", str(folder / "junit.xml")]
+            # Output to a file, not a pipe: a part whose pipe is full would wait for the others to end.
+            listed.append({"arguments": arguments, "output": str(folder / "output.txt"), "directory": str(folder)})
+        parts_file = Path(scratch) / "parts.json"
+        parts_file.write_text(json.dumps(listed))
+        command = [sys.executable, "-c", RUN_SCHEMATHESIS, str(Path(__file__).resolve().parent.parent)]
+        with open(Path(scratch) / "output.txt", "w+") as log:
+            # A session of its own: its children are stopped with it, by its process group.
+            process = subprocess.Popen(
+                [*command, str(parts_file)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=environment,
+                start_new_session=True,
+            )
+            try:
+                process.wait(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                log.write(f"\nSchemathesis did not finish within {TIMEOUT_SECONDS} s")
+                _stop(process)
+            except BaseException:
+                _stop(process)  # an interrupted run leaves no Schemathesis process behind
+                raise
+            log.seek(0)
+            launcher = log.read()
+        return _collected(folders, launcher)
 
 
-def _collect(started: list[tuple[subprocess.Popen, IO[str], Path]]) -> SchemathesisRun:
-    deadline = time.monotonic() + TIMEOUT_SECONDS
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the launching process and its children by its process group (its id: it is not reaped yet)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _collected(folders: list[Path], launcher: str) -> SchemathesisRun:
+    """The parts' verdicts, merged, and their output (with what the launching process said, if anything)."""
     results: dict[str, str | None] = {}
-    outputs = []
-    for process, log, folder in started:
-        try:
-            process.wait(timeout=max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            log.write(f"\nSchemathesis did not finish within {TIMEOUT_SECONDS} s")
-        log.seek(0)
-        outputs.append(log.read())
+    outputs = [launcher] if launcher.strip() else []
+    for folder in folders:
+        output = folder / "output.txt"
+        outputs.append(output.read_text(encoding="utf-8", errors="replace") if output.exists() else "")
         junit = folder / "junit.xml"
         if junit.exists():
-            results.update(_verdicts(junit))
+            # An operation judged by two parts (two of its phases) fails if either found something.
+            for label, found in _verdicts(junit).items():
+                results[label] = "\n\n".join(filter(None, (results.get(label), found))) or None
     return SchemathesisRun(results, "\n".join(outputs))
 
 
-def command_for(
+def arguments_for(
     part: Part,
     spec_file: str,
     base_url: str,
@@ -161,9 +178,8 @@ def command_for(
     workers: int,
     seed: int,
 ) -> list[str]:
-    command = [sys.executable, "-c", RUN_SCHEMATHESIS, str(Path(__file__).resolve().parent.parent)]
-    if config_file is not None:
-        command += ["--config-file", str(config_file)]
+    """Schemathesis' command-line arguments for one part."""
+    command = ["--config-file", str(config_file)] if config_file is not None else []
     command += [
         "run",
         str(spec_path(spec_file)),

@@ -1,46 +1,67 @@
-"""How one Schemathesis run is shared among processes: every chosen operation judged by exactly one of them."""
+"""How one Schemathesis run is shared among processes: by phase, every operation in each, merged verdicts."""
 
 from __future__ import annotations
 
 import pytest
 
-from conformance.schemathesis_layer import operations
-from conformance.schemathesis_processes import CONTRACT_PHASES, STATEFUL_PHASES, Part, parts_of, processes_at_once
+from conformance.schemathesis_processes import (
+    CONTRACT_PHASES,
+    STATEFUL_PHASES,
+    Part,
+    _collected,
+    parts_of,
+    processes_at_once,
+)
 
-EVERY = ["listCars", "createCar", "showCar", "deleteCar", "issueToken"]
+EVERYTHING = CONTRACT_PHASES + STATEFUL_PHASES
 
 
 def test_one_process_runs_every_phase_over_what_was_chosen():
-    assert parts_of(CONTRACT_PHASES + STATEFUL_PHASES, [], EVERY, 1) == [Part(CONTRACT_PHASES + STATEFUL_PHASES, [])]
-    assert parts_of(CONTRACT_PHASES, ["showCar"], EVERY, 1) == [Part(CONTRACT_PHASES, ["showCar"])]
+    assert parts_of(EVERYTHING, [], 1) == [Part(EVERYTHING, [])]
+    assert parts_of(CONTRACT_PHASES, ["showCar"], 1) == [Part(CONTRACT_PHASES, ["showCar"])]
 
 
 @pytest.mark.parametrize("processes", [2, 3])
-def test_the_contract_phases_are_split_by_operation_and_links_followed_apart(processes):
-    parts = parts_of(CONTRACT_PHASES + STATEFUL_PHASES, [], EVERY, processes)
-    contract = [part for part in parts if part.phases == CONTRACT_PHASES]
-    assert len(contract) == processes
-    judged = [operation for part in contract for operation in part.operation_ids]
-    assert sorted(judged) == sorted(EVERY)  # each operation once, none left out
-    assert max(map(len, (p.operation_ids for p in contract))) - min(len(p.operation_ids) for p in contract) <= 1
-    # The link-following phase needs every operation: it gets them all, in a process of its own.
-    assert [part for part in parts if part not in contract] == [Part(STATEFUL_PHASES, [])]
-
-
-def test_a_chosen_few_are_split_and_no_process_is_started_for_nothing():
-    assert parts_of(CONTRACT_PHASES, ["showCar", "deleteCar"], EVERY, 2) == [
-        Part(CONTRACT_PHASES, ["showCar"]),
-        Part(CONTRACT_PHASES, ["deleteCar"]),
+def test_the_phases_are_shared_and_each_sees_every_chosen_operation(processes):
+    # Never split by operation: Schemathesis reuses what one operation answered in its requests to another.
+    assert parts_of(EVERYTHING, [], processes) == [
+        Part(["coverage"], []),
+        Part(["examples", "fuzzing"], []),
+        Part(STATEFUL_PHASES, []),
     ]
-    assert parts_of(CONTRACT_PHASES, ["showCar"], EVERY, 2) == [Part(CONTRACT_PHASES, ["showCar"])]
-    assert parts_of(STATEFUL_PHASES, [], EVERY, 2) == [Part(STATEFUL_PHASES, [])]
+    assert parts_of(CONTRACT_PHASES, ["showCar", "deleteCar"], processes) == [
+        Part(["coverage"], ["showCar", "deleteCar"]),
+        Part(["examples", "fuzzing"], ["showCar", "deleteCar"]),
+    ]
 
 
-@pytest.mark.parametrize("spec", ["trimble.yaml", "invers.yaml", "hourfleet.yaml"])
-def test_every_operation_of_a_spec_is_judged_once(spec):
-    every = [operation.operation_id for operation in operations(spec)]
-    parts = parts_of(CONTRACT_PHASES, [], every, 2)
-    assert sorted(operation for part in parts for operation in part.operation_ids) == sorted(every)
+def test_no_process_is_started_for_nothing():
+    assert parts_of(STATEFUL_PHASES, [], 2) == [Part(STATEFUL_PHASES, [])]
+    assert parts_of(["coverage"], [], 2) == [Part(["coverage"], [])]
+
+
+def test_an_operation_judged_by_two_parts_fails_if_either_found_something(tmp_path):
+    def junit(folder, cases: dict[str, str | None]) -> None:
+        folder.mkdir()
+        body = "".join(
+            f'<testcase name="{name}">' + (f'<failure message="x">{found}</failure>' if found else "") + "</testcase>"
+            for name, found in cases.items()
+        )
+        (folder / "junit.xml").write_text(f"<testsuites><testsuite>{body}</testsuite></testsuites>")
+        (folder / "output.txt").write_text(f"output of {folder.name}")
+
+    junit(tmp_path / "0", {"GET /cars": None, "POST /cars": "- Server error", "GET /me": None})
+    junit(
+        tmp_path / "1",
+        {"GET /cars": "- Undocumented status", "POST /cars": "- Response violates schema", "GET /me": None},
+    )
+    run = _collected([tmp_path / "0", tmp_path / "1"], "")
+    assert run.results == {
+        "GET /cars": "- Undocumented status",
+        "POST /cars": "- Server error\n\n- Response violates schema",
+        "GET /me": None,
+    }
+    assert run.output == "output of 0\noutput of 1"
 
 
 def test_a_second_process_only_where_there_is_a_second_core(monkeypatch):
@@ -50,3 +71,33 @@ def test_a_second_process_only_where_there_is_a_second_core(monkeypatch):
     assert processes_at_once() == 1
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     assert processes_at_once() == 2
+
+
+class _CommandLine:
+    """Stands in for Schemathesis' click command: says its arguments and where it runs, then ends as click does."""
+
+    @staticmethod
+    def main(args: list[str], prog_name: str) -> None:
+        import os
+
+        print(prog_name, *args, "in", os.getcwd())
+        raise SystemExit(int(args[-1]))
+
+
+def test_each_part_runs_in_a_child_of_its_own_with_its_output_and_folder(tmp_path):
+    import json
+
+    from conformance.schemathesis_process import run_each
+
+    folders = [tmp_path / "0", tmp_path / "1"]
+    parts = []
+    for number, folder in enumerate(folders):
+        folder.mkdir()
+        parts.append(
+            {"arguments": ["run", f"part-{number}", "0"], "output": str(folder / "out"), "directory": str(folder)}
+        )
+    listed = tmp_path / "parts.json"
+    listed.write_text(json.dumps(parts))
+    assert run_each(_CommandLine, str(listed)) == 0
+    for number, folder in enumerate(folders):
+        assert (folder / "out").read_text() == f"st run part-{number} 0 in {folder}\n"
