@@ -23,6 +23,7 @@ from .schemathesis_processes import (
     CONTRACT_PHASES,
     STATEFUL_PHASES,
     SchemathesisRun,
+    common_arguments,
     parts_of,
     processes_at_once,
     run_parts,
@@ -123,7 +124,8 @@ def run(
     `processes` at once (by default as many as the machine's cores make worth it), and collect its verdict
     per operation."""
     parts = parts_of(phases, operation_ids, processes or processes_at_once())
-    return run_parts(parts, spec_file, base_url, headers, config_file, max_examples, workers, seed)
+    common = common_arguments(spec_file, base_url, headers, config_file, max_examples, workers, seed)
+    return run_parts(parts, common)
 
 
 def summary_of(verdict: str) -> str:

@@ -95,19 +95,10 @@ def parts_of(phases: list[str], operation_ids: list[str], processes: int) -> lis
     return [Part(share, [] if share == STATEFUL_PHASES else operation_ids) for share in shares if share]
 
 
-def run_parts(
-    parts: list[Part],
-    spec_file: str,
-    base_url: str,
-    headers: dict[str, str],
-    config_file: Path | None,
-    max_examples: int,
-    workers: int,
-    seed: int,
-) -> SchemathesisRun:
+def run_parts(parts: list[Part], common: list[str]) -> SchemathesisRun:
     """Run every part at once, each Schemathesis' command line in a child of one process that imported it
-    (`schemathesis_process.run_each`), with the same seed and settings, and merge what they found (each
-    operation is judged by exactly one of them)."""
+    (`schemathesis_process.run_each`), with the same `common` arguments (`common_arguments`: seed and
+    settings), and merge what they found."""
     # Each part runs in a scratch folder of its own: Schemathesis keeps caches in its working directory.
     # Hypothesis keeps its Unicode tables in its storage directory (the working directory's .hypothesis
     # unless told): rebuilt in a fresh folder, they cost every run seconds of CPU, so they stay in ours.
@@ -117,8 +108,9 @@ def run_parts(
         listed = []
         for part, folder in zip(parts, folders, strict=True):
             folder.mkdir()
-            arguments = arguments_for(part, spec_file, base_url, headers, config_file, max_examples, workers, seed)
-            arguments += ["--report-junit-path", str(folder / "junit.xml")]
+            arguments = [*common, "--phases", ",".join(part.phases), "--report-junit-path", str(folder / "junit.xml")]
+            for operation_id in part.operation_ids:
+                arguments += ["--include-operation-id", operation_id]
             # Output to a file, not a pipe: a part whose pipe is full would wait for the others to end.
             listed.append({"arguments": arguments, "output": str(folder / "output.txt"), "directory": str(folder)})
         parts_file = Path(scratch) / "parts.json"
@@ -168,8 +160,7 @@ def _collected(folders: list[Path], launcher: str) -> SchemathesisRun:
     return SchemathesisRun(results, "\n".join(outputs))
 
 
-def arguments_for(
-    part: Part,
+def common_arguments(
     spec_file: str,
     base_url: str,
     headers: dict[str, str],
@@ -178,15 +169,13 @@ def arguments_for(
     workers: int,
     seed: int,
 ) -> list[str]:
-    """Schemathesis' command-line arguments for one part."""
+    """Schemathesis' command-line arguments every part of a run shares (each adds its phases and operations)."""
     command = ["--config-file", str(config_file)] if config_file is not None else []
     command += [
         "run",
         str(spec_path(spec_file)),
         "--url",
         base_url,
-        "--phases",
-        ",".join(part.phases),
         "--max-examples",
         str(max_examples),
         "--workers",
@@ -202,8 +191,6 @@ def arguments_for(
     ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    for operation_id in part.operation_ids:
-        command += ["--include-operation-id", operation_id]
     return command
 
 
