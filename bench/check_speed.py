@@ -12,7 +12,8 @@ Wall time depends on what else the machine runs; CPU time (check plus server) le
 an idle machine's wall time approaches, since the check and the server mostly take turns. On a shared
 machine neither is steady: the same pure-Python loop took from 4.0 to 5.8 CPU-seconds here within a
 minute, so compare versions in turns (A, B, A, B), not against figures from another hour.
-`--parallel-contract` times runs with the contract layer beside the scenario rules (conformance/apart.py).
+`--no-parallel-contract` times runs with the contract layer after the scenario rules, not beside them on a
+second borrowed sandbox (conformance/apart.py), as the check does by default on a machine of two cores.
 """
 
 from __future__ import annotations
@@ -106,9 +107,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="Schemathesis seed of every run (default 1)")
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
     parser.add_argument(
-        "--parallel-contract",
+        "--no-parallel-contract",
         action="store_true",
-        help="pass --parallel-contract to each check (not a default setting)",
+        help="pass --no-parallel-contract to each check (not a default setting)",
     )
     args = parser.parse_args()
     profiles = args.profile or list(PROFILES)
@@ -122,7 +123,7 @@ def main() -> int:
     try:
         for number in range(args.runs):
             for profile in profiles:  # interleaved, so a busy minute weighs on every profile alike
-                extra = ("--parallel-contract",) if args.parallel_contract else ()
+                extra = ("--no-parallel-contract",) if args.no_parallel_contract else ()
                 result = one_check(server, url, profile, args.seed, extra)
                 runs[profile].append(result)
                 print(

@@ -19,6 +19,7 @@ import pytest
 from .apart import Apart
 from .plugin import DEFAULT_MAX_EXAMPLES
 from .profiles import PROFILES
+from .schemathesis_processes import a_core_to_spare
 from .target import TargetError, resolve
 
 HERE = Path(__file__).resolve().parent
@@ -104,10 +105,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, metavar="N", help="Schemathesis seed, to repeat a run's generated requests")
     parser.add_argument(
         "--parallel-contract",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         help=(
             "against a fleetbox sandbox the run borrows: run Schemathesis at the same time as the scenario rules, on "
-            "a second borrowed sandbox (same verdicts; sooner where a core is free, a little more CPU)"
+            "a second borrowed sandbox (same verdicts; sooner where a core is free, a little more CPU; default on a "
+            "machine with two or more cores)"
         ),
     )
     parser.add_argument(
@@ -209,7 +211,8 @@ def run(args: argparse.Namespace) -> int:
             credentials_file.write_text(json.dumps(target.credentials))
             sandbox_url = target.sandbox_url or args.sandbox_url
             # A borrowed sandbox's server lends a second one, on which the contract layer runs beside the rules.
-            plugins = [Apart(args.control_token)] if target.cleanup and args.parallel_contract else []
+            parallel = a_core_to_spare() if args.parallel_contract is None else args.parallel_contract
+            plugins = [Apart(args.control_token)] if target.cleanup and parallel else []
             code = pytest.main(
                 pytest_arguments(args, credentials_file, sandbox_url, target.control_token), plugins=plugins
             )

@@ -2,24 +2,50 @@
 runs that command line once per part of the run.
 
 `schemathesis_processes.RUN_SCHEMATHESIS` calls `prepare()` first thing: it keeps Schemathesis' invalid enum
-values between runs; then, once Schemathesis is imported, `settle_heap()`, and `run_each()`. None of them
-changes a request Schemathesis sends.
+values between runs, and has `requests` read the environment once per origin; then, once Schemathesis is
+imported, `settle_heap()`, and `run_each()`. None of them changes a request Schemathesis sends.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import gc
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 
 def prepare() -> None:
     storage = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
     if storage:
         remember_invalid_enum_candidates(Path(storage))
+    read_environment_once_per_origin()
+
+
+def read_environment_once_per_origin() -> None:
+    """`requests` reads the proxy settings from the environment again for every request (a twentieth of the
+    run's CPU) and looks for a ~/.netrc file with the host's login (a hundredth). Both depend on the URL's
+    scheme and host alone, and neither the environment nor the home folder changes during a run."""
+    import requests.sessions
+
+    requests.sessions.get_environ_proxies = once_per_origin(requests.sessions.get_environ_proxies)
+    requests.sessions.get_netrc_auth = once_per_origin(requests.sessions.get_netrc_auth)
+
+
+def once_per_origin(read: Callable[..., Any]) -> Callable[..., Any]:
+    """`read(url, ...)` remembered per scheme and host of `url` (and its other arguments); each caller gets
+    a copy of what it read, free to change it."""
+    remembered = functools.lru_cache(maxsize=64)(lambda origin, *args, **kwargs: read(origin + "/", *args, **kwargs))
+
+    def per_origin(url: str, *args: Any, **kwargs: Any) -> Any:
+        return copy.copy(remembered("{0.scheme}://{0.netloc}".format(urlsplit(url)), *args, **kwargs))
+
+    return per_origin
 
 
 def remember_invalid_enum_candidates(storage: Path) -> None:

@@ -31,24 +31,16 @@ TIMEOUT_SECONDS = 3600
 # quarter of the run's CPU spent re-drawing examples, within the same --max-examples budget. The
 # coverage and examples phases already send every operation requests it accepts, and the planted bugs
 # are caught without it (tests/conformance/test_planted.py), so the run does without it.
-# `requests` also reads the proxy settings from the environment again for every request (a twentieth of
-# the run's CPU): they depend on the URL's scheme and host alone, and the environment does not change
-# during a run, so they are read once per origin.
-# `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs, and
-# `settle_heap()` spares the garbage collector the imported modules.
+# `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs and has
+# `requests` read what the environment says of an origin once, and `settle_heap()` spares the garbage
+# collector the imported modules.
 RUN_SCHEMATHESIS = """
-import functools, sys
+import sys
 sys.path.insert(0, sys.argv.pop(1))
 import conformance.schemathesis_process
 conformance.schemathesis_process.prepare()
-from urllib.parse import urlsplit
-import hypothesis, requests.sessions
+import hypothesis
 hypothesis.target = lambda *args, **kwargs: None
-real = requests.sessions.get_environ_proxies
-by_origin = functools.lru_cache(maxsize=64)(lambda origin, no_proxy: real(origin + "/", no_proxy=no_proxy))
-requests.sessions.get_environ_proxies = lambda url, no_proxy=None: dict(
-    by_origin("{0.scheme}://{0.netloc}".format(urlsplit(url)), no_proxy)
-)
 from schemathesis.cli import schemathesis
 conformance.schemathesis_process.settle_heap()
 sys.exit(conformance.schemathesis_process.run_each(schemathesis, sys.argv[1]))
@@ -76,9 +68,14 @@ class Part:
     operation_ids: list[str]
 
 
+def a_core_to_spare() -> bool:
+    """Whether the machine has a second core, on which work run at once gets done sooner."""
+    return (os.cpu_count() or 1) >= 2
+
+
 def processes_at_once() -> int:
     """2 (share the phases among processes, `parts_of`) where there is a second core, else 1 (one process)."""
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    return 2 if a_core_to_spare() else 1
 
 
 def parts_of(phases: list[str], operation_ids: list[str], processes: int) -> list[Part]:

@@ -148,12 +148,7 @@ class AnyCaseInput:
             if names is not None:
                 query = scope.get("query_string")
                 if query:
-                    renamed = self._queries.get((base, query))
-                    if renamed is None:
-                        renamed = self._with_query(scope, names)["query_string"]
-                        if len(self._queries) >= QUERIES_REMEMBERED:
-                            self._queries.clear()
-                        self._queries[(base, query)] = renamed
+                    renamed = self._renamed_query(base, query, names)
                     if renamed != query:
                         scope = {**scope, "query_string": renamed}
                 if names.body is not None and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
@@ -162,13 +157,18 @@ class AnyCaseInput:
                         scope, receive = await self._with_body(scope, receive, names, body_names)
         await self.app(scope, receive, send)
 
-    @staticmethod
-    def _with_query(scope: Scope, names: InputNames) -> Scope:
-        pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True, encoding="latin-1")
-        renamed = [(names.rename(names.query, key), value) for key, value in pairs]
-        if renamed == pairs:
-            return scope
-        return {**scope, "query_string": urlencode(renamed, encoding="latin-1").encode("latin-1")}
+    def _renamed_query(self, base: str, query: bytes, names: InputNames) -> bytes:
+        """`query` with its names spelled as the spec under `base` spells them; remembered, since clients send
+        the same few again and again."""
+        renamed = self._queries.get((base, query))
+        if renamed is None:
+            pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+            respelled = [(names.rename(names.query, key), value) for key, value in pairs]
+            renamed = query if respelled == pairs else urlencode(respelled, encoding="latin-1").encode("latin-1")
+            if len(self._queries) >= QUERIES_REMEMBERED:
+                self._queries.clear()
+            self._queries[(base, query)] = renamed
+        return renamed
 
     @staticmethod
     async def _with_body(

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conformance import apart
+from conformance import apart, cli
 
 from ..support import failed_rules
 from .planted_trimble import SELFTEST as TRIMBLE
@@ -62,3 +62,28 @@ def _rule_lines(output: str) -> list[str]:
     its test cases differ from run to run."""
     lines = [line for line in output.splitlines() if line.startswith(("  ok ", "  FAIL ", "  skip ", "  dev "))]
     return lines + [line.split(" in ")[0] for line in output.splitlines() if " rules: " in line]
+
+
+@pytest.mark.parametrize(
+    ("cores", "options", "apart_expected"),
+    [
+        (2, (), True),  # the default where a second core can run it
+        (1, (), False),
+        (2, ("--no-parallel-contract",), False),
+        (1, ("--parallel-contract",), True),
+    ],
+)
+def test_the_contract_layer_runs_apart_by_default_where_there_is_a_second_core(
+    server, monkeypatch, cores, options, apart_expected
+):
+    given: list[list] = []
+
+    def session(arguments, plugins):
+        given.append(plugins)
+        return pytest.ExitCode.OK
+
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    monkeypatch.setattr(cli.pytest, "main", session)
+    run = TRIMBLE.check_here(server, *options)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert [any(isinstance(plugin, apart.Apart) for plugin in plugins) for plugins in given] == [apart_expected]

@@ -57,3 +57,44 @@ def test_a_cache_it_cannot_read_is_drawn_again(tmp_path, monkeypatch):
     monkeypatch.setattr(_schema, "_invalid_enum_candidates", lambda: ("drawn",))
     schemathesis_process.remember_invalid_enum_candidates(tmp_path)
     assert _schema._invalid_enum_candidates() == ("drawn",)
+
+
+def test_requests_reads_the_environment_once_per_origin():
+    read: list[tuple[str, object]] = []
+
+    def proxies(url, no_proxy=None):
+        read.append((url, no_proxy))
+        return {"http": "http://proxy.example:3128"}
+
+    per_origin = schemathesis_process.once_per_origin(proxies)
+    first = per_origin("http://127.0.0.1:8080/cars?limit=1", no_proxy=None)
+    first["https"] = "changed by its caller"
+    assert per_origin("http://127.0.0.1:8080/cars/7", no_proxy=None) == {"http": "http://proxy.example:3128"}
+    per_origin("https://127.0.0.1:8080/cars", no_proxy=None)
+    per_origin("http://127.0.0.1:8080/cars", no_proxy="127.0.0.1")
+    assert read == [
+        ("http://127.0.0.1:8080/", None),
+        ("https://127.0.0.1:8080/", None),
+        ("http://127.0.0.1:8080/", "127.0.0.1"),
+    ]
+
+
+def test_the_process_has_requests_read_proxies_and_netrc_once_per_origin(monkeypatch):
+    import requests.sessions
+
+    counted = {"proxies": 0, "netrc": 0}
+
+    def proxies(url, no_proxy=None):
+        counted["proxies"] += 1
+        return {}
+
+    def netrc(url, raise_errors=False):
+        counted["netrc"] += 1
+
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", proxies)
+    monkeypatch.setattr(requests.sessions, "get_netrc_auth", netrc)
+    schemathesis_process.read_environment_once_per_origin()
+    for path in ("/cars", "/cars/7", "/bookings"):
+        requests.sessions.get_environ_proxies(f"http://127.0.0.1:8080{path}", no_proxy=None)
+        requests.sessions.get_netrc_auth(f"http://127.0.0.1:8080{path}")
+    assert counted == {"proxies": 1, "netrc": 1}
