@@ -3,14 +3,17 @@ runs that command line once per part of the run.
 
 `schemathesis_processes.RUN_SCHEMATHESIS` calls `prepare()` first thing: it keeps Schemathesis' invalid enum
 values between runs, and has `requests` read the environment once per origin; then, once Schemathesis is
-imported, `settle_heap()`, and `run_each()`. None of them changes a request Schemathesis sends.
+imported, `import_what_runs_imported()`, `settle_heap()`, and `run_each()`. None of them changes a request
+Schemathesis sends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import gc
+import importlib
 import json
 import os
 import sys
@@ -68,15 +71,62 @@ def remember_invalid_enum_candidates(storage: Path) -> None:
         candidates = tuple(json.loads(kept.read_text()))
     except (OSError, ValueError):
         candidates = draw()
-        try:
-            storage.mkdir(parents=True, exist_ok=True)
-            scratch = kept.with_suffix(f".{os.getpid()}")
-            # Strings, numbers, booleans and None: JSON gives each back as it was.
-            scratch.write_text(json.dumps(list(candidates)))
-            scratch.replace(kept)
-        except (OSError, TypeError, ValueError):
-            pass
+        # Strings, numbers, booleans and None: JSON gives each back as it was.
+        _keep(kept, list(candidates))
     _schema._invalid_enum_candidates = lambda: candidates
+
+
+def _keep(kept: Path, value: object) -> None:
+    """Write `value` as JSON to `kept` whole or not at all (a scratch file renamed), or leave it be."""
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        scratch = kept.with_suffix(f".{os.getpid()}")
+        scratch.write_text(json.dumps(value))
+        scratch.replace(kept)
+    except (OSError, TypeError, ValueError):
+        pass
+
+
+# Schemathesis imports about 400 modules only once a run starts (the spec's loader, the engine and its
+# phases, the reports): 0.8 CPU-seconds in each forked child, three times a check. The children note what
+# they imported, beside the enum values above; the next run imports those before forking, once for all.
+def _imported_later() -> Path | None:
+    storage = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
+    if not storage:
+        return None
+    import hypothesis
+    import schemathesis
+
+    return Path(storage) / f"imported-later-{schemathesis.__version__}-{hypothesis.__version__}.json"
+
+
+def import_what_runs_imported() -> None:
+    """Import the modules the children of earlier runs imported once they ran (`_note_imported_since`)."""
+    kept = _imported_later()
+    try:
+        names = json.loads(kept.read_text()) if kept is not None else []
+    except (OSError, ValueError):
+        return
+    for name in names:
+        if isinstance(name, str) and all(part.isidentifier() for part in name.split(".")):
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001, S112 - the child imports it when it needs it, or says why not
+                continue
+
+
+def _note_imported_since(before: set[str]) -> None:
+    kept = _imported_later()
+    imported = [name for name in list(sys.modules) if name not in before and not name.startswith("__")]
+    if kept is None or not imported:
+        return
+    try:
+        known = json.loads(kept.read_text())
+    except (OSError, ValueError):
+        known = []
+    names = list(dict.fromkeys([*(known if isinstance(known, list) else []), *imported]))
+    if names != known:
+        _keep(kept, names)
 
 
 # Hypothesis makes and drops objects by the million, and with Python's default threshold (a young
@@ -101,13 +151,16 @@ def run_each(command_line: Callable[..., object], parts_file: str) -> int:
     imported and prepared (about a CPU-second a process) instead of each paying for it again. Returns once
     every child has ended; the verdicts are in each part's JUnit report."""
     parts = json.loads(Path(parts_file).read_text())
-    children = [_fork(command_line, part["arguments"], part["output"], part["directory"]) for part in parts]
+    imported = set(sys.modules)
+    children = [_fork(command_line, part["arguments"], part["output"], part["directory"], imported) for part in parts]
     for child in children:
         os.waitpid(child, 0)
     return 0
 
 
-def _fork(command_line: Callable[..., object], arguments: list[str], output: str, directory: str) -> int:
+def _fork(
+    command_line: Callable[..., object], arguments: list[str], output: str, directory: str, imported: set[str]
+) -> int:
     child = os.fork()
     if child:
         return child
@@ -130,6 +183,8 @@ def _fork(command_line: Callable[..., object], arguments: list[str], output: str
 
         traceback.print_exc()
     finally:
+        with contextlib.suppress(Exception):  # a note not kept costs the next run time, never this one a verdict
+            _note_imported_since(imported)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)  # the child leaves no atexit work of the parent's behind

@@ -32,7 +32,8 @@ TIMEOUT_SECONDS = 3600
 # coverage and examples phases already send every operation requests it accepts, and the planted bugs
 # are caught without it (tests/conformance/test_planted.py), so the run does without it.
 # `schemathesis_process.prepare()` keeps the invalid enum values Schemathesis draws between runs and has
-# `requests` read what the environment says of an origin once, and `settle_heap()` spares the garbage
+# `requests` read what the environment says of an origin once; `import_what_runs_imported()` imports before
+# the fork what the forked children of earlier runs imported, and `settle_heap()` spares the garbage
 # collector the imported modules.
 RUN_SCHEMATHESIS = """
 import sys
@@ -42,6 +43,7 @@ conformance.schemathesis_process.prepare()
 import hypothesis
 hypothesis.target = lambda *args, **kwargs: None
 from schemathesis.cli import schemathesis
+conformance.schemathesis_process.import_what_runs_imported()
 conformance.schemathesis_process.settle_heap()
 sys.exit(conformance.schemathesis_process.run_each(schemathesis, sys.argv[1]))
 """

@@ -5,6 +5,9 @@ keeps the garbage collector off the modules it imported."""
 from __future__ import annotations
 
 import gc
+import importlib
+import json
+import sys
 
 from conformance import schemathesis_process
 from conformance.schemathesis_processes import RUN_SCHEMATHESIS
@@ -98,3 +101,32 @@ def test_the_process_has_requests_read_proxies_and_netrc_once_per_origin(monkeyp
         requests.sessions.get_environ_proxies(f"http://127.0.0.1:8080{path}", no_proxy=None)
         requests.sessions.get_netrc_auth(f"http://127.0.0.1:8080{path}")
     assert counted == {"proxies": 1, "netrc": 1}
+
+
+def test_what_a_run_imported_after_the_fork_is_imported_before_the_next_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path / "storage"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("fleetbox_lazy_one", "fleetbox_lazy_two"):
+        (tmp_path / f"{name}.py").write_text("LOADED = True\n")
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    before = set(sys.modules)
+    importlib.import_module("fleetbox_lazy_one")
+    schemathesis_process._note_imported_since(before)
+    before = set(sys.modules)
+    importlib.import_module("fleetbox_lazy_two")
+    schemathesis_process._note_imported_since(before)  # a later child adds to what earlier ones noted
+    kept = schemathesis_process._imported_later()
+    names = json.loads(kept.read_text())
+    assert names[-2:] == ["fleetbox_lazy_one", "fleetbox_lazy_two"]
+
+    kept.write_text(json.dumps([*names, "fleetbox_not_there", "os; import this", 7]))
+    for name in ("fleetbox_lazy_one", "fleetbox_lazy_two"):
+        del sys.modules[name]
+    schemathesis_process.import_what_runs_imported()
+    assert sys.modules["fleetbox_lazy_one"].LOADED and sys.modules["fleetbox_lazy_two"].LOADED
+    assert "fleetbox_not_there" not in sys.modules
+
+
+def test_the_modules_runs_import_are_imported_once_schemathesis_is_and_before_the_heap_settles():
+    after_import = RUN_SCHEMATHESIS.split("from schemathesis.cli import schemathesis")[1]
+    assert "import_what_runs_imported()" in after_import.split("settle_heap()")[0]
