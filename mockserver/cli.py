@@ -12,17 +12,16 @@ from pathlib import Path
 # when those are installed; the server never runs it, so httpx gets its stand-in `main` instead.
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
-# No cyclic garbage collection while these imports run, for the reason `serve` gives.
-_collecting = gc.isenabled()
-gc.disable()
-from .engine.registry import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE, MAX_SIZE  # noqa: E402
-from .engine.store import DEFAULT_PATH  # noqa: E402
-from .http.body_limit import DEFAULT_MAX_BODY_BYTES  # noqa: E402
+from .defaults import (  # noqa: E402
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_SANDBOX,
+    DEFAULT_SEED,
+    DEFAULT_SIZE,
+    DEFAULT_STORE_PATH,
+    MAX_SIZE,
+)
 
-if _collecting:
-    gc.enable()
-
-DEFAULT_STORE = f"sqlite:///{DEFAULT_PATH}"
+DEFAULT_STORE = f"sqlite:///{DEFAULT_STORE_PATH}"
 
 # Read by `fleetbox check` too (conformance/cli.py), so one variable serves a CI job's server and suite.
 CONTROL_TOKEN_VARIABLE = "FLEETBOX_CONTROL_TOKEN"

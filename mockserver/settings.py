@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine.registry import DEFAULT_SEED, DEFAULT_SIZE, MAX_SANDBOXES, MAX_SIZE
+from .defaults import DEFAULT_MAX_BODY_BYTES, DEFAULT_SEED, DEFAULT_SIZE, MAX_SIZE
+from .engine.registry import MAX_SANDBOXES
 from .engine.webhooks import RETRY_DELAYS
-from .http.body_limit import DEFAULT_MAX_BODY_BYTES
 
 
 @dataclass(frozen=True)

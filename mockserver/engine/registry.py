@@ -7,6 +7,7 @@ import threading
 from collections.abc import Mapping
 from typing import Protocol
 
+from ..defaults import DEFAULT_SANDBOX, DEFAULT_SEED, DEFAULT_SIZE, MAX_SIZE
 from .clock import VirtualClock, real_now
 from .errors import Conflict, InvalidInput, NotFound, Unauthenticated, Unprocessable
 from .faults import Fault
@@ -16,13 +17,7 @@ from .store import MemoryStore, Store
 from .tokens import Grant, TokenBook
 from .webhooks import Dispatcher, Formatter, host_allowed
 
-DEFAULT_SANDBOX = "default"
-DEFAULT_SEED = 1
-DEFAULT_SIZE = 25
 MAX_SANDBOXES = 256
-# The biggest world (vehicles per account) a server builds unless started with more (`--max-size`): a
-# world is built while the server waits, and one of 100,000 takes minutes and gigabytes.
-MAX_SIZE = 2000
 STATE_FORMAT = "fleetbox.state/1"
 
 

@@ -17,9 +17,6 @@ from mockserver.engine.errors import PayloadTooLarge, UnsupportedMediaType
 
 from .routes import RouteTable
 
-# ASP.NET's default request limit (4,096 KB): the Trimble API runs on ASP.NET, and no vendor documents its own.
-DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
-
 
 class BodyLimit:
     def __init__(self, app: ASGIApp, routes: RouteTable, limited_base_paths: tuple[str, ...], max_bytes: int) -> None:

@@ -7,8 +7,6 @@ from pathlib import Path
 from .base import FORMAT, Head, Records, Store, Stored, StoreError, StoreUnavailable, Writer
 from .memory import MemoryStore
 
-DEFAULT_PATH = Path.home() / ".fleetbox" / "store.sqlite"
-
 __all__ = [
     "FORMAT",
     "Head",
