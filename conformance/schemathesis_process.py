@@ -56,9 +56,6 @@ def remember_invalid_enum_candidates(storage: Path) -> None:
     whose filter rejects every value, a second of CPU, with the same seed and so the same values every
     time. They are kept beside Hypothesis' Unicode tables, per version of both, and read back.
     If Schemathesis no longer has that function, nothing changes."""
-    import hypothesis
-    import schemathesis
-
     try:
         from schemathesis.specs.openapi.coverage import _schema
     except ImportError:
@@ -66,7 +63,7 @@ def remember_invalid_enum_candidates(storage: Path) -> None:
     draw = getattr(_schema, "_invalid_enum_candidates", None)
     if draw is None:
         return
-    kept = storage / f"invalid-enum-candidates-{schemathesis.__version__}-{hypothesis.__version__}.json"
+    kept = _kept_file(storage, "invalid-enum-candidates")
     try:
         candidates = tuple(json.loads(kept.read_text()))
     except (OSError, ValueError):
@@ -74,6 +71,15 @@ def remember_invalid_enum_candidates(storage: Path) -> None:
         # Strings, numbers, booleans and None: JSON gives each back as it was.
         _keep(kept, list(candidates))
     _schema._invalid_enum_candidates = lambda: candidates
+
+
+def _kept_file(storage: Path, name: str) -> Path:
+    """Where something learned in one run is kept for the next: in `storage`, per version of Schemathesis and
+    of Hypothesis, since either may change what is learned."""
+    import hypothesis
+    import schemathesis
+
+    return storage / f"{name}-{schemathesis.__version__}-{hypothesis.__version__}.json"
 
 
 def _keep(kept: Path, value: object) -> None:
@@ -92,12 +98,7 @@ def _keep(kept: Path, value: object) -> None:
 # they imported, beside the enum values above; the next run imports those before forking, once for all.
 def _imported_later() -> Path | None:
     storage = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
-    if not storage:
-        return None
-    import hypothesis
-    import schemathesis
-
-    return Path(storage) / f"imported-later-{schemathesis.__version__}-{hypothesis.__version__}.json"
+    return _kept_file(Path(storage), "imported-later") if storage else None
 
 
 def import_what_runs_imported() -> None:

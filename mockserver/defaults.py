@@ -1,5 +1,5 @@
 """The server's default settings, kept apart from what uses them so that `fleetbox check`, which reads them
-for its command line, starts without importing the server (a third of a CPU-second)."""
+for its command line, starts without importing the server (a quarter of a CPU-second)."""
 
 from __future__ import annotations
 
